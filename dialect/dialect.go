@@ -1,0 +1,121 @@
+// Package dialect names the SQL dialects strata speaks and holds the few facts
+// every stage needs about them: how to quote an identifier, how to write a
+// bind parameter, how long a name may be and how a script splits into
+// statements. It is shared by model, introspect, diff and versions.
+package dialect
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"ariga.io/atlas/sql/migrate"
+	"ariga.io/atlas/sql/mysql"
+	"ariga.io/atlas/sql/postgres"
+	"ariga.io/atlas/sql/sqlite"
+)
+
+// Name identifies a SQL dialect.
+type Name string
+
+// The dialects strata supports.
+const (
+	Postgres Name = "postgres"
+	MySQL    Name = "mysql" // MySQL and MariaDB
+	SQLite   Name = "sqlite"
+)
+
+// All lists the supported dialects in a fixed order.
+var All = []Name{Postgres, MySQL, SQLite}
+
+// Parse returns the dialect named s; it accepts the aliases used in URLs and flags.
+func Parse(s string) (Name, error) {
+	switch strings.ToLower(s) {
+	case "postgres", "postgresql", "pg":
+		return Postgres, nil
+	case "mysql", "mariadb", "maria":
+		return MySQL, nil
+	case "sqlite", "sqlite3":
+		return SQLite, nil
+	}
+	return "", fmt.Errorf("unknown dialect %q (want postgres, mysql or sqlite)", s)
+}
+
+// Valid reports whether d is one of the supported dialects.
+func (d Name) Valid() bool {
+	return d == Postgres || d == MySQL || d == SQLite
+}
+
+// Quote quotes an identifier so that any name, including keywords and names
+// holding quotes or semicolons, is taken literally.
+func (d Name) Quote(ident string) string {
+	if d == MySQL {
+		return "`" + strings.ReplaceAll(ident, "`", "``") + "`"
+	}
+	return `"` + strings.ReplaceAll(ident, `"`, `""`) + `"`
+}
+
+// Placeholder returns the bind parameter for the n-th (1-based) argument.
+func (d Name) Placeholder(n int) string {
+	if d == Postgres {
+		return "$" + strconv.Itoa(n)
+	}
+	return "?"
+}
+
+// Literal renders s as a SQL string literal.
+func (d Name) Literal(s string) string {
+	s = strings.ReplaceAll(s, "'", "''")
+	if d == MySQL {
+		s = strings.ReplaceAll(s, `\`, `\\`)
+	}
+	return "'" + s + "'"
+}
+
+// MaxIdentLen is the longest identifier the dialect keeps without truncation.
+// SQLite has no limit; strata uses PostgreSQL's so names stay portable.
+func (d Name) MaxIdentLen() int {
+	if d == MySQL {
+		return 64
+	}
+	return 63
+}
+
+// TransactionalDDL reports whether DDL statements can be rolled back.
+func (d Name) TransactionalDDL() bool {
+	return d != MySQL
+}
+
+// Stmt is one statement of a script, with the byte offset where it starts.
+type Stmt struct {
+	Pos  int
+	Text string
+}
+
+// Split splits a script into statements the way the dialect's own client
+// would: PostgreSQL dollar-quoted bodies, quoted semicolons, comments and
+// BEGIN ... END blocks stay inside their statement. It uses Atlas's lexer.
+func (d Name) Split(script string) ([]Stmt, error) {
+	var (
+		stmts []*migrate.Stmt
+		err   error
+	)
+	switch d {
+	case Postgres:
+		stmts, err = (*postgres.Driver)(nil).ScanStmts(script)
+	case MySQL:
+		stmts, err = (*mysql.Driver)(nil).ScanStmts(script)
+	case SQLite:
+		stmts, err = (*sqlite.Driver)(nil).ScanStmts(script)
+	default:
+		return nil, fmt.Errorf("unknown dialect %q", d)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Stmt, 0, len(stmts))
+	for _, s := range stmts {
+		out = append(out, Stmt{Pos: s.Pos, Text: s.Text})
+	}
+	return out, nil
+}

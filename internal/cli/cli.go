@@ -1,0 +1,121 @@
+// Package cli is the strata command line: it parses flags, loads the
+// configuration, calls one library function per command and prints the
+// result. It never exits the process; Main returns the exit code.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/strata-db/strata/internal/config"
+	"github.com/strata-db/strata/introspect"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0 // success
+	ExitNegative = 1 // a negative answer: not at head, drift
+	ExitError    = 2 // error or bad input
+)
+
+// negativeError is a "no" answer rather than a failure: exit code 1.
+type negativeError struct{ msg string }
+
+func (e *negativeError) Error() string { return e.msg }
+
+// negative returns an error that makes strata exit 1 after printing msg.
+func negative(format string, args ...any) error {
+	return &negativeError{msg: fmt.Sprintf(format, args...)}
+}
+
+// env is what one run of the CLI reads and writes, so tests can run it in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	lookup         func(string) (string, bool)
+	// secrets are scrubbed from every error message printed.
+	secrets []string
+}
+
+// Main runs strata with args (without the program name) and returns the exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, lookup: os.LookupEnv}
+	err := newApp(e).RunContext(ctx, append([]string{"strata"}, args...))
+	if err == nil {
+		return ExitOK
+	}
+	msg := err.Error()
+	for _, s := range e.secrets {
+		msg = introspect.Scrub(msg, s)
+	}
+	var neg *negativeError
+	if errors.As(err, &neg) {
+		if msg != "" {
+			fmt.Fprintln(stdout, msg)
+		}
+		return ExitNegative
+	}
+	for _, line := range strings.Split(strings.TrimRight(msg, "\n"), "\n") {
+		fmt.Fprintf(stderr, "strata: %s\n", line)
+	}
+	return ExitError
+}
+
+func newApp(e *env) *ucli.App {
+	return &ucli.App{
+		Name:                 "strata",
+		Usage:                "schema revisions for Go: write, apply, revert and check them",
+		Reader:               e.stdin,
+		Writer:               e.stdout,
+		ErrWriter:            e.stderr,
+		HideVersion:          true,
+		EnableBashCompletion: false,
+		ExitErrHandler:       func(*ucli.Context, error) {},
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "configuration `FILE` (default: ./strata.toml if present)"},
+			&ucli.StringFlag{Name: "database-url", Usage: "database `URL`; overrides STRATA_DATABASE_URL and the config file"},
+		},
+		Commands: []*ucli.Command{
+			initCommand(e),
+		},
+		OnUsageError: func(_ *ucli.Context, err error, _ bool) error { return err },
+	}
+}
+
+// loadConfig loads the configuration and applies the --database-url flag and
+// STRATA_DATABASE_URL, in that order of precedence over the file.
+func (e *env) loadConfig(c *ucli.Context) (*config.Config, error) {
+	cfg, err := config.Load(c.String("config"), e.lookup)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := e.lookup("STRATA_DATABASE_URL"); ok && v != "" {
+		cfg.DatabaseURL = v
+	}
+	if c.IsSet("database-url") {
+		cfg.DatabaseURL = c.String("database-url")
+	}
+	return cfg, nil
+}
+
+// parseURL parses the configured URL and remembers its password so no
+// message ever shows it.
+func (e *env) parseURL(raw string) (*introspect.URL, error) {
+	u, err := introspect.ParseURL(raw)
+	if err != nil {
+		return nil, err
+	}
+	if u.Password != "" {
+		e.secrets = append(e.secrets, u.Password)
+	}
+	return u, nil
+}

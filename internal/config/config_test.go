@@ -1,0 +1,81 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func lookupFrom(env map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		env     map[string]string
+		want    *Config
+		wantErr string
+	}{
+		{name: "empty gives defaults", in: "", want: &Config{DatabaseURL: DefaultDatabaseURL, VersionsDir: DefaultVersionsDir, VersionTable: DefaultVersionTable, Path: "strata.toml"}},
+		{name: "all keys", in: `database_url = "postgres://u:${PW}@h/db"
+versions_dir = "db/rev"
+models = ["./models/..."]
+version_table = "v"
+include = ["app_*"]
+exclude = ["tmp_*"]`, env: map[string]string{"PW": "s$cret"},
+			want: &Config{DatabaseURL: "postgres://u:s$cret@h/db", VersionsDir: "db/rev", Models: []string{"./models/..."}, VersionTable: "v", Include: []string{"app_*"}, Exclude: []string{"tmp_*"}, Path: "strata.toml"}},
+		{name: "unset variable", in: `database_url = "${NOPE}"`, wantErr: "strata.toml: environment variable NOPE is not set"},
+		{name: "unknown key", in: `databse_url = "x"`, wantErr: "strata.toml: unknown key databse_url"},
+		{name: "syntax error", in: "database_url = \n", wantErr: "strata.toml:1:"},
+		{name: "wrong type", in: `models = "x"`, wantErr: "strata.toml:"},
+		{name: "empty value", in: `versions_dir = ""`, wantErr: "strata.toml: versions_dir is empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Parse("strata.toml", []byte(tt.in), lookupFrom(tt.env))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	c, err := Load("", lookupFrom(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(Default(), c); diff != "" {
+		t.Errorf("no file: (-want +got):\n%s", diff)
+	}
+	if _, err := Load("missing.toml", lookupFrom(nil)); err == nil {
+		t.Error("explicit missing file: no error")
+	}
+	p := filepath.Join(dir, "other.toml")
+	if err := os.WriteFile(p, []byte(Template), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err = Load(p, lookupFrom(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != DefaultDatabaseURL || c.VersionsDir != DefaultVersionsDir || c.Path != p {
+		t.Errorf("template loaded as %+v", c)
+	}
+}

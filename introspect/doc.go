@@ -1,0 +1,9 @@
+// Package introspect is the database side of strata's input: it turns a
+// database URL into an open *sql.DB for the right dialect and (with
+// autogenerate) inspects the live schema into an Atlas *schema.Realm that the
+// diff stage compares with the declared models.
+//
+// The package names database/sql drivers but imports none: the program that
+// uses it (cmd/strata, or an application) imports lib/pq,
+// go-sql-driver/mysql and modernc.org/sqlite.
+package introspect

@@ -1,0 +1,174 @@
+package introspect
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/strata-db/strata/dialect"
+)
+
+// The database/sql driver names strata opens.
+const (
+	DriverPostgres = "postgres" // github.com/lib/pq
+	DriverMySQL    = "mysql"    // github.com/go-sql-driver/mysql
+	DriverSQLite   = "sqlite"   // modernc.org/sqlite
+)
+
+// URL is a parsed database URL.
+type URL struct {
+	Dialect dialect.Name
+	// Driver is the database/sql driver name and DSN its connection string.
+	Driver string
+	DSN    string
+	// Database is the database (PostgreSQL, MySQL) or file path (SQLite).
+	Database string
+	// Password is the password the URL carries, if any, so callers can scrub
+	// it from messages they did not produce.
+	Password string
+
+	redacted string
+}
+
+// String returns the URL with any password replaced by "xxxxx".
+func (u *URL) String() string { return u.redacted }
+
+// ParseURL parses a database URL: postgres:// or postgresql://,
+// mysql:// or mariadb://, sqlite://relative.db or sqlite:///abs/path.db.
+// Errors never contain the password.
+func ParseURL(raw string) (*URL, error) {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return nil, fmt.Errorf("database url %q: want scheme://..., e.g. sqlite://strata.db or postgres://user@host/db", redactRaw(raw))
+	}
+	switch strings.ToLower(scheme) {
+	case "sqlite", "sqlite3":
+		return parseSQLite(rest)
+	case "postgres", "postgresql":
+		return parseNet(raw, dialect.Postgres)
+	case "mysql", "mariadb", "maria":
+		return parseNet(raw, dialect.MySQL)
+	}
+	return nil, fmt.Errorf("database url: unsupported scheme %q (want postgres, postgresql, mysql, mariadb or sqlite)", scheme)
+}
+
+func parseSQLite(rest string) (*URL, error) {
+	path, query, _ := strings.Cut(rest, "?")
+	if path == "" {
+		return nil, errors.New("database url: sqlite:// needs a file path, e.g. sqlite://strata.db or sqlite:///var/lib/app.db")
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return nil, fmt.Errorf("database url: bad query: %w", err)
+	}
+	// Foreign keys are on, as every other dialect enforces them; a busy
+	// timeout makes a second writer wait instead of failing at once.
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	dsn := "file:" + path + "?" + q.Encode()
+	if path == ":memory:" {
+		dsn = "file::memory:?" + q.Encode()
+	}
+	return &URL{
+		Dialect:  dialect.SQLite,
+		Driver:   DriverSQLite,
+		DSN:      dsn,
+		Database: path,
+		redacted: "sqlite://" + rest,
+	}, nil
+}
+
+func parseNet(raw string, d dialect.Name) (*URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("database url %q is malformed", redactRaw(raw))
+	}
+	pw, _ := u.User.Password()
+	out := &URL{Dialect: d, Password: pw, redacted: u.Redacted(), Database: strings.TrimPrefix(u.Path, "/")}
+	if out.Database == "" {
+		return nil, fmt.Errorf("database url %s: no database name in the path", out.redacted)
+	}
+	if d == dialect.Postgres {
+		out.Driver = DriverPostgres
+		u.Scheme = "postgres"
+		q := u.Query()
+		if !q.Has("sslmode") {
+			// Local and CI servers rarely speak TLS; prefer it where offered.
+			q.Set("sslmode", "prefer")
+			u.RawQuery = q.Encode()
+		}
+		out.DSN = u.String()
+		return out, nil
+	}
+	out.Driver = DriverMySQL
+	host := u.Host
+	if host == "" {
+		host = "127.0.0.1:3306"
+	} else if u.Port() == "" {
+		host += ":3306"
+	}
+	q := u.Query()
+	q.Set("parseTime", "true")
+	q.Set("multiStatements", "false")
+	var userinfo string
+	if u.User != nil {
+		userinfo = u.User.Username()
+		if pw != "" {
+			userinfo += ":" + pw
+		}
+		userinfo += "@"
+	}
+	out.DSN = fmt.Sprintf("%stcp(%s)/%s?%s", userinfo, host, out.Database, q.Encode())
+	return out, nil
+}
+
+// redactRaw hides the userinfo of a URL that did not parse.
+func redactRaw(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		if strings.Contains(raw, "@") {
+			return "xxxxx"
+		}
+		return raw
+	}
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		return scheme + "://xxxxx@" + rest[at+1:]
+	}
+	return raw
+}
+
+// Open opens and pings the database at u. SQLite gets a single connection so
+// that connection-level settings (PRAGMA foreign_keys) and in-memory
+// databases behave.
+func Open(ctx context.Context, u *URL) (*sql.DB, error) {
+	db, err := sql.Open(u.Driver, u.DSN)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %s", u, Scrub(err.Error(), u.Password))
+	}
+	if u.Dialect == dialect.SQLite {
+		db.SetMaxOpenConns(1)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s: %s", u, Scrub(err.Error(), u.Password))
+	}
+	return db, nil
+}
+
+// Scrub replaces every occurrence of secret in s with "xxxxx".
+func Scrub(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	s = strings.ReplaceAll(s, secret, "xxxxx")
+	if esc := url.QueryEscape(secret); esc != secret {
+		s = strings.ReplaceAll(s, esc, "xxxxx")
+	}
+	if esc := url.PathEscape(secret); esc != secret {
+		s = strings.ReplaceAll(s, esc, "xxxxx")
+	}
+	return s
+}
