@@ -9,8 +9,8 @@ import (
 
 func TestParseURL(t *testing.T) {
 	tests := []struct {
-		in                    string
-		dialect               dialect.Name
+		in                     string
+		dialect                dialect.Name
 		driver, dsn, db, shown string
 	}{
 		{"sqlite://strata.db", dialect.SQLite, DriverSQLite, "file:strata.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%2810000%29", "strata.db", "sqlite://strata.db"},
