@@ -49,7 +49,14 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, lookup: os.LookupEnv}
-	err := newApp(e).RunContext(ctx, append([]string{"strata"}, args...))
+	app := newApp(e)
+	args = reorder(app, append([]string{"strata"}, args...))
+	var err error
+	if len(args) > 1 && !strings.HasPrefix(args[len(args)-1], "-") && unknownCommand(app, args) {
+		err = fmt.Errorf("unknown command %q (see strata --help)", args[len(args)-1])
+	} else {
+		err = app.RunContext(ctx, args)
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -70,6 +77,21 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return ExitError
 }
 
+// unknownCommand reports whether args (already reordered) name no command.
+func unknownCommand(app *ucli.App, args []string) bool {
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "-") {
+			if takesValue(app.Flags, a) {
+				i++
+			}
+			continue
+		}
+		return app.Command(a) == nil
+	}
+	return false
+}
+
 func newApp(e *env) *ucli.App {
 	return &ucli.App{
 		Name:                 "strata",
@@ -86,6 +108,16 @@ func newApp(e *env) *ucli.App {
 		},
 		Commands: []*ucli.Command{
 			initCommand(e),
+			revisionCommand(e),
+			mergeCommand(e),
+			upgradeCommand(e),
+			downgradeCommand(e),
+			currentCommand(e),
+			headsCommand(e),
+			branchesCommand(e),
+			historyCommand(e),
+			showCommand(e),
+			stampCommand(e),
 		},
 		OnUsageError: func(_ *ucli.Context, err error, _ bool) error { return err },
 	}

@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/strata-db/strata/versions"
+)
+
+func upgradeCommand(e *env) *ucli.Command {
+	return runCommand(e, true)
+}
+
+func downgradeCommand(e *env) *ucli.Command {
+	return runCommand(e, false)
+}
+
+func runCommand(e *env, up bool) *ucli.Command {
+	name, usage, args := "upgrade", "apply revisions up to TARGET (default head)", "[TARGET]"
+	if !up {
+		name, usage, args = "downgrade", "revert revisions down to TARGET (a revision, -N or base)", "TARGET"
+	}
+	return &ucli.Command{
+		Name:      name,
+		Usage:     usage,
+		ArgsUsage: args,
+		Flags: []ucli.Flag{
+			&ucli.BoolFlag{Name: "sql", Usage: "print the SQL script instead of running it (no connection); TARGET may be START:END"},
+		},
+		Action: func(c *ucli.Context) error {
+			if c.NArg() > 1 {
+				return fmt.Errorf("%s takes one target, got %d", name, c.NArg())
+			}
+			target := c.Args().First()
+			if target == "" && !up {
+				return errors.New("downgrade needs a target: a revision, -N or base")
+			}
+			if target == "" {
+				target = "head"
+			}
+			p, err := e.loadProject(c)
+			if err != nil {
+				return err
+			}
+			if c.Bool("sql") {
+				from, to, ranged := strings.Cut(target, ":")
+				if !ranged {
+					from, to = "", target
+					if !up {
+						return errors.New("downgrade --sql needs a range START:END, since it cannot read the current revision")
+					}
+				}
+				return versions.Script(e.stdout, p.graph, p.url.Dialect, p.cfg.VersionTable, from, to, up)
+			}
+			if strings.Contains(target, ":") {
+				return fmt.Errorf("a range %q is only allowed with --sql", target)
+			}
+			start := time.Now()
+			var steps []versions.Step
+			log := func(ev versions.Event) {
+				r := ev.Step.Revision
+				from, to := strings.Join(r.Revises, ", "), r.ID
+				if from == "" {
+					from = "base"
+				}
+				if !ev.Step.Up {
+					from, to = to, from
+				}
+				fmt.Fprintf(e.stdout, "%s %s -> %s, %s (%s)\n", name, from, to, r.Message, round(ev.Duration))
+			}
+			m, db, err := p.open(c.Context, versions.WithLog(log))
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			if up {
+				steps, err = m.Upgrade(c.Context, target)
+			} else {
+				steps, err = m.Downgrade(c.Context, target)
+			}
+			if err != nil {
+				return err
+			}
+			if len(steps) == 0 {
+				fmt.Fprintf(e.stdout, "nothing to %s; the database is already at %s\n", name, target)
+				return nil
+			}
+			fmt.Fprintf(e.stdout, "%d revision(s) in %s\n", len(steps), round(time.Since(start)))
+			return nil
+		},
+	}
+}
+
+func round(d time.Duration) time.Duration {
+	if d < time.Millisecond {
+		return d.Round(time.Microsecond)
+	}
+	return d.Round(time.Millisecond)
+}

@@ -1,0 +1,289 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/strata-db/strata/versions"
+)
+
+// describe is the one-line (or, verbose, several-line) text for a revision.
+func describe(p *project, r *versions.Revision, verbose bool, current map[string]bool) []string {
+	var tags []string
+	if len(r.Children()) == 0 {
+		tags = append(tags, "head")
+	}
+	if len(r.Children()) > 1 {
+		tags = append(tags, "branchpoint")
+	}
+	if r.IsMerge() {
+		tags = append(tags, "mergepoint")
+	}
+	if len(r.Revises) == 0 {
+		tags = append(tags, "base")
+	}
+	if current[r.ID] {
+		tags = append(tags, "current")
+	}
+	first := r.ID
+	if len(r.BranchLabels) > 0 {
+		first += " [" + strings.Join(r.BranchLabels, ", ") + "]"
+	}
+	if len(tags) > 0 {
+		first += " (" + strings.Join(tags, ", ") + ")"
+	}
+	first += " " + r.Message
+	if !verbose {
+		return []string{first}
+	}
+	lines := []string{first}
+	add := func(k, v string) {
+		if v != "" {
+			lines = append(lines, fmt.Sprintf("    %-14s %s", k+":", v))
+		}
+	}
+	revises := strings.Join(r.Revises, ", ")
+	if revises == "" {
+		revises = "(base)"
+	}
+	add("Revises", revises)
+	var children []string
+	for _, c := range r.Children() {
+		children = append(children, c.ID)
+	}
+	add("Revised by", strings.Join(children, ", "))
+	add("Depends-On", strings.Join(r.DependsOn, ", "))
+	add("Created", r.Created.Format(time.RFC3339))
+	add("File", p.path(r))
+	if r.NoTransaction {
+		add("Transaction", "none (strata:no-transaction)")
+	}
+	return lines
+}
+
+func currentCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "current",
+		Usage: "show the revisions applied to the database",
+		Flags: []ucli.Flag{
+			&ucli.BoolFlag{Name: "check-heads", Usage: "exit 1 unless the database is at every head"},
+			&ucli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show details"},
+		},
+		Action: func(c *ucli.Context) error {
+			p, err := e.loadProject(c)
+			if err != nil {
+				return err
+			}
+			m, db, err := p.open(c.Context)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			at, rows, err := m.AtHeads(c.Context)
+			if err != nil {
+				return err
+			}
+			if len(rows) == 0 {
+				fmt.Fprintln(e.stdout, "(no revision applied)")
+			}
+			for _, id := range rows {
+				r, ok := p.graph.Get(id)
+				if !ok {
+					fmt.Fprintf(e.stdout, "%s (not in %s)\n", id, p.dir)
+					continue
+				}
+				for _, l := range describe(p, r, c.Bool("verbose"), nil) {
+					fmt.Fprintln(e.stdout, l)
+				}
+			}
+			if c.Bool("check-heads") && !at {
+				var heads []string
+				for _, h := range p.graph.Heads() {
+					heads = append(heads, h.ID)
+				}
+				return negative("database is not at head: heads are %s; run strata upgrade heads", orNone(heads))
+			}
+			return nil
+		},
+	}
+}
+
+func orNone(ids []string) string {
+	if len(ids) == 0 {
+		return "(none)"
+	}
+	return strings.Join(ids, ", ")
+}
+
+func headsCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "heads",
+		Usage: "show the heads of the revision graph",
+		Flags: []ucli.Flag{&ucli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show details"}},
+		Action: func(c *ucli.Context) error {
+			p, err := e.loadProject(c)
+			if err != nil {
+				return err
+			}
+			return printRevisions(e.stdout, p, p.graph.Heads(), c.Bool("verbose"))
+		},
+	}
+}
+
+func printRevisions(w io.Writer, p *project, rs []*versions.Revision, verbose bool) error {
+	for _, r := range rs {
+		for _, l := range describe(p, r, verbose, nil) {
+			if _, err := fmt.Fprintln(w, l); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func branchesCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "branches",
+		Usage: "show the branch points of the revision graph",
+		Flags: []ucli.Flag{&ucli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show details"}},
+		Action: func(c *ucli.Context) error {
+			p, err := e.loadProject(c)
+			if err != nil {
+				return err
+			}
+			for _, r := range p.graph.BranchPoints() {
+				for _, l := range describe(p, r, c.Bool("verbose"), nil) {
+					fmt.Fprintln(e.stdout, l)
+				}
+				for _, ch := range r.Children() {
+					fmt.Fprintf(e.stdout, "    -> %s %s\n", ch.ID, ch.Message)
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func historyCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "history",
+		Usage: "draw the revision graph, newest first",
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "rev-range", Aliases: []string{"r"}, Usage: "only revisions in `START:END` (either may be empty; current needs the database)"},
+			&ucli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show details"},
+			&ucli.BoolFlag{Name: "indicate-current", Aliases: []string{"i"}, Usage: "mark the revisions applied to the database"},
+		},
+		Action: func(c *ucli.Context) error {
+			p, err := e.loadProject(c)
+			if err != nil {
+				return err
+			}
+			var start, end *versions.Target
+			if r := c.String("rev-range"); r != "" {
+				if start, end, err = versions.ParseRange(r); err != nil {
+					return err
+				}
+			}
+			needDB := c.Bool("indicate-current") || isCurrent(start) || isCurrent(end)
+			var rows []string
+			if needDB {
+				m, db, err := p.open(c.Context)
+				if err != nil {
+					return err
+				}
+				defer db.Close()
+				if rows, err = m.Current(c.Context); err != nil {
+					return err
+				}
+			}
+			revs, err := p.graph.Range(start, end, rows)
+			if err != nil {
+				return err
+			}
+			current := map[string]bool{}
+			if c.Bool("indicate-current") {
+				for _, id := range rows {
+					current[id] = true
+				}
+			}
+			return versions.DrawHistory(e.stdout, revs, func(r *versions.Revision) []string {
+				return describe(p, r, c.Bool("verbose"), current)
+			})
+		},
+	}
+}
+
+func isCurrent(t *versions.Target) bool {
+	return t != nil && t.Kind == versions.TargetCurrent
+}
+
+func showCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:      "show",
+		Usage:     "show one revision: its links and its SQL",
+		ArgsUsage: "REV",
+		Action: func(c *ucli.Context) error {
+			if c.NArg() != 1 {
+				return errors.New("show needs exactly one revision")
+			}
+			p, err := e.loadProject(c)
+			if err != nil {
+				return err
+			}
+			r, err := p.graph.Resolve(c.Args().First())
+			if err != nil {
+				return err
+			}
+			for _, l := range describe(p, r, true, nil) {
+				fmt.Fprintln(e.stdout, l)
+			}
+			for _, s := range []struct {
+				name string
+				sec  versions.Section
+			}{{"upgrade", r.Upgrade}, {"downgrade", r.Downgrade}} {
+				fmt.Fprintf(e.stdout, "\n-- %s\n", s.name)
+				if s.sec.SQL != "" {
+					fmt.Fprintln(e.stdout, s.sec.SQL)
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func stampCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:      "stamp",
+		Usage:     "set the version table to REV... without running any revision",
+		ArgsUsage: "REV... (or heads, or base)",
+		Flags: []ucli.Flag{
+			&ucli.BoolFlag{Name: "purge", Usage: "replace the rows even if they name revisions not in the directory"},
+		},
+		Action: func(c *ucli.Context) error {
+			if c.NArg() == 0 {
+				return errors.New("stamp needs at least one revision (or heads, or base)")
+			}
+			p, err := e.loadProject(c)
+			if err != nil {
+				return err
+			}
+			m, db, err := p.open(c.Context)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			rows, err := m.Stamp(c.Context, slices.DeleteFunc(c.Args().Slice(), func(s string) bool { return s == "base" }), c.Bool("purge"))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "stamped %s\n", orNone(rows))
+			return nil
+		},
+	}
+}

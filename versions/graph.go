@@ -1,0 +1,266 @@
+package versions
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Graph is a validated directory of revisions linked by their Revises and
+// Depends-On headers.
+type Graph struct {
+	revs   []*Revision // sorted by id
+	byID   map[string]*Revision
+	labels map[string]*Revision // branch label -> the revision declaring it
+	heads  []*Revision
+	bases  []*Revision
+}
+
+// Load reads every *.sql file at the root of fsys, parses it and validates
+// the graph. All problems (unparsable headers, duplicate ids, unknown
+// Revises or Depends-On ids, cycles, duplicate or unknown branch labels,
+// file names that disagree with their Revision header) come back together
+// as an ErrorList.
+func Load(fsys fs.FS) (*Graph, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("read versions directory: %w", err)
+	}
+	var (
+		revs []*Revision
+		errs ErrorList
+	)
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || path.Ext(name) != ".sql" || strings.HasPrefix(name, ".") {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs = append(errs, &FileError{File: name, Msg: err.Error()})
+			continue
+		}
+		r, err := Parse(name, data)
+		if err != nil {
+			errs = append(errs, err.(ErrorList)...)
+			continue
+		}
+		if prefix, _, _ := strings.Cut(strings.TrimSuffix(name, ".sql"), "_"); prefix != r.ID {
+			errs = append(errs, &FileError{File: name, Msg: fmt.Sprintf("file name starts with %q but its Revision header is %q; name it %s_<slug>.sql", prefix, r.ID, r.ID)})
+		}
+		revs = append(revs, r)
+	}
+	g, gerrs := link(revs)
+	errs = append(errs, gerrs...)
+	if len(errs) > 0 {
+		errs.sort()
+		return nil, errs
+	}
+	return g, nil
+}
+
+// link builds the graph from parsed revisions and validates the links.
+func link(revs []*Revision) (*Graph, ErrorList) {
+	var errs ErrorList
+	sort.Slice(revs, func(i, j int) bool {
+		if revs[i].ID != revs[j].ID {
+			return revs[i].ID < revs[j].ID
+		}
+		return revs[i].File < revs[j].File
+	})
+	g := &Graph{byID: make(map[string]*Revision, len(revs)), labels: map[string]*Revision{}}
+	for _, r := range revs {
+		if prev, dup := g.byID[r.ID]; dup {
+			errs = append(errs, &FileError{File: r.File, Msg: fmt.Sprintf("duplicate revision id %s (also in %s)", r.ID, prev.File)})
+			continue
+		}
+		r.index = len(g.revs)
+		g.byID[r.ID] = r
+		g.revs = append(g.revs, r)
+	}
+	for _, r := range g.revs {
+		for _, l := range r.BranchLabels {
+			if prev, dup := g.labels[l]; dup {
+				errs = append(errs, &FileError{File: r.File, Msg: fmt.Sprintf("branch label %q is already used by %s (%s)", l, prev.ID, prev.File)})
+				continue
+			}
+			if _, clash := g.byID[l]; clash {
+				errs = append(errs, &FileError{File: r.File, Msg: fmt.Sprintf("branch label %q is also a revision id", l)})
+				continue
+			}
+			g.labels[l] = r
+		}
+	}
+	for _, r := range g.revs {
+		r.parents, r.deps, r.children, r.rdeps = nil, nil, nil, nil
+	}
+	for _, r := range g.revs {
+		for _, id := range r.Revises {
+			p, ok := g.byID[id]
+			if !ok {
+				errs = append(errs, &FileError{File: r.File, Msg: fmt.Sprintf("Revises names %s, which no file in the directory declares", id), Err: ErrRevisionNotFound})
+				continue
+			}
+			r.parents = append(r.parents, p)
+			p.children = append(p.children, r)
+		}
+		for _, ref := range r.DependsOn {
+			d, err := g.lookupDependency(ref)
+			if err != nil {
+				errs = append(errs, &FileError{File: r.File, Msg: fmt.Sprintf("Depends-On: %v", err), Err: ErrRevisionNotFound})
+				continue
+			}
+			r.deps = append(r.deps, d)
+			d.rdeps = append(d.rdeps, r)
+		}
+	}
+	for _, cyc := range g.cycles() {
+		ids := make([]string, len(cyc))
+		for i, r := range cyc {
+			ids[i] = r.ID
+		}
+		errs = append(errs, &FileError{File: cyc[0].File, Msg: "revisions form a cycle: " + strings.Join(ids, " -> ") + " -> " + ids[0], Err: ErrCycle})
+	}
+	for _, r := range g.revs {
+		if len(r.children) == 0 {
+			g.heads = append(g.heads, r)
+		}
+		if len(r.Revises) == 0 {
+			g.bases = append(g.bases, r)
+		}
+	}
+	return g, errs
+}
+
+// lookupDependency resolves a Depends-On entry: a full id, a unique prefix
+// or a branch label.
+func (g *Graph) lookupDependency(ref string) (*Revision, error) {
+	if r, ok := g.labels[ref]; ok {
+		return r, nil
+	}
+	return g.lookup(ref)
+}
+
+// cycles returns one cycle per strongly connected component of size > 1
+// found by a depth-first search over parents and dependencies.
+func (g *Graph) cycles() [][]*Revision {
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := make([]int, len(g.revs))
+	var (
+		stack []*Revision
+		out   [][]*Revision
+	)
+	// Iterative DFS: deep linear histories must not overflow the stack.
+	type frame struct {
+		r    *Revision
+		next int
+	}
+	edges := func(r *Revision) []*Revision {
+		if len(r.deps) == 0 {
+			return r.parents
+		}
+		return append(slices.Clone(r.parents), r.deps...)
+	}
+	for _, start := range g.revs {
+		if color[start.index] != white {
+			continue
+		}
+		frames := []frame{{r: start}}
+		color[start.index] = grey
+		stack = append(stack[:0], start)
+		for len(frames) > 0 {
+			f := &frames[len(frames)-1]
+			es := edges(f.r)
+			if f.next >= len(es) {
+				color[f.r.index] = black
+				frames = frames[:len(frames)-1]
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			n := es[f.next]
+			f.next++
+			switch color[n.index] {
+			case white:
+				color[n.index] = grey
+				frames = append(frames, frame{r: n})
+				stack = append(stack, n)
+			case grey:
+				i := slices.Index(stack, n)
+				cyc := slices.Clone(stack[i:])
+				slices.Reverse(cyc) // show the Revises direction from the oldest
+				out = append(out, cyc)
+			}
+		}
+	}
+	return out
+}
+
+// Revisions returns every revision, sorted by id.
+func (g *Graph) Revisions() []*Revision { return g.revs }
+
+// Heads returns the revisions no other revision revises, sorted by id.
+func (g *Graph) Heads() []*Revision { return g.heads }
+
+// Bases returns the revisions that revise nothing, sorted by id.
+func (g *Graph) Bases() []*Revision { return g.bases }
+
+// Get returns the revision with exactly this id.
+func (g *Graph) Get(id string) (*Revision, bool) {
+	r, ok := g.byID[id]
+	return r, ok
+}
+
+// Parents returns the revisions r revises.
+func (r *Revision) Parents() []*Revision { return r.parents }
+
+// Children returns the revisions that revise r.
+func (r *Revision) Children() []*Revision { return r.children }
+
+// Dependencies returns the revisions r's Depends-On names.
+func (r *Revision) Dependencies() []*Revision { return r.deps }
+
+// BranchPoints returns the revisions with more than one child, sorted by id.
+func (g *Graph) BranchPoints() []*Revision {
+	var out []*Revision
+	for _, r := range g.revs {
+		if len(r.children) > 1 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Label returns the revision that declares branch label l.
+func (g *Graph) Label(l string) (*Revision, bool) {
+	r, ok := g.labels[l]
+	return r, ok
+}
+
+// lookup resolves a full id or a unique prefix of at least 4 characters.
+func (g *Graph) lookup(ref string) (*Revision, error) {
+	if r, ok := g.byID[ref]; ok {
+		return r, nil
+	}
+	if len(ref) < 4 {
+		return nil, errorf(ErrRevisionNotFound, "no revision or branch label %q (a prefix needs at least 4 characters)", ref)
+	}
+	i := sort.Search(len(g.revs), func(i int) bool { return g.revs[i].ID >= ref })
+	var matches []string
+	for ; i < len(g.revs) && strings.HasPrefix(g.revs[i].ID, ref); i++ {
+		matches = append(matches, g.revs[i].ID)
+	}
+	switch len(matches) {
+	case 0:
+		return nil, errorf(ErrRevisionNotFound, "no revision or branch label %q", ref)
+	case 1:
+		return g.byID[matches[0]], nil
+	}
+	return nil, errorf(ErrAmbiguous, "%q is ambiguous: it starts %s", ref, strings.Join(matches, ", "))
+}

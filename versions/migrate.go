@@ -1,0 +1,293 @@
+package versions
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/strata-db/strata/dialect"
+)
+
+// Migrator applies and reverts the revisions of a Graph on one database.
+type Migrator struct {
+	db    *sql.DB
+	d     dialect.Name
+	graph *Graph
+	table table
+	log   func(Event)
+}
+
+// Event reports one revision applied or reverted.
+type Event struct {
+	Step     Step
+	Duration time.Duration
+}
+
+// Option configures a Migrator.
+type Option func(*Migrator) error
+
+// WithTable sets the version table name (default strata_version).
+func WithTable(name string) Option {
+	return func(m *Migrator) error {
+		if name == "" || len(name) > 63 {
+			return fmt.Errorf("version table name %q must be 1 to 63 characters", name)
+		}
+		m.table.name = name
+		return nil
+	}
+}
+
+// WithLog calls f after each revision is applied or reverted.
+func WithLog(f func(Event)) Option {
+	return func(m *Migrator) error {
+		m.log = f
+		return nil
+	}
+}
+
+// Open loads the revisions in fsys and binds them to db, whose dialect is d.
+// It does not touch the database: the version table is created by the first
+// command that writes it.
+func Open(ctx context.Context, db *sql.DB, d dialect.Name, fsys fs.FS, opts ...Option) (*Migrator, error) {
+	if !d.Valid() {
+		return nil, fmt.Errorf("unknown dialect %q", d)
+	}
+	g, err := Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return NewMigrator(db, d, g, opts...)
+}
+
+// NewMigrator binds an already loaded graph to db.
+func NewMigrator(db *sql.DB, d dialect.Name, g *Graph, opts ...Option) (*Migrator, error) {
+	m := &Migrator{db: db, d: d, graph: g, table: table{d: d, name: DefaultTable}, log: func(Event) {}}
+	for _, o := range opts {
+		if err := o(m); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// Graph returns the revision graph.
+func (m *Migrator) Graph() *Graph { return m.graph }
+
+// Current returns the version table rows: the applied heads, sorted. It
+// does not create the table; a missing table means nothing is applied.
+func (m *Migrator) Current(ctx context.Context) ([]string, error) {
+	return m.table.rows(ctx, m.db)
+}
+
+// applied reads the version table into the applied set.
+func (m *Migrator) applied(ctx context.Context) (set, error) {
+	rows, err := m.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return m.graph.appliedSet(rows)
+}
+
+// AtHeads reports whether every head of the graph is applied and nothing else is current.
+func (m *Migrator) AtHeads(ctx context.Context) (bool, []string, error) {
+	rows, err := m.Current(ctx)
+	if err != nil {
+		return false, nil, err
+	}
+	heads := m.graph.heads
+	if len(rows) != len(heads) {
+		return false, rows, nil
+	}
+	for i, h := range heads {
+		if rows[i] != h.ID {
+			return false, rows, nil
+		}
+	}
+	return true, rows, nil
+}
+
+// Upgrade applies the revisions needed to reach target (default "head")
+// and returns the steps it ran.
+func (m *Migrator) Upgrade(ctx context.Context, target string) ([]Step, error) {
+	return m.run(ctx, target, true)
+}
+
+// Downgrade reverts revisions down to target and returns the steps it ran.
+func (m *Migrator) Downgrade(ctx context.Context, target string) ([]Step, error) {
+	return m.run(ctx, target, false)
+}
+
+func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, error) {
+	if target == "" {
+		if !up {
+			return nil, errors.New("downgrade needs a target: a revision, -N or base")
+		}
+		target = "head"
+	}
+	t, err := ParseTarget(target)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.db.ExecContext(ctx, m.table.create()); err != nil {
+		return nil, fmt.Errorf("create version table %s: %w", m.table.name, err)
+	}
+	applied, err := m.applied(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var change set
+	if up {
+		change, err = m.graph.upgradeSet(applied, t)
+	} else {
+		change, err = m.graph.downgradeSet(applied, t)
+	}
+	if err != nil {
+		return nil, err
+	}
+	steps := m.graph.plan(m.table, applied, change, up)
+	for i, st := range steps {
+		start := time.Now()
+		if err := m.apply(ctx, st); err != nil {
+			return steps[:i], err
+		}
+		m.log(Event{Step: st, Duration: time.Since(start)})
+	}
+	return steps, nil
+}
+
+// apply runs one step: in a transaction with its version-table change where
+// the dialect can roll DDL back and the revision allows it; otherwise one
+// statement at a time on a single connection.
+func (m *Migrator) apply(ctx context.Context, st Step) error {
+	sec := st.Section()
+	stmts, err := m.d.Split(sec.SQL)
+	if err != nil {
+		return fmt.Errorf("%s: split statements: %w", st.Revision.File, err)
+	}
+	conn, err := m.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var ex querier = conn
+	var tx *sql.Tx
+	transactional := m.d.TransactionalDDL() && !st.Revision.NoTransaction
+	if transactional {
+		if tx, err = conn.BeginTx(ctx, nil); err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		ex = tx
+	}
+	for i, s := range stmts {
+		if _, err := ex.ExecContext(ctx, s.Text); err != nil {
+			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text,
+				Line: sec.Line + strings.Count(sec.SQL[:s.Pos], "\n"), RolledBack: transactional, Err: err}
+		}
+	}
+	for _, s := range st.Version {
+		if _, err := ex.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("%s: update version table: %w", st.Revision.File, err)
+		}
+	}
+	if tx != nil {
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("%s: commit: %w", st.Revision.File, err)
+		}
+	}
+	return nil
+}
+
+// StmtError reports a statement of a revision that failed.
+type StmtError struct {
+	Step  Step
+	Index int // 0-based index of the failing statement
+	Total int
+	Stmt  string
+	Line  int // file line where the statement starts
+	// RolledBack is true when the revision ran in a transaction, so none of
+	// its statements took effect.
+	RolledBack bool
+	Err        error
+}
+
+func (e *StmtError) Error() string {
+	dir := "upgrade"
+	if !e.Step.Up {
+		dir = "downgrade"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d: %s of %s failed at statement %d of %d: %v\n  %s",
+		e.Step.Revision.File, e.Line, dir, e.Step.Revision.ID, e.Index+1, e.Total, e.Err, firstLines(e.Stmt, 3))
+	switch {
+	case e.RolledBack:
+		b.WriteString("\nthe revision was rolled back; the version table is unchanged")
+	case e.Index == 0:
+		b.WriteString("\nno statement of this revision ran; the version table is unchanged")
+	default:
+		fmt.Fprintf(&b, "\nstatements 1 to %d of this revision already ran and were not rolled back (no transactional DDL); the version table is unchanged", e.Index)
+	}
+	return b.String()
+}
+
+// Unwrap returns the database error.
+func (e *StmtError) Unwrap() error { return e.Err }
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = append(lines[:n], "...")
+	}
+	return strings.Join(lines, "\n  ")
+}
+
+// Stamp sets the version table to the given targets without running any
+// revision. "base" (or no target) empties it. With purge, rows naming
+// revisions that are not in the directory are dropped instead of refused.
+func (m *Migrator) Stamp(ctx context.Context, targets []string, purge bool) ([]string, error) {
+	var rs []*Revision
+	for _, s := range targets {
+		t, err := ParseTarget(s)
+		if err != nil {
+			return nil, err
+		}
+		if t.Delta != 0 {
+			return nil, fmt.Errorf("stamp target %q: relative targets are not allowed", s)
+		}
+		got, err := m.graph.targetRevisions(t, nil)
+		if err != nil {
+			return nil, err
+		}
+		rs = append(rs, got...)
+	}
+	if _, err := m.db.ExecContext(ctx, m.table.create()); err != nil {
+		return nil, fmt.Errorf("create version table %s: %w", m.table.name, err)
+	}
+	if !purge {
+		if _, err := m.applied(ctx); err != nil {
+			return nil, fmt.Errorf("%w (stamp --purge replaces the rows regardless)", err)
+		}
+	}
+	heads := m.graph.headsOf(m.graph.ancestors(rs...))
+	tx, err := m.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	stmts := []string{m.table.deleteAll()}
+	out := []string{}
+	for _, h := range heads {
+		stmts = append(stmts, m.table.insert(h.ID))
+		out = append(out, h.ID)
+	}
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return nil, fmt.Errorf("stamp: %w", err)
+		}
+	}
+	return out, tx.Commit()
+}

@@ -1,0 +1,238 @@
+package versions
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Markers and directives of the revision file format.
+const (
+	UpgradeMarker   = "-- strata:upgrade"
+	DowngradeMarker = "-- strata:downgrade"
+	// NoTransactionDirective in the header runs a revision outside a
+	// transaction (PostgreSQL CREATE INDEX CONCURRENTLY, for one).
+	NoTransactionDirective = "-- strata:no-transaction"
+)
+
+// Revision is one revision file.
+type Revision struct {
+	ID            string
+	Message       string
+	Revises       []string // empty for a root; several for a merge
+	Created       time.Time
+	BranchLabels  []string
+	DependsOn     []string
+	NoTransaction bool
+	Upgrade       Section
+	Downgrade     Section
+
+	// File is the file name within the versions directory.
+	File string
+
+	parents  []*Revision // Revises, resolved
+	deps     []*Revision // DependsOn, resolved
+	children []*Revision // revisions whose Revises names this one
+	rdeps    []*Revision // revisions whose DependsOn names this one
+	index    int         // position in Graph.revs, for bitsets
+}
+
+// Section is the SQL text of the upgrade or downgrade part of a file.
+type Section struct {
+	SQL string
+	// Line is the file line where SQL starts, for error messages.
+	Line int
+}
+
+// IsMerge reports whether r revises more than one revision.
+func (r *Revision) IsMerge() bool { return len(r.Revises) > 1 }
+
+var (
+	headerLine = regexp.MustCompile(`^--\s*([A-Za-z][A-Za-z-]*):\s*(.*?)\s*$`)
+	validID    = regexp.MustCompile(`^[A-Za-z0-9_]{1,32}$`)
+	validLabel = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+)
+
+// reserved words of the target grammar, never usable as ids or labels.
+var reserved = map[string]bool{"head": true, "heads": true, "base": true, "current": true}
+
+// ValidateID reports whether id can name a revision: 1 to 32 letters, digits
+// or underscores, and not a word of the target grammar.
+func ValidateID(id string) error {
+	if !validID.MatchString(id) {
+		return fmt.Errorf("revision id %q must be 1 to 32 letters, digits or underscores", id)
+	}
+	if reserved[strings.ToLower(id)] {
+		return fmt.Errorf("revision id %q is a reserved word", id)
+	}
+	return nil
+}
+
+// ValidateLabel reports whether l can be a branch label.
+func ValidateLabel(l string) error {
+	if !validLabel.MatchString(l) || reserved[strings.ToLower(l)] {
+		return fmt.Errorf("branch label %q must start with a letter, hold only letters, digits or underscores, and not be head, heads, base or current", l)
+	}
+	return nil
+}
+
+// Parse parses the contents of the revision file named file. Every problem
+// found is returned in an ErrorList, each with its line.
+func Parse(file string, data []byte) (*Revision, error) {
+	r := &Revision{File: file}
+	var errs ErrorList
+	fail := func(line int, format string, args ...any) {
+		errs = append(errs, &FileError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	seen := map[string]int{}
+	var (
+		section   *Section
+		body      strings.Builder
+		upLine    int
+		downLine  int
+		lineNo    int
+		haveRev   bool
+		haveParen bool
+	)
+	flush := func() {
+		if section != nil {
+			section.SQL = strings.TrimSpace(body.String())
+			body.Reset()
+		}
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), 64*1024*1024)
+	for sc.Scan() {
+		lineNo++
+		line := sc.Text()
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == UpgradeMarker:
+			if upLine != 0 {
+				fail(lineNo, "second %q marker (first at line %d)", UpgradeMarker, upLine)
+				continue
+			}
+			if downLine != 0 {
+				fail(lineNo, "%q must come before %q (line %d)", UpgradeMarker, DowngradeMarker, downLine)
+			}
+			flush()
+			upLine, section = lineNo, &r.Upgrade
+			r.Upgrade.Line = lineNo + 1
+			continue
+		case trimmed == DowngradeMarker:
+			if downLine != 0 {
+				fail(lineNo, "second %q marker (first at line %d)", DowngradeMarker, downLine)
+				continue
+			}
+			flush()
+			downLine, section = lineNo, &r.Downgrade
+			r.Downgrade.Line = lineNo + 1
+			continue
+		}
+		if section != nil {
+			if body.Len() == 0 && trimmed == "" {
+				section.Line = lineNo + 1 // SQL starts after leading blank lines
+				continue
+			}
+			body.WriteString(line)
+			body.WriteByte('\n')
+			continue
+		}
+		// Header.
+		switch {
+		case trimmed == "":
+			continue
+		case trimmed == NoTransactionDirective:
+			r.NoTransaction = true
+			continue
+		case strings.HasPrefix(trimmed, "-- strata:"):
+			fail(lineNo, "unknown directive %q (known: %s, %s, %s)", trimmed, NoTransactionDirective, UpgradeMarker, DowngradeMarker)
+			continue
+		case !strings.HasPrefix(trimmed, "--"):
+			fail(lineNo, "SQL before the %q marker", UpgradeMarker)
+			continue
+		}
+		m := headerLine.FindStringSubmatch(trimmed)
+		if m == nil {
+			continue // a free comment
+		}
+		key, val := m[1], m[2]
+		if prev, dup := seen[strings.ToLower(key)]; dup {
+			fail(lineNo, "duplicate header %q (first at line %d)", key, prev)
+			continue
+		}
+		seen[strings.ToLower(key)] = lineNo
+		switch strings.ToLower(key) {
+		case "message":
+			r.Message = val
+		case "revision":
+			haveRev = true
+			if err := ValidateID(val); err != nil {
+				fail(lineNo, "%v", err)
+			}
+			r.ID = val
+		case "revises":
+			haveParen = true
+			r.Revises = splitList(val)
+			for _, id := range r.Revises {
+				if err := ValidateID(id); err != nil {
+					fail(lineNo, "Revises: %v", err)
+				}
+			}
+		case "created":
+			t, err := time.Parse(time.RFC3339, val)
+			if err != nil {
+				fail(lineNo, "Created: %q is not an RFC 3339 time", val)
+			}
+			r.Created = t
+		case "branch-labels":
+			r.BranchLabels = splitList(val)
+			for _, l := range r.BranchLabels {
+				if err := ValidateLabel(l); err != nil {
+					fail(lineNo, "%v", err)
+				}
+			}
+		case "depends-on":
+			r.DependsOn = splitList(val)
+		default:
+			fail(lineNo, "unknown header %q (known: Message, Revision, Revises, Created, Branch-Labels, Depends-On)", key)
+		}
+	}
+	flush()
+	if err := sc.Err(); err != nil {
+		fail(lineNo, "read: %v", err)
+	}
+	if !haveRev {
+		fail(1, "missing header \"-- Revision: <id>\"")
+	}
+	if !haveParen {
+		fail(1, "missing header \"-- Revises: <ids>\" (empty for a first revision)")
+	}
+	if upLine == 0 {
+		fail(lineNo, "missing %q marker", UpgradeMarker)
+	}
+	if downLine == 0 {
+		fail(lineNo, "missing %q marker", DowngradeMarker)
+	}
+	for _, p := range r.Revises {
+		if p == r.ID && r.ID != "" {
+			fail(seen["revises"], "revision %s revises itself", r.ID)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return r, nil
+}
+
+// splitList splits a header value on commas and spaces.
+func splitList(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
+	if len(f) == 0 {
+		return nil
+	}
+	return f
+}

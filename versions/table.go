@@ -1,0 +1,182 @@
+package versions
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	"github.com/strata-db/strata/dialect"
+)
+
+// DefaultTable is the version table's default name.
+const DefaultTable = "strata_version"
+
+// table writes the SQL for the version table: one row per applied head.
+// Ids are validated ([A-Za-z0-9_]), so statements carry them as literals and
+// the live runner and the --sql script run the same text.
+type table struct {
+	d    dialect.Name
+	name string
+}
+
+func (t table) create() string {
+	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s varchar(32) NOT NULL, CONSTRAINT %s PRIMARY KEY (%s))",
+		t.d.Quote(t.name), t.d.Quote("version_num"), t.d.Quote(t.name+"_pkc"), t.d.Quote("version_num"))
+}
+
+func (t table) insert(id string) string {
+	return fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", t.d.Quote(t.name), t.d.Quote("version_num"), t.d.Literal(id))
+}
+
+func (t table) update(from, to string) string {
+	return fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s = %s", t.d.Quote(t.name), t.d.Quote("version_num"), t.d.Literal(to), t.d.Quote("version_num"), t.d.Literal(from))
+}
+
+func (t table) delete(id string) string {
+	return fmt.Sprintf("DELETE FROM %s WHERE %s = %s", t.d.Quote(t.name), t.d.Quote("version_num"), t.d.Literal(id))
+}
+
+func (t table) deleteAll() string {
+	return "DELETE FROM " + t.d.Quote(t.name)
+}
+
+// exists reports whether the version table exists in the current schema.
+func (t table) exists(ctx context.Context, db querier) (bool, error) {
+	var q string
+	switch t.d {
+	case dialect.Postgres:
+		q = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1"
+	case dialect.MySQL:
+		q = "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?"
+	default:
+		q = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, q, t.name).Scan(&n); err != nil {
+		return false, fmt.Errorf("look for version table %s: %w", t.name, err)
+	}
+	return n > 0, nil
+}
+
+// rows returns the ids in the version table, sorted; none if it does not exist.
+func (t table) rows(ctx context.Context, db querier) ([]string, error) {
+	ok, err := t.exists(ctx, db)
+	if err != nil || !ok {
+		return nil, err
+	}
+	rs, err := db.QueryContext(ctx, "SELECT "+t.d.Quote("version_num")+" FROM "+t.d.Quote(t.name))
+	if err != nil {
+		return nil, fmt.Errorf("read version table %s: %w", t.name, err)
+	}
+	defer rs.Close()
+	out := []string{}
+	for rs.Next() {
+		var id string
+		if err := rs.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out, rs.Err()
+}
+
+// querier is what the version table needs of *sql.DB, *sql.Conn and *sql.Tx.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Step is one revision applied or reverted, with the version-table
+// statements that record it.
+type Step struct {
+	Revision *Revision
+	Up       bool
+	// Version holds the version-table statements of the step.
+	Version []string
+}
+
+// Section returns the SQL the step runs.
+func (s Step) Section() Section {
+	if s.Up {
+		return s.Revision.Upgrade
+	}
+	return s.Revision.Downgrade
+}
+
+// plan orders the revisions of change (ancestors first when up, descendants
+// first when down) and works out each step's version-table statements with
+// Alembic's semantics: a new branch inserts a row, a linear step updates it,
+// crossing a merge deletes all parents' rows but one and updates that one,
+// and going down through a merge or branch point does the reverse.
+func (g *Graph) plan(t table, applied, change set, up bool) []Step {
+	cur := append(set(nil), applied...)
+	order := g.topo()
+	var steps []Step
+	visit := func(r *Revision) {
+		var stmts []string
+		if up {
+			var was []string // parents that were rows
+			for _, p := range r.parents {
+				if isHead(cur, p) {
+					was = append(was, p.ID)
+				}
+			}
+			cur[r.index] = true
+			if len(was) == 0 {
+				stmts = append(stmts, t.insert(r.ID))
+			} else {
+				for _, p := range was[1:] {
+					stmts = append(stmts, t.delete(p))
+				}
+				stmts = append(stmts, t.update(was[0], r.ID))
+			}
+		} else {
+			cur[r.index] = false
+			var now []string // parents that become rows
+			for _, p := range r.parents {
+				if cur.has(p) && isHead(cur, p) {
+					now = append(now, p.ID)
+				}
+			}
+			if len(now) == 0 {
+				stmts = append(stmts, t.delete(r.ID))
+			} else {
+				stmts = append(stmts, t.update(r.ID, now[0]))
+				for _, p := range now[1:] {
+					stmts = append(stmts, t.insert(p))
+				}
+			}
+		}
+		steps = append(steps, Step{Revision: r, Up: up, Version: stmts})
+	}
+	if up {
+		for _, r := range order {
+			if change.has(r) {
+				visit(r)
+			}
+		}
+	} else {
+		for i := len(order) - 1; i >= 0; i-- {
+			if change.has(order[i]) {
+				visit(order[i])
+			}
+		}
+	}
+	return steps
+}
+
+// isHead reports whether r is applied and no applied revision revises it.
+func isHead(applied set, r *Revision) bool {
+	if !applied.has(r) {
+		return false
+	}
+	for _, c := range r.children {
+		if applied.has(c) {
+			return false
+		}
+	}
+	return true
+}
