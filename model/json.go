@@ -1,0 +1,209 @@
+package model
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"ariga.io/atlas/sql/mysql"
+	"ariga.io/atlas/sql/postgres"
+	"ariga.io/atlas/sql/schema"
+	"ariga.io/atlas/sql/sqlite"
+
+	"github.com/strata-db/strata/dialect"
+)
+
+// Document is the JSON form of a declared schema (strata models --format
+// json). Its shape is documented in README.md and stable: fields are only
+// added. Types and defaults are SQL text in the dialect.
+type Document struct {
+	Dialect dialect.Name    `json:"dialect"`
+	Tables  []DocumentTable `json:"tables"`
+}
+
+// DocumentTable is one table of a Document.
+type DocumentTable struct {
+	Name        string           `json:"name"`
+	Comment     string           `json:"comment,omitempty"`
+	RenamedFrom string           `json:"renamed_from,omitempty"`
+	Columns     []DocumentColumn `json:"columns"`
+	PrimaryKey  *DocumentKey     `json:"primary_key,omitempty"`
+	Indexes     []DocumentIndex  `json:"indexes,omitempty"`
+	ForeignKeys []DocumentFK     `json:"foreign_keys,omitempty"`
+	Checks      []DocumentCheck  `json:"checks,omitempty"`
+}
+
+// DocumentColumn is one column of a DocumentTable.
+type DocumentColumn struct {
+	Name          string `json:"name"`
+	Type          string `json:"type"`
+	Null          bool   `json:"null"`
+	Default       string `json:"default,omitempty"`
+	Autoincrement bool   `json:"autoincrement,omitempty"`
+	Comment       string `json:"comment,omitempty"`
+	RenamedFrom   string `json:"renamed_from,omitempty"`
+}
+
+// DocumentKey is a primary key; Name is empty where the database does not
+// name primary keys (MySQL, SQLite).
+type DocumentKey struct {
+	Name    string   `json:"name,omitempty"`
+	Columns []string `json:"columns"`
+}
+
+// DocumentIndex is an index; Where is the predicate of a partial index.
+type DocumentIndex struct {
+	Name   string         `json:"name"`
+	Unique bool           `json:"unique"`
+	Parts  []DocumentPart `json:"parts"`
+	Where  string         `json:"where,omitempty"`
+}
+
+// DocumentPart is one part of an index: a column or an expression.
+type DocumentPart struct {
+	Column string `json:"column,omitempty"`
+	Expr   string `json:"expr,omitempty"`
+	Desc   bool   `json:"desc,omitempty"`
+}
+
+// DocumentFK is a foreign key. Empty actions mean the database default (NO ACTION).
+type DocumentFK struct {
+	Name       string   `json:"name"`
+	Columns    []string `json:"columns"`
+	RefTable   string   `json:"ref_table"`
+	RefColumns []string `json:"ref_columns"`
+	OnDelete   string   `json:"on_delete,omitempty"`
+	OnUpdate   string   `json:"on_update,omitempty"`
+}
+
+// DocumentCheck is a check constraint.
+type DocumentCheck struct {
+	Name string `json:"name"`
+	Expr string `json:"expr"`
+}
+
+// JSON returns the realm as an indented Document, byte for byte the same for
+// the same realm.
+func JSON(r *schema.Realm, d dialect.Name) ([]byte, error) {
+	doc, err := NewDocument(r, d)
+	if err != nil {
+		return nil, err
+	}
+	out, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
+}
+
+// NewDocument converts a realm built by Load for dialect d.
+func NewDocument(r *schema.Realm, d dialect.Name) (*Document, error) {
+	o, ok := dialects[d]
+	if !ok {
+		return nil, fmt.Errorf("unknown dialect %q", d)
+	}
+	doc := &Document{Dialect: d, Tables: []DocumentTable{}}
+	for _, s := range r.Schemas {
+		for _, t := range s.Tables {
+			dt, err := documentTable(t, o)
+			if err != nil {
+				return nil, err
+			}
+			doc.Tables = append(doc.Tables, dt)
+		}
+	}
+	return doc, nil
+}
+
+func documentTable(t *schema.Table, o ops) (DocumentTable, error) {
+	dt := DocumentTable{Name: t.Name, Comment: comment(t.Attrs), RenamedFrom: renamedFrom(t.Attrs)}
+	for _, c := range t.Columns {
+		typ, err := o.format(c.Type.Type)
+		if err != nil {
+			return dt, fmt.Errorf("table %s column %s: %w", t.Name, c.Name, err)
+		}
+		dc := DocumentColumn{Name: c.Name, Type: typ, Null: c.Type.Null, Comment: comment(c.Attrs), RenamedFrom: renamedFrom(c.Attrs)}
+		switch x := c.Default.(type) {
+		case *schema.Literal:
+			dc.Default = x.V
+		case *schema.RawExpr:
+			dc.Default = x.X
+		}
+		for _, a := range c.Attrs {
+			switch a.(type) {
+			case *postgres.Identity, *mysql.AutoIncrement, *sqlite.AutoIncrement:
+				dc.Autoincrement = true
+			}
+		}
+		dt.Columns = append(dt.Columns, dc)
+	}
+	if pk := t.PrimaryKey; pk != nil {
+		dt.PrimaryKey = &DocumentKey{Name: pk.Name, Columns: partColumns(pk.Parts)}
+	}
+	for _, idx := range t.Indexes {
+		di := DocumentIndex{Name: idx.Name, Unique: idx.Unique}
+		for _, p := range idx.Parts {
+			dp := DocumentPart{Desc: p.Desc}
+			if p.C != nil {
+				dp.Column = p.C.Name
+			} else if x, ok := p.X.(*schema.RawExpr); ok {
+				dp.Expr = x.X
+			}
+			di.Parts = append(di.Parts, dp)
+		}
+		for _, a := range idx.Attrs {
+			switch a := a.(type) {
+			case *postgres.IndexPredicate:
+				di.Where = a.P
+			case *sqlite.IndexPredicate:
+				di.Where = a.P
+			}
+		}
+		dt.Indexes = append(dt.Indexes, di)
+	}
+	for _, fk := range t.ForeignKeys {
+		dt.ForeignKeys = append(dt.ForeignKeys, DocumentFK{
+			Name: fk.Symbol, Columns: columnNames(fk.Columns),
+			RefTable: fk.RefTable.Name, RefColumns: columnNames(fk.RefColumns),
+			OnDelete: string(fk.OnDelete), OnUpdate: string(fk.OnUpdate),
+		})
+	}
+	for _, c := range t.Checks() {
+		dt.Checks = append(dt.Checks, DocumentCheck{Name: c.Name, Expr: c.Expr})
+	}
+	return dt, nil
+}
+
+func partColumns(parts []*schema.IndexPart) []string {
+	names := make([]string, 0, len(parts))
+	for _, p := range parts {
+		names = append(names, p.C.Name)
+	}
+	return names
+}
+
+func columnNames(cols []*schema.Column) []string {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name
+	}
+	return names
+}
+
+func comment(attrs []schema.Attr) string {
+	var c schema.Comment
+	for _, a := range attrs {
+		if x, ok := a.(*schema.Comment); ok {
+			c = *x
+		}
+	}
+	return c.Text
+}
+
+func renamedFrom(attrs []schema.Attr) string {
+	for _, a := range attrs {
+		if r, ok := a.(*RenamedFrom); ok {
+			return r.Name
+		}
+	}
+	return ""
+}

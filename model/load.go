@@ -1,0 +1,211 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"ariga.io/atlas/sql/schema"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/strata-db/strata/dialect"
+)
+
+// loadMode type-checks the model packages from source and their imports
+// from export data (NeedDeps off), which is what keeps loading fast.
+const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
+	packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule
+
+// Load reads the Go packages matching patterns (relative to dir, as `go list`
+// would) and returns the declared schema for dialect d: one schema named
+// "public" (PostgreSQL), "main" (SQLite) or "" (MySQL, for the caller to name
+// after the database), its tables sorted by name.
+//
+// Problems in the declarations are returned together as an ErrorList.
+func Load(ctx context.Context, dir string, patterns []string, d dialect.Name) (*schema.Realm, error) {
+	o, ok := dialects[d]
+	if !ok {
+		return nil, fmt.Errorf("unknown dialect %q", d)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+	l := &loader{dir: abs, d: d, ops: o, fset: token.NewFileSet(), fields: make(map[token.Pos]*ast.Field)}
+	pkgs, err := packages.Load(&packages.Config{Context: ctx, Dir: abs, Mode: loadMode, Fset: l.fset}, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("load models: %w", err)
+	}
+	if len(pkgs) == 0 {
+		return nil, fmt.Errorf("load models: no Go packages match %s", strings.Join(patterns, " "))
+	}
+	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
+	for _, p := range pkgs {
+		l.indexFields(p)
+	}
+	for _, p := range pkgs {
+		l.pkg(p)
+	}
+	s := l.schema()
+	if len(l.errs) > 0 {
+		l.errs.sort()
+		return nil, l.errs
+	}
+	return schema.NewRealm(s), nil
+}
+
+// loader holds the state of one Load.
+type loader struct {
+	dir  string
+	d    dialect.Name
+	ops  ops
+	fset *token.FileSet
+	errs ErrorList
+	// fields maps the position of a struct field's name to its syntax, so
+	// that tags are reported at the option's own column.
+	fields map[token.Pos]*ast.Field
+	tables []*tableBuilder
+}
+
+// errorf records a problem at pos.
+func (l *loader) errorf(pos token.Position, format string, args ...any) {
+	l.errs = append(l.errs, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// position returns p with its file name relative to the load directory when
+// the file is inside it.
+func (l *loader) position(p token.Pos) token.Position {
+	return l.relative(l.fset.Position(p))
+}
+
+func (l *loader) relative(pos token.Position) token.Position {
+	if pos.Filename == "" {
+		return pos
+	}
+	if rel, err := filepath.Rel(l.dir, pos.Filename); err == nil && !strings.HasPrefix(rel, "..") {
+		pos.Filename = rel
+	}
+	return pos
+}
+
+// indexFields records the struct fields of a package's syntax.
+func (l *loader) indexFields(p *packages.Package) {
+	for _, f := range p.Syntax {
+		ast.Inspect(f, func(n ast.Node) bool {
+			st, ok := n.(*ast.StructType)
+			if !ok {
+				return true
+			}
+			for _, fld := range st.Fields.List {
+				for _, name := range fld.Names {
+					l.fields[name.Pos()] = fld
+				}
+				if len(fld.Names) == 0 {
+					l.fields[embeddedIdent(fld.Type).Pos()] = fld
+				}
+			}
+			return true
+		})
+	}
+}
+
+// embeddedIdent is the identifier go/types positions an embedded field at.
+func embeddedIdent(e ast.Expr) ast.Node {
+	switch x := e.(type) {
+	case *ast.StarExpr:
+		return embeddedIdent(x.X)
+	case *ast.SelectorExpr:
+		return x.Sel
+	case *ast.IndexExpr:
+		return embeddedIdent(x.X)
+	case *ast.IndexListExpr:
+		return embeddedIdent(x.X)
+	}
+	return e
+}
+
+// pkg finds the declarations carrying strata directives in one package.
+func (l *loader) pkg(p *packages.Package) {
+	if len(p.Errors) > 0 {
+		for _, e := range p.Errors {
+			l.errorf(l.relative(parsePos(e.Pos)), "package %s does not load: %s", p.PkgPath, e.Msg)
+		}
+		return
+	}
+	for _, f := range p.Syntax {
+		for _, decl := range f.Decls {
+			switch decl := decl.(type) {
+			case *ast.GenDecl:
+				l.genDecl(p, decl)
+			case *ast.FuncDecl:
+				l.notStruct(directives(l.fset, decl.Doc), "function "+decl.Name.Name)
+			}
+		}
+	}
+}
+
+func (l *loader) genDecl(p *packages.Package, decl *ast.GenDecl) {
+	var doc *ast.CommentGroup
+	if !decl.Lparen.IsValid() {
+		doc = decl.Doc
+	}
+	for _, spec := range decl.Specs {
+		switch spec := spec.(type) {
+		case *ast.TypeSpec:
+			ds := directives(l.fset, doc, spec.Doc)
+			if len(ds) == 0 {
+				continue
+			}
+			obj := p.TypesInfo.Defs[spec.Name]
+			st, ok := obj.Type().Underlying().(*types.Struct)
+			if !ok || spec.TypeParams != nil {
+				what := "type " + spec.Name.Name
+				if spec.TypeParams != nil {
+					what = "generic " + what
+				}
+				l.notStruct(ds, what)
+				continue
+			}
+			l.typeDecl(spec, st, ds)
+		case *ast.ValueSpec:
+			l.notStruct(directives(l.fset, doc, spec.Doc), decl.Tok.String()+" "+spec.Names[0].Name)
+		}
+	}
+}
+
+// notStruct reports directives on a declaration that is not a struct type.
+func (l *loader) notStruct(ds []directive, what string) {
+	for _, d := range ds {
+		l.errorf(l.relative(d.pos), "//strata:%s on %s: only struct types declare tables", d.kind, what)
+	}
+}
+
+// parsePos parses the "file:line:col" of a go/packages error.
+func parsePos(s string) token.Position {
+	var pos token.Position
+	parts := strings.Split(s, ":")
+	n := len(parts)
+	for n > 1 {
+		if _, err := strconv.Atoi(parts[n-1]); err != nil {
+			break
+		}
+		n--
+	}
+	pos.Filename = strings.Join(parts[:n], ":")
+	if n < len(parts) {
+		pos.Line, _ = strconv.Atoi(parts[n])
+	}
+	if n+1 < len(parts) {
+		pos.Column, _ = strconv.Atoi(parts[n+1])
+	}
+	return pos
+}

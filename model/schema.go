@@ -1,0 +1,117 @@
+package model
+
+import (
+	"cmp"
+	"go/token"
+	"slices"
+	"strings"
+
+	"ariga.io/atlas/sql/postgres"
+	"ariga.io/atlas/sql/schema"
+	"ariga.io/atlas/sql/sqlite"
+)
+
+// schema assembles the tables into one schema: it reports duplicate table
+// and object names and resolves foreign keys.
+func (l *loader) schema() *schema.Schema {
+	slices.SortStableFunc(l.tables, func(a, b *tableBuilder) int { return cmp.Compare(a.t.Name, b.t.Name) })
+	s := schema.New(l.ops.schema)
+	byName := make(map[string]*tableBuilder)
+	for _, b := range l.tables {
+		if prev, dup := byName[b.t.Name]; dup {
+			first, second := prev, b
+			if positionLess(b.pos, prev.pos) {
+				first, second = b, prev
+			}
+			l.errorf(second.pos, "duplicate table %q (also declared at %s)", b.t.Name, first.pos)
+			continue
+		}
+		byName[b.t.Name] = b
+		s.AddTables(b.t)
+	}
+	names := make(map[string]pendingName)
+	for _, t := range s.Tables {
+		b := byName[t.Name]
+		for _, p := range b.fks {
+			l.resolveFK(b, p, byName)
+		}
+		objs := slices.Clone(b.checks)
+		for _, p := range b.indexes {
+			objs = append(objs, pendingName{p.idx.Name, p.pos})
+		}
+		for _, p := range b.fks {
+			objs = append(objs, pendingName{p.fk.Symbol, p.pos})
+		}
+		for _, o := range objs {
+			if prev, dup := names[o.name]; dup {
+				l.errorf(o.pos, "duplicate index or constraint name %q (also at %s)", o.name, prev.pos)
+				continue
+			}
+			names[o.name] = o
+		}
+	}
+	return s
+}
+
+func positionLess(a, b token.Position) bool {
+	return cmp.Or(cmp.Compare(a.Filename, b.Filename), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column)) < 0
+}
+
+// resolveFK points a foreign key at its referenced table and columns, which
+// must be that table's primary key or one of its unique indexes.
+func (l *loader) resolveFK(b *tableBuilder, p *pendingFK, byName map[string]*tableBuilder) {
+	ref, ok := byName[p.refTable]
+	if !ok {
+		l.errorf(p.pos, "fk: unknown table %q", p.refTable)
+		return
+	}
+	cols := make([]*schema.Column, len(p.refCols))
+	for i, name := range p.refCols {
+		if cols[i], ok = ref.t.Column(name); !ok {
+			l.errorf(p.pos, "fk: table %q has no column %q", p.refTable, name)
+			return
+		}
+	}
+	if !isKey(ref.t, p.refCols) {
+		l.errorf(p.pos, "fk: %s(%s) is not the primary key or a unique index of %q", p.refTable, strings.Join(p.refCols, ", "), p.refTable)
+		return
+	}
+	p.fk.SetRefTable(ref.t).AddRefColumns(cols...)
+	b.t.AddForeignKeys(p.fk)
+}
+
+// isKey reports whether cols, in any order, are the primary key or a unique
+// index of t.
+func isKey(t *schema.Table, cols []string) bool {
+	want := slices.Sorted(slices.Values(cols))
+	keys := slices.Clone(t.Indexes)
+	if t.PrimaryKey != nil {
+		keys = append(keys, t.PrimaryKey)
+	}
+	for _, idx := range keys {
+		if !idx.Unique && idx != t.PrimaryKey || len(idx.Parts) != len(want) || hasPredicate(idx) {
+			continue
+		}
+		var got []string
+		for _, part := range idx.Parts {
+			if part.C != nil {
+				got = append(got, part.C.Name)
+			}
+		}
+		slices.Sort(got)
+		if slices.Equal(got, want) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPredicate(idx *schema.Index) bool {
+	for _, a := range idx.Attrs {
+		switch a.(type) {
+		case *postgres.IndexPredicate, *sqlite.IndexPredicate:
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,576 @@
+package model
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"ariga.io/atlas/sql/mysql"
+	"ariga.io/atlas/sql/postgres"
+	"ariga.io/atlas/sql/schema"
+	"ariga.io/atlas/sql/sqlite"
+
+	"github.com/strata-db/strata/dialect"
+)
+
+// RenamedFrom is a rename hint on a table or column (renamed_from): the name
+// it had before. Autogenerate reads it to plan a rename instead of a drop and
+// an add; Atlas's planners ignore it.
+type RenamedFrom struct {
+	schema.Attr
+	Name string
+}
+
+// tableBuilder builds one table from a struct and its directives.
+type tableBuilder struct {
+	l      *loader
+	t      *schema.Table
+	pos    token.Position
+	colPos map[string]token.Position
+	pk     []*schema.Column
+	// autoinc is the autoincrement option, checked once the key is known.
+	autoinc  *option
+	indexes  []*pendingIndex
+	fks      []*pendingFK
+	checks   []pendingName
+	comments int
+}
+
+// pendingName is a constraint or index name and where it was declared, for
+// the schema-wide duplicate check.
+type pendingName struct {
+	name string
+	pos  token.Position
+}
+
+type pendingIndex struct {
+	idx *schema.Index
+	pos token.Position
+}
+
+// pendingFK is a foreign key whose referenced table is resolved once every
+// table is known.
+type pendingFK struct {
+	fk       *schema.ForeignKey
+	refTable string
+	refCols  []string
+	pos      token.Position
+}
+
+// field is one struct field that becomes a column.
+type field struct {
+	v   *types.Var
+	pos token.Position
+	tag tagRef
+}
+
+// typeDecl builds the table declared by a struct type.
+func (l *loader) typeDecl(spec *ast.TypeSpec, st *types.Struct, ds []directive) {
+	var table *directive
+	var rest []directive
+	for i, d := range ds {
+		switch d.kind {
+		case "table":
+			if table != nil {
+				l.errorf(l.relative(d.pos), "//strata:table given twice")
+				continue
+			}
+			table = &ds[i]
+		case "index", "check", "comment", "renamed_from":
+			rest = append(rest, d)
+		default:
+			l.errorf(l.relative(d.pos), "unknown directive //strata:%s (want table, index, check, comment or renamed_from)", d.kind)
+		}
+	}
+	if table == nil {
+		for _, d := range rest {
+			l.errorf(l.relative(d.pos), "//strata:%s on type %s, which has no //strata:table", d.kind, spec.Name.Name)
+		}
+		return
+	}
+	name := table.args
+	if name == "" {
+		name = snake(spec.Name.Name)
+	} else if !l.identOK(l.relative(table.argsPos), "table name", name) {
+		return
+	}
+	b := &tableBuilder{l: l, t: schema.NewTable(name), pos: l.position(spec.Name.Pos()), colPos: make(map[string]token.Position)}
+	var fields []field
+	l.flatten(st, map[*types.Struct]bool{st: true}, &fields)
+	for _, f := range fields {
+		b.column(f)
+	}
+	for _, d := range rest {
+		b.directive(d)
+	}
+	b.finish()
+	l.tables = append(l.tables, b)
+}
+
+// identOK reports whether name is usable as an identifier, recording an
+// error if not.
+func (l *loader) identOK(pos token.Position, what, name string) bool {
+	switch {
+	case name == "" || strings.ContainsAny(name, " \t\"`'"):
+		l.errorf(pos, "bad value for %s: %q is not an identifier", what, name)
+	case len(name) > l.d.MaxIdentLen():
+		l.errorf(pos, "bad value for %s: %q is longer than %d bytes, the %s limit", what, name, l.d.MaxIdentLen(), l.d)
+	default:
+		return true
+	}
+	return false
+}
+
+// flatten appends the column fields of st, flattening embedded structs in
+// place as sqlx and GORM do.
+func (l *loader) flatten(st *types.Struct, seen map[*types.Struct]bool, out *[]field) {
+	for i := range st.NumFields() {
+		v := st.Field(i)
+		f := field{v: v, pos: l.position(v.Pos())}
+		var lit *ast.BasicLit
+		if af := l.fields[v.Pos()]; af != nil {
+			lit = af.Tag
+		}
+		f.tag = newTagRef(st.Tag(i), lit, l.fset, f.pos)
+		name, named := f.tag.dbName()
+		if name == "-" {
+			continue
+		}
+		if inner := embeddedStruct(v); inner != nil {
+			switch {
+			case named:
+				l.errorf(f.pos, "db tag on embedded struct %s: its fields are flattened; use db:\"-\" to skip it", v.Name())
+			case len(f.tag.options()) > 0:
+				l.errorf(f.pos, "strata tag on embedded struct %s: put the options on its fields", v.Name())
+			case !seen[inner]:
+				seen[inner] = true
+				l.flatten(inner, seen, out)
+			}
+			continue
+		}
+		if v.Exported() {
+			*out = append(*out, f)
+		}
+	}
+}
+
+// embeddedStruct returns the struct an embedded field flattens, or nil when
+// the field is not embedded or is itself a column type such as time.Time.
+func embeddedStruct(v *types.Var) *types.Struct {
+	if !v.Embedded() {
+		return nil
+	}
+	t := types.Unalias(v.Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if k, _ := kindOf(t); k != kindNone {
+		return nil
+	}
+	st, _ := t.Underlying().(*types.Struct)
+	return st
+}
+
+// fieldOptions are the validated options of one field.
+type fieldOptions struct {
+	one           map[string]*option // options given at most once
+	unique, index []*option
+	size          int
+}
+
+// valueRules says, per option, whether it takes a value.
+var valueRules = map[string]string{
+	"pk": "none", "autoincrement": "none", "null": "none", "notnull": "none",
+	"unique": "optional", "index": "optional",
+	"type": "required", "size": "required", "default": "required", "fk": "required",
+	"ondelete": "required", "onupdate": "required", "fk_name": "required",
+	"check": "required", "comment": "required", "renamed_from": "required",
+}
+
+var refActions = []schema.ReferenceOption{schema.Cascade, schema.SetNull, schema.SetDefault, schema.Restrict, schema.NoAction}
+
+// options parses and validates the strata tag of f; ok is false when the
+// field must be skipped.
+func (b *tableBuilder) options(f field) (*fieldOptions, bool) {
+	o := &fieldOptions{one: make(map[string]*option)}
+	ok := true
+	bad := func(opt *option, format string, args ...any) {
+		b.l.errorf(opt.pos, format, args...)
+		ok = false
+	}
+	for _, opt := range f.tag.options() {
+		switch rule, known := valueRules[opt.key]; {
+		case !known:
+			bad(&opt, "unknown option %q in strata tag", opt.key)
+			continue
+		case rule == "none" && opt.hasValue:
+			bad(&opt, "bad value for %s: it takes no value", opt.key)
+			continue
+		case rule == "required" && opt.value == "":
+			bad(&opt, "bad value for %s: it needs one (%s:VALUE)", opt.key, opt.key)
+			continue
+		case rule == "optional" && opt.hasValue && opt.value == "":
+			bad(&opt, "bad value for %s: empty name", opt.key)
+			continue
+		}
+		switch opt.key {
+		case "unique":
+			o.unique = append(o.unique, &opt)
+			continue
+		case "index":
+			o.index = append(o.index, &opt)
+			continue
+		}
+		if o.one[opt.key] != nil {
+			bad(&opt, "option %s given twice", opt.key)
+			continue
+		}
+		o.one[opt.key] = &opt
+		if !b.checkValue(&opt, o) {
+			ok = false
+		}
+	}
+	for _, key := range []string{"ondelete", "onupdate", "fk_name"} {
+		if opt := o.one[key]; opt != nil && o.one["fk"] == nil {
+			bad(opt, "%s needs fk:TABLE.COLUMN", key)
+		}
+	}
+	if o.one["null"] != nil && o.one["notnull"] != nil {
+		bad(o.one["notnull"], "null and notnull conflict")
+	}
+	if o.one["pk"] != nil && o.one["null"] != nil {
+		bad(o.one["null"], "a primary key column cannot be null")
+	}
+	if o.one["autoincrement"] != nil && o.one["default"] != nil {
+		bad(o.one["default"], "autoincrement and default conflict")
+	}
+	return o, ok
+}
+
+// checkValue validates the value of a single-use option.
+func (b *tableBuilder) checkValue(opt *option, o *fieldOptions) bool {
+	switch opt.key {
+	case "size":
+		n, err := strconv.Atoi(opt.value)
+		if err != nil || n <= 0 {
+			b.l.errorf(opt.pos, "bad value for size: %q is not a positive integer", opt.value)
+			return false
+		}
+		o.size = n
+	case "fk":
+		table, col, found := strings.Cut(opt.value, ".")
+		if !found || table == "" || col == "" {
+			b.l.errorf(opt.pos, "bad value for fk: %q (want TABLE.COLUMN)", opt.value)
+			return false
+		}
+	case "ondelete", "onupdate":
+		if action(opt.value) == "" {
+			b.l.errorf(opt.pos, "bad value for %s: %q (want CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION)", opt.key, opt.value)
+			return false
+		}
+	case "fk_name", "renamed_from":
+		return b.l.identOK(opt.pos, opt.key, opt.value)
+	}
+	return true
+}
+
+// action returns the referential action named s, or "".
+func action(s string) schema.ReferenceOption {
+	s = strings.Join(strings.Fields(strings.ToUpper(s)), " ")
+	for _, a := range refActions {
+		if string(a) == s {
+			return a
+		}
+	}
+	return ""
+}
+
+// column adds the column of one field.
+func (b *tableBuilder) column(f field) {
+	name, ok := f.tag.dbName()
+	if !ok {
+		name = snake(f.v.Name())
+	}
+	if prev, dup := b.colPos[name]; dup {
+		b.l.errorf(f.pos, "duplicate column %q in table %q (also at %s)", name, b.t.Name, prev)
+		return
+	}
+	b.colPos[name] = f.pos
+	if !b.l.identOK(f.pos, "column name", name) {
+		return
+	}
+	o, ok := b.options(f)
+	if !ok {
+		return
+	}
+	ct, nullable := b.columnType(f, o)
+	if ct == nil {
+		return
+	}
+	switch {
+	case o.one["null"] != nil:
+		nullable = true
+	case o.one["notnull"] != nil, o.one["pk"] != nil:
+		nullable = false
+	}
+	ct.Null = nullable
+	c := &schema.Column{Name: name, Type: ct}
+	if opt := o.one["default"]; opt != nil {
+		c.Default = defaultExpr(b.l.d, ct.Type, opt.value)
+	}
+	if opt := o.one["comment"]; opt != nil && b.l.d != dialect.SQLite {
+		c.SetComment(opt.value)
+	}
+	if opt := o.one["renamed_from"]; opt != nil {
+		c.AddAttrs(&RenamedFrom{Name: opt.value})
+	}
+	b.t.AddColumns(c)
+	if o.one["pk"] != nil {
+		b.pk = append(b.pk, c)
+	}
+	if opt := o.one["autoincrement"]; opt != nil {
+		b.autoincrement(c, opt, o.one["pk"] != nil)
+	}
+	for _, opt := range o.unique {
+		b.addToIndex(opt, c, true)
+	}
+	for _, opt := range o.index {
+		b.addToIndex(opt, c, false)
+	}
+	if opt := o.one["fk"]; opt != nil {
+		b.addFK(c, o)
+	}
+	if opt := o.one["check"]; opt != nil {
+		b.addCheck(objectName(b.t.Name, []string{name}, suffixCheck, b.l.d.MaxIdentLen()), opt.value, opt.pos)
+	}
+}
+
+// columnType maps the field's type, or takes type:, and reports whether the
+// Go type is nullable. It returns nil after recording an error.
+func (b *tableBuilder) columnType(f field, o *fieldOptions) (*schema.ColumnType, bool) {
+	kind, nullable := kindOf(f.v.Type())
+	size := o.one["size"]
+	var raw string
+	switch typ := o.one["type"]; {
+	case typ != nil && size != nil:
+		b.l.errorf(size.pos, "size conflicts with type:%s; put the size in the type", typ.value)
+		return nil, false
+	case typ != nil:
+		ct, err := b.l.ops.parseType(typ.value)
+		if err != nil {
+			b.l.errorf(typ.pos, "bad value for type: %v", err)
+			return nil, false
+		}
+		return ct, nullable
+	case kind == kindNone:
+		b.l.errorf(f.pos, "cannot map Go type %s of field %s to a column type; add type:SQL to its strata tag", b.typeString(f.v.Type()), f.v.Name())
+		return nil, false
+	case size != nil && kind != kindString:
+		b.l.errorf(size.pos, "size:%d on field %s of Go type %s: size applies to strings only", o.size, f.v.Name(), b.typeString(f.v.Type()))
+		return nil, false
+	case size != nil:
+		raw = sizedString[b.l.d](o.size)
+	default:
+		raw = columnTypes[kind][b.l.d]
+	}
+	ct, err := b.l.ops.parseType(raw)
+	if err != nil {
+		panic(fmt.Sprintf("strata: built-in type %q does not parse: %v", raw, err))
+	}
+	return ct, nullable
+}
+
+func (b *tableBuilder) typeString(t types.Type) string {
+	return types.TypeString(t, func(p *types.Package) string { return p.Name() })
+}
+
+// autoincrement makes c an identity column; it must be the integer primary key.
+func (b *tableBuilder) autoincrement(c *schema.Column, opt *option, pk bool) {
+	it, ok := c.Type.Type.(*schema.IntegerType)
+	switch {
+	case !ok || b.l.d == dialect.SQLite && it.T != "integer":
+		typ, _ := b.l.ops.format(c.Type.Type)
+		b.l.errorf(opt.pos, "autoincrement on non-integer column %q (%s)", c.Name, typ)
+		return
+	case !pk:
+		b.l.errorf(opt.pos, "autoincrement on column %q, which is not the primary key (add pk)", c.Name)
+		return
+	}
+	b.autoinc = opt
+	switch b.l.d {
+	case dialect.Postgres:
+		c.AddAttrs(&postgres.Identity{Generation: "BY DEFAULT", Sequence: &postgres.Sequence{Start: 1, Increment: 1}})
+	case dialect.MySQL:
+		c.AddAttrs(&mysql.AutoIncrement{})
+	case dialect.SQLite:
+		c.AddAttrs(&sqlite.AutoIncrement{})
+	}
+}
+
+// addToIndex adds c to the index named by a unique or index option, creating
+// it; an option without a name makes a single-column index.
+func (b *tableBuilder) addToIndex(opt *option, c *schema.Column, unique bool) {
+	name := opt.value
+	if name == "" {
+		suffix := suffixIndex
+		if unique {
+			suffix = suffixUnique
+		}
+		name = objectName(b.t.Name, []string{c.Name}, suffix, b.l.d.MaxIdentLen())
+	} else if !b.l.identOK(opt.pos, opt.key, name) {
+		return
+	}
+	for _, p := range b.indexes {
+		if p.idx.Name != name {
+			continue
+		}
+		if p.idx.Unique != unique {
+			b.l.errorf(opt.pos, "index %q is declared both unique and not unique", name)
+			return
+		}
+		p.idx.AddColumns(c)
+		return
+	}
+	b.indexes = append(b.indexes, &pendingIndex{idx: schema.NewIndex(name).SetUnique(unique).AddColumns(c), pos: opt.pos})
+}
+
+// addFK adds c to its foreign key; fields sharing an fk_name make one
+// composite key.
+func (b *tableBuilder) addFK(c *schema.Column, o *fieldOptions) {
+	fkOpt := o.one["fk"]
+	refTable, refCol, _ := strings.Cut(fkOpt.value, ".")
+	name := objectName(b.t.Name, []string{c.Name}, suffixFK, b.l.d.MaxIdentLen())
+	if opt := o.one["fk_name"]; opt != nil {
+		name = opt.value
+	}
+	var p *pendingFK
+	for _, q := range b.fks {
+		if q.fk.Symbol == name {
+			p = q
+		}
+	}
+	if p == nil {
+		p = &pendingFK{fk: schema.NewForeignKey(name), refTable: refTable, pos: fkOpt.pos}
+		b.fks = append(b.fks, p)
+	} else if p.refTable != refTable {
+		b.l.errorf(fkOpt.pos, "foreign key %q references both %q and %q", name, p.refTable, refTable)
+		return
+	}
+	p.fk.AddColumns(c)
+	p.refCols = append(p.refCols, refCol)
+	for key, set := range map[string]*schema.ReferenceOption{"ondelete": &p.fk.OnDelete, "onupdate": &p.fk.OnUpdate} {
+		opt := o.one[key]
+		if opt == nil {
+			continue
+		}
+		if a := action(opt.value); *set != "" && *set != a {
+			b.l.errorf(opt.pos, "foreign key %q has two %s actions, %s and %s", name, key, *set, a)
+		} else {
+			*set = a
+		}
+	}
+}
+
+func (b *tableBuilder) addCheck(name, expr string, pos token.Position) {
+	b.t.AddChecks(&schema.Check{Name: name, Expr: expr})
+	b.checks = append(b.checks, pendingName{name: name, pos: pos})
+}
+
+// directive applies one table-level directive.
+func (b *tableBuilder) directive(d directive) {
+	pos := b.l.relative(d.argsPos)
+	switch d.kind {
+	case "index":
+		b.indexDirective(d)
+	case "check":
+		name, expr, _ := strings.Cut(d.args, " ")
+		if expr = strings.TrimSpace(expr); expr == "" {
+			b.l.errorf(b.l.relative(d.pos), "bad value for //strata:check: want //strata:check NAME EXPR")
+			return
+		}
+		if b.l.identOK(pos, "check name", name) {
+			b.addCheck(name, expr, pos)
+		}
+	case "comment":
+		switch b.comments++; {
+		case d.args == "":
+			b.l.errorf(b.l.relative(d.pos), "bad value for //strata:comment: want //strata:comment TEXT")
+		case b.comments > 1:
+			b.l.errorf(b.l.relative(d.pos), "//strata:comment given twice")
+		case b.l.d != dialect.SQLite:
+			b.t.SetComment(d.args)
+		}
+	case "renamed_from":
+		if b.l.identOK(pos, "renamed_from", d.args) {
+			b.t.AddAttrs(&RenamedFrom{Name: d.args})
+		}
+	}
+}
+
+func (b *tableBuilder) indexDirective(d directive) {
+	pos := b.l.relative(d.argsPos)
+	ix, err := parseIndexDirective(d.args)
+	if err != nil {
+		b.l.errorf(pos, "bad value for //strata:index: %v", err)
+		return
+	}
+	if !b.l.identOK(pos, "index name", ix.name) {
+		return
+	}
+	idx := schema.NewIndex(ix.name).SetUnique(ix.unique)
+	for _, part := range ix.parts {
+		if part.expr != "" {
+			idx.AddParts(&schema.IndexPart{X: &schema.RawExpr{X: part.expr}, Desc: part.desc})
+			continue
+		}
+		c, ok := b.t.Column(part.column)
+		if !ok {
+			b.l.errorf(pos, "index %q: table %q has no column %q", ix.name, b.t.Name, part.column)
+			return
+		}
+		idx.AddParts(&schema.IndexPart{C: c, Desc: part.desc})
+	}
+	switch {
+	case ix.where == "":
+	case b.l.d == dialect.Postgres:
+		idx.AddAttrs(&postgres.IndexPredicate{P: ix.where})
+	case b.l.d == dialect.SQLite:
+		idx.AddAttrs(&sqlite.IndexPredicate{P: ix.where})
+	default:
+		b.l.errorf(pos, "index %q: partial indexes (where) are not supported on %s", ix.name, b.l.d)
+		return
+	}
+	for _, p := range b.indexes {
+		if p.idx.Name == ix.name {
+			b.l.errorf(pos, "duplicate index name %q in table %q (also at %s)", ix.name, b.t.Name, p.pos)
+			return
+		}
+	}
+	b.indexes = append(b.indexes, &pendingIndex{idx: idx, pos: pos})
+}
+
+// finish sets the primary key and indexes once every column is known.
+func (b *tableBuilder) finish() {
+	if len(b.t.Columns) == 0 {
+		b.l.errorf(b.pos, "table %q has no columns", b.t.Name)
+	}
+	if len(b.pk) > 0 {
+		pk := schema.NewPrimaryKey(b.pk...)
+		if b.l.d == dialect.Postgres {
+			pk.SetName(objectName(b.t.Name, nil, suffixPK, b.l.d.MaxIdentLen()))
+		}
+		if b.autoinc != nil && len(b.pk) > 1 {
+			b.l.errorf(b.autoinc.pos, "autoincrement on a column of the composite primary key of %q", b.t.Name)
+		}
+		if b.autoinc != nil && b.l.d == dialect.SQLite {
+			pk.AddAttrs(&sqlite.AutoIncrement{})
+		}
+		b.t.SetPrimaryKey(pk)
+	}
+	for _, p := range b.indexes {
+		b.t.AddIndexes(p.idx)
+	}
+}
