@@ -194,8 +194,15 @@ func (g *Graph) cycles() [][]*Revision {
 			case grey:
 				i := slices.Index(stack, n)
 				cyc := slices.Clone(stack[i:])
-				slices.Reverse(cyc) // show the Revises direction from the oldest
-				out = append(out, cyc)
+				slices.Reverse(cyc) // parent before child
+				// Start at the smallest id, so the report is stable.
+				least := 0
+				for k, r := range cyc {
+					if r.ID < cyc[least].ID {
+						least = k
+					}
+				}
+				out = append(out, append(cyc[least:], cyc[:least]...))
 			}
 		}
 	}

@@ -51,7 +51,6 @@ type Section struct {
 func (r *Revision) IsMerge() bool { return len(r.Revises) > 1 }
 
 var (
-	headerLine = regexp.MustCompile(`^--\s*([A-Za-z][A-Za-z-]*):\s*(.*?)\s*$`)
 	validID    = regexp.MustCompile(`^[A-Za-z0-9_]{1,32}$`)
 	validLabel = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 )
@@ -104,7 +103,9 @@ func Parse(file string, data []byte) (*Revision, error) {
 		}
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 64*1024*1024)
+	// A buffer sized to the file, not the 64 KiB default: Load parses
+	// thousands of small files.
+	sc.Buffer(make([]byte, 0, min(len(data)+1, 64*1024)), 64*1024*1024)
 	for sc.Scan() {
 		lineNo++
 		line := sc.Text()
@@ -155,17 +156,17 @@ func Parse(file string, data []byte) (*Revision, error) {
 			fail(lineNo, "SQL before the %q marker", UpgradeMarker)
 			continue
 		}
-		m := headerLine.FindStringSubmatch(trimmed)
-		if m == nil {
+		key, val, ok := headerField(trimmed)
+		if !ok {
 			continue // a free comment
 		}
-		key, val := m[1], m[2]
-		if prev, dup := seen[strings.ToLower(key)]; dup {
+		lower := strings.ToLower(key)
+		if prev, dup := seen[lower]; dup {
 			fail(lineNo, "duplicate header %q (first at line %d)", key, prev)
 			continue
 		}
-		seen[strings.ToLower(key)] = lineNo
-		switch strings.ToLower(key) {
+		seen[lower] = lineNo
+		switch lower {
 		case "message":
 			r.Message = val
 		case "revision":
@@ -227,6 +228,29 @@ func Parse(file string, data []byte) (*Revision, error) {
 	}
 	return r, nil
 }
+
+// headerField splits a header comment "-- Key: value" into key and value.
+// The key is a letter then letters or hyphens. It matches the pattern
+// ^--\s*([A-Za-z][A-Za-z-]*):\s*(.*?)\s*$ without a regexp, which cost
+// half of Load's time on large directories.
+func headerField(line string) (key, val string, ok bool) {
+	const space = "\t\n\f\r " // \s in RE2 syntax
+	rest, ok := strings.CutPrefix(line, "--")
+	if !ok {
+		return "", "", false
+	}
+	rest = strings.TrimLeft(rest, space)
+	n := 0
+	for n < len(rest) && (isLetter(rest[n]) || n > 0 && rest[n] == '-') {
+		n++
+	}
+	if n == 0 || n == len(rest) || rest[n] != ':' {
+		return "", "", false
+	}
+	return rest[:n], strings.Trim(rest[n+1:], space), true
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // splitList splits a header value on commas and spaces.
 func splitList(s string) []string {

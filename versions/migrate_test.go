@@ -1,0 +1,238 @@
+package versions_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/internal/testdb"
+	"github.com/strata-db/strata/versions"
+)
+
+// file returns a revision file with the given upgrade and downgrade SQL.
+func file(id, revises, up, down string) *fstest.MapFile {
+	return &fstest.MapFile{Data: []byte(fmt.Sprintf("-- Message: %s\n-- Revision: %s\n-- Revises: %s\n-- Created: 2026-01-01T00:00:00Z\n\n-- strata:upgrade\n%s\n\n-- strata:downgrade\n%s\n", "rev "+id, id, revises, up, down))}
+}
+
+func table(id string) (up, down string) {
+	return fmt.Sprintf("CREATE TABLE t_%s (id int);", id), fmt.Sprintf("DROP TABLE t_%s;", id)
+}
+
+func diamondFS() fstest.MapFS {
+	fs := fstest.MapFS{}
+	for _, r := range [][2]string{{"aaaa", ""}, {"bbbb", "aaaa"}, {"cccc", "aaaa"}, {"mmmm", "bbbb, cccc"}} {
+		up, down := table(r[0])
+		fs[r[0]+"_x.sql"] = file(r[0], r[1], up, down)
+	}
+	return fs
+}
+
+// tables returns the user tables t_* in the database, sorted.
+func tables(t *testing.T, db *testdb.DB) []string {
+	t.Helper()
+	var q string
+	switch db.Dialect {
+	case dialect.Postgres:
+		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 't\\_%' ORDER BY 1"
+	case dialect.MySQL:
+		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 't\\_%' ORDER BY 1"
+	default:
+		q = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't\\_%' ESCAPE '\\' ORDER BY 1"
+	}
+	rows, err := db.DB.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func current(t *testing.T, m *versions.Migrator) []string {
+	t.Helper()
+	rows, err := m.Current(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func TestTeamConflict(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *testdb.DB) {
+		ctx := context.Background()
+		m, err := versions.Open(ctx, db.DB, db.Dialect, diamondFS())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := current(t, m); len(got) != 0 {
+			t.Fatalf("fresh database: current = %v", got)
+		}
+		if _, err := m.Upgrade(ctx, "mmmm"); err != nil {
+			t.Fatal(err)
+		}
+		check := func(wantRows, wantTables []string) {
+			t.Helper()
+			if diff := cmp.Diff(wantRows, current(t, m)); diff != "" {
+				t.Errorf("version rows (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(wantTables, tables(t, db)); diff != "" {
+				t.Errorf("tables (-want +got):\n%s", diff)
+			}
+		}
+		check([]string{"mmmm"}, []string{"t_aaaa", "t_bbbb", "t_cccc", "t_mmmm"})
+		steps, err := m.Downgrade(ctx, "-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(steps) != 1 || steps[0].Revision.ID != "mmmm" {
+			t.Errorf("downgrade -1 ran %v", steps)
+		}
+		check([]string{"bbbb", "cccc"}, []string{"t_aaaa", "t_bbbb", "t_cccc"})
+		if _, err := m.Downgrade(ctx, "cccc-1"); err != nil {
+			t.Fatal(err)
+		}
+		check([]string{"aaaa"}, []string{"t_aaaa"})
+		if _, err := m.Upgrade(ctx, "bbbb"); err != nil {
+			t.Fatal(err)
+		}
+		check([]string{"bbbb"}, []string{"t_aaaa", "t_bbbb"})
+		if _, err := m.Upgrade(ctx, "heads"); err != nil {
+			t.Fatal(err)
+		}
+		check([]string{"mmmm"}, []string{"t_aaaa", "t_bbbb", "t_cccc", "t_mmmm"})
+		steps, err = m.Upgrade(ctx, "head")
+		if err != nil || len(steps) != 0 {
+			t.Errorf("upgrade at head: %v, %v", steps, err)
+		}
+		if _, err := m.Downgrade(ctx, "base"); err != nil {
+			t.Fatal(err)
+		}
+		check([]string{}, []string{})
+	})
+}
+
+func TestFailingStatement(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *testdb.DB) {
+		ctx := context.Background()
+		up1, down1 := table("one")
+		fs := fstest.MapFS{
+			"aaaa_one.sql": file("aaaa", "", up1, down1),
+			"bbbb_two.sql": file("bbbb", "aaaa", "CREATE TABLE t_two (id int);\nINSERT INTO no_such_table VALUES (1);\nCREATE TABLE t_three (id int);", "DROP TABLE t_two;"),
+		}
+		m, err := versions.Open(ctx, db.DB, db.Dialect, fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps, err := m.Upgrade(ctx, "head")
+		var se *versions.StmtError
+		if !errors.As(err, &se) {
+			t.Fatalf("err = %v, want a *StmtError", err)
+		}
+		if len(steps) != 1 || steps[0].Revision.ID != "aaaa" {
+			t.Errorf("steps before the failure = %v, want aaaa", steps)
+		}
+		if se.Index != 1 || se.Total != 3 || se.Line != 8 || se.Step.Revision.File != "bbbb_two.sql" {
+			t.Errorf("StmtError = index %d of %d at line %d in %s", se.Index, se.Total, se.Line, se.Step.Revision.File)
+		}
+		msg := err.Error()
+		wantFirst := "bbbb_two.sql:8: upgrade of bbbb failed at statement 2 of 3: "
+		if !strings.HasPrefix(msg, wantFirst) || !strings.Contains(msg, "\n  INSERT INTO no_such_table VALUES (1);\n") {
+			t.Errorf("error = %q, want it to start %q and quote the statement", msg, wantFirst)
+		}
+		if diff := cmp.Diff([]string{"aaaa"}, current(t, m)); diff != "" {
+			t.Errorf("version rows (-want +got):\n%s", diff)
+		}
+		if db.Dialect == dialect.MySQL {
+			// No transactional DDL: the first statement stays, and the error says so.
+			if !strings.HasSuffix(msg, "statements 1 to 1 of this revision already ran and were not rolled back (no transactional DDL); the version table is unchanged") {
+				t.Errorf("error does not report the statements that ran: %q", msg)
+			}
+			if diff := cmp.Diff([]string{"t_one", "t_two"}, tables(t, db)); diff != "" {
+				t.Errorf("tables (-want +got):\n%s", diff)
+			}
+			return
+		}
+		if !strings.HasSuffix(msg, "the revision was rolled back; the version table is unchanged") {
+			t.Errorf("error does not say the revision was rolled back: %q", msg)
+		}
+		if diff := cmp.Diff([]string{"t_one"}, tables(t, db)); diff != "" {
+			t.Errorf("tables (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestStamp(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *testdb.DB) {
+		ctx := context.Background()
+		m, err := versions.Open(ctx, db.DB, db.Dialect, diamondFS(), versions.WithTable("my versions"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Stamp(ctx, []string{"bbbb", "cccc"}, false); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{"bbbb", "cccc"}, current(t, m)); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+		if got := tables(t, db); len(got) != 0 {
+			t.Errorf("stamp ran revisions: tables %v", got)
+		}
+		if _, err := m.Stamp(ctx, []string{"heads"}, false); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{"mmmm"}, current(t, m)); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+		// A row naming a revision that is not in the directory.
+		if _, err := db.DB.Exec(fmt.Sprintf("INSERT INTO %s (version_num) VALUES ('gone')", db.Dialect.Quote("my versions"))); err != nil {
+			t.Fatal(err)
+		}
+		_, err = m.Stamp(ctx, nil, false)
+		if !errors.Is(err, versions.ErrRevisionNotFound) {
+			t.Fatalf("stamp over an unknown row: err = %v", err)
+		}
+		if _, err := m.Stamp(ctx, nil, true); err != nil {
+			t.Fatal(err)
+		}
+		if got := current(t, m); len(got) != 0 {
+			t.Errorf("stamp base --purge left %v", got)
+		}
+	})
+}
+
+func TestNoTransaction(t *testing.T) {
+	db := testdb.New(t, dialect.Postgres)
+	ctx := context.Background()
+	up1, down1 := table("one")
+	fs := fstest.MapFS{
+		"aaaa_one.sql": file("aaaa", "", up1, down1),
+		// CREATE INDEX CONCURRENTLY fails inside a transaction block.
+		"bbbb_idx.sql": {Data: []byte("-- Revision: bbbb\n-- Revises: aaaa\n-- strata:no-transaction\n-- strata:upgrade\nCREATE INDEX CONCURRENTLY t_one_id ON t_one (id);\n-- strata:downgrade\nDROP INDEX CONCURRENTLY t_one_id;\n")},
+	}
+	m, err := versions.Open(ctx, db.DB, db.Dialect, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Upgrade(ctx, "head"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Downgrade(ctx, "aaaa"); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"aaaa"}, current(t, m)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,146 @@
+package versions
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/strata-db/strata/dialect"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestPlanVersionStatements(t *testing.T) {
+	g := mustLoad(t, diamond...)
+	tb := table{d: dialect.SQLite, name: "v"}
+	type step struct {
+		rev     string
+		version []string
+	}
+	tests := []struct {
+		name    string
+		applied []string
+		target  string
+		up      bool
+		want    []step
+	}{
+		{"upgrade heads opens branches", nil, "heads", true, []step{
+			{"aaaa", []string{`INSERT INTO "v" ("version_num") VALUES ('aaaa')`}},
+			{"bbbb", []string{`UPDATE "v" SET "version_num" = 'bbbb' WHERE "version_num" = 'aaaa'`}},
+			{"cccc", []string{`INSERT INTO "v" ("version_num") VALUES ('cccc')`}},
+			{"mmmm", []string{`DELETE FROM "v" WHERE "version_num" = 'cccc'`, `UPDATE "v" SET "version_num" = 'mmmm' WHERE "version_num" = 'bbbb'`}},
+		}},
+		{"merge from two heads", []string{"bbbb", "cccc"}, "head", true, []step{
+			{"mmmm", []string{`DELETE FROM "v" WHERE "version_num" = 'cccc'`, `UPDATE "v" SET "version_num" = 'mmmm' WHERE "version_num" = 'bbbb'`}},
+		}},
+		{"down through the merge", []string{"mmmm"}, "-1", false, []step{
+			{"mmmm", []string{`UPDATE "v" SET "version_num" = 'bbbb' WHERE "version_num" = 'mmmm'`, `INSERT INTO "v" ("version_num") VALUES ('cccc')`}},
+		}},
+		{"down to base", []string{"bbbb", "cccc"}, "base", false, []step{
+			{"cccc", []string{`DELETE FROM "v" WHERE "version_num" = 'cccc'`}},
+			{"bbbb", []string{`UPDATE "v" SET "version_num" = 'aaaa' WHERE "version_num" = 'bbbb'`}},
+			{"aaaa", []string{`DELETE FROM "v" WHERE "version_num" = 'aaaa'`}},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			applied, err := g.appliedSet(tt.applied)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tg, err := ParseTarget(tt.target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var change set
+			if tt.up {
+				change, err = g.upgradeSet(applied, tg)
+			} else {
+				change, err = g.downgradeSet(applied, tg)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []step
+			for _, st := range g.plan(tb, applied, change, tt.up) {
+				got = append(got, step{st.Revision.ID, st.Version})
+			}
+			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(step{})); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// golden compares got with testdata/name, rewriting it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", path, diff)
+	}
+}
+
+func TestDrawHistory(t *testing.T) {
+	tests := []struct {
+		name  string
+		specs []string
+	}{
+		{"diamond", diamond},
+		{"branchy", branchy},
+		{"two_roots", []string{"aaaa:", "bbbb:aaaa", "xxxx:", "yyyy:xxxx", "zzzz:bbbb,yyyy"}},
+		{"octopus", []string{"aaaa:", "bbbb:aaaa", "cccc:aaaa", "dddd:aaaa", "mmmm:bbbb,cccc,dddd"}},
+		{"crossing", []string{"aaaa:", "bbbb:aaaa", "cccc:aaaa", "dddd:bbbb", "eeee:cccc", "ffff:aaaa", "gggg:dddd,ffff", "hhhh:gggg,eeee"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := mustLoad(t, tt.specs...)
+			revs, err := g.Range(nil, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			err = DrawHistory(&b, revs, func(r *Revision) []string {
+				return []string{r.ID + " " + r.Message}
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "history_"+tt.name+".txt", b.Bytes())
+			// Every revision appears exactly once, on a '*' line.
+			if n := strings.Count(b.String(), "*"); n != len(tt.specs) {
+				t.Errorf("%d '*' lines, want %d", n, len(tt.specs))
+			}
+		})
+	}
+}
+
+func TestScript(t *testing.T) {
+	g := mustLoad(t, diamond...)
+	for _, d := range dialect.All {
+		t.Run(string(d), func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Script(&b, g, d, "strata_version", "", "head", true); err != nil {
+				t.Fatal(err)
+			}
+			if err := Script(&b, g, d, "strata_version", "mmmm", "base", false); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "script_"+string(d)+".sql", b.Bytes())
+		})
+	}
+}

@@ -1,0 +1,111 @@
+package versions
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+func TestParse(t *testing.T) {
+	full := `-- Message: add users
+-- Revision: 1a2b3c4d5e6f
+-- Revises: aaaa, bbbb
+-- Created: 2026-11-25T21:47:49Z
+-- Branch-Labels: billing
+-- Depends-On: cccc
+-- strata:no-transaction
+-- a free comment
+
+-- strata:upgrade
+
+CREATE TABLE users (id int);
+CREATE INDEX CONCURRENTLY users_id ON users (id);
+
+-- strata:downgrade
+DROP TABLE users;
+`
+	got, err := Parse("1a2b3c4d5e6f_add_users.sql", []byte(full))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Revision{
+		ID: "1a2b3c4d5e6f", Message: "add users", Revises: []string{"aaaa", "bbbb"},
+		Created:      time.Date(2026, 11, 25, 21, 47, 49, 0, time.UTC),
+		BranchLabels: []string{"billing"}, DependsOn: []string{"cccc"}, NoTransaction: true,
+		Upgrade:   Section{SQL: "CREATE TABLE users (id int);\nCREATE INDEX CONCURRENTLY users_id ON users (id);", Line: 12},
+		Downgrade: Section{SQL: "DROP TABLE users;", Line: 16},
+		File:      "1a2b3c4d5e6f_add_users.sql",
+	}
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(Revision{})); diff != "" {
+		t.Errorf("Parse (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"no headers", "-- strata:upgrade\n-- strata:downgrade\n", []string{
+			`f.sql:1: missing header "-- Revision: <id>"`,
+			`f.sql:1: missing header "-- Revises: <ids>" (empty for a first revision)`}},
+		{"no markers", "-- Revision: abcd\n-- Revises:\n", []string{
+			`f.sql:2: missing "-- strata:upgrade" marker`,
+			`f.sql:2: missing "-- strata:downgrade" marker`}},
+		{"bad id", "-- Revision: ab-cd\n-- Revises:\n-- strata:upgrade\n-- strata:downgrade\n", []string{
+			`f.sql:1: revision id "ab-cd" must be 1 to 32 letters, digits or underscores`}},
+		{"reserved id", "-- Revision: head\n-- Revises:\n-- strata:upgrade\n-- strata:downgrade\n", []string{
+			`f.sql:1: revision id "head" is a reserved word`}},
+		{"unknown header", "-- Revision: abcd\n-- Revises:\n-- Revisd: x\n-- strata:upgrade\n-- strata:downgrade\n", []string{
+			`f.sql:3: unknown header "Revisd" (known: Message, Revision, Revises, Created, Branch-Labels, Depends-On)`}},
+		{"duplicate header", "-- Revision: abcd\n-- Revises:\n-- Revision: abce\n-- strata:upgrade\n-- strata:downgrade\n", []string{
+			`f.sql:3: duplicate header "Revision" (first at line 1)`}},
+		{"bad time", "-- Revision: abcd\n-- Revises:\n-- Created: yesterday\n-- strata:upgrade\n-- strata:downgrade\n", []string{
+			`f.sql:3: Created: "yesterday" is not an RFC 3339 time`}},
+		{"sql in header", "-- Revision: abcd\n-- Revises:\nDROP TABLE x;\n-- strata:upgrade\n-- strata:downgrade\n", []string{
+			`f.sql:3: SQL before the "-- strata:upgrade" marker`}},
+		{"markers swapped", "-- Revision: abcd\n-- Revises:\n-- strata:downgrade\n-- strata:upgrade\n", []string{
+			`f.sql:4: "-- strata:upgrade" must come before "-- strata:downgrade" (line 3)`}},
+		{"unknown directive", "-- Revision: abcd\n-- Revises:\n-- strata:notx\n-- strata:upgrade\n-- strata:downgrade\n", []string{
+			`f.sql:3: unknown directive "-- strata:notx" (known: -- strata:no-transaction, -- strata:upgrade, -- strata:downgrade)`}},
+		{"revises itself", "-- Revision: abcd\n-- Revises: abcd\n-- strata:upgrade\n-- strata:downgrade\n", []string{
+			`f.sql:2: revision abcd revises itself`}},
+		{"bad label", "-- Revision: abcd\n-- Revises:\n-- Branch-Labels: 1x\n-- strata:upgrade\n-- strata:downgrade\n", []string{
+			`f.sql:3: branch label "1x" must start with a letter, hold only letters, digits or underscores, and not be head, heads, base or current`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("f.sql", []byte(tt.in))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if diff := cmp.Diff(tt.want, strings.Split(err.Error(), "\n")); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestFileName(t *testing.T) {
+	tests := []struct{ msg, want string }{
+		{"Add users table", "abcd_add_users_table.sql"},
+		{"  fix: O'Brien's \"quotes\"; DROP  ", "abcd_fix_o_brien_s_quotes_drop.sql"},
+		{"one two three four five six seven eight nine ten", "abcd_one_two_three_four_five_six_seven_eight.sql"},
+		{"supercalifragilisticexpialidocious_and_more_words", "abcd_supercalifragilisticexpialidocious_and.sql"},
+		{"ünïcödé ☃", "abcd_n_c_d.sql"},
+		{"!!!", "abcd_revision.sql"},
+	}
+	for _, tt := range tests {
+		got := FileName(&Revision{ID: "abcd", Message: tt.msg})
+		if got != tt.want {
+			t.Errorf("FileName(%q) = %q, want %q", tt.msg, got, tt.want)
+		}
+		if slug := strings.TrimSuffix(strings.TrimPrefix(got, "abcd_"), ".sql"); len(slug) > MaxSlug {
+			t.Errorf("slug %q longer than %d", slug, MaxSlug)
+		}
+	}
+}
