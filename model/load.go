@@ -136,7 +136,13 @@ func embeddedIdent(e ast.Expr) ast.Node {
 // pkg finds the declarations carrying strata directives in one package.
 func (l *loader) pkg(p *packages.Package) {
 	if len(p.Errors) > 0 {
-		for _, e := range p.Errors {
+		// A failed build of export data repeats the type errors without
+		// positions; report the positioned ones when there are any.
+		errs := slices.DeleteFunc(slices.Clone(p.Errors), func(e packages.Error) bool { return e.Pos == "" })
+		if len(errs) == 0 {
+			errs = p.Errors
+		}
+		for _, e := range errs {
 			l.errorf(l.relative(parsePos(e.Pos)), "package %s does not load: %s", p.PkgPath, e.Msg)
 		}
 		return

@@ -100,6 +100,9 @@ func (l *loader) typeDecl(spec *ast.TypeSpec, st *types.Struct, ds []directive) 
 	b := &tableBuilder{l: l, t: schema.NewTable(name), pos: l.position(spec.Name.Pos()), colPos: make(map[string]token.Position)}
 	var fields []field
 	l.flatten(st, map[*types.Struct]bool{st: true}, &fields)
+	if len(fields) == 0 {
+		l.errorf(b.pos, "table %q has no columns", name)
+	}
 	for _, f := range fields {
 		b.column(f)
 	}
@@ -130,11 +133,14 @@ func (l *loader) flatten(st *types.Struct, seen map[*types.Struct]bool, out *[]f
 	for i := range st.NumFields() {
 		v := st.Field(i)
 		f := field{v: v, pos: l.position(v.Pos())}
-		var lit *ast.BasicLit
-		if af := l.fields[v.Pos()]; af != nil {
-			lit = af.Tag
+		var (
+			lit    *ast.BasicLit
+			litPos token.Position
+		)
+		if af := l.fields[v.Pos()]; af != nil && af.Tag != nil {
+			lit, litPos = af.Tag, l.position(af.Tag.Pos())
 		}
-		f.tag = newTagRef(st.Tag(i), lit, l.fset, f.pos)
+		f.tag = newTagRef(st.Tag(i), lit, litPos, f.pos)
 		name, named := f.tag.dbName()
 		if name == "-" {
 			continue
@@ -554,9 +560,6 @@ func (b *tableBuilder) indexDirective(d directive) {
 
 // finish sets the primary key and indexes once every column is known.
 func (b *tableBuilder) finish() {
-	if len(b.t.Columns) == 0 {
-		b.l.errorf(b.pos, "table %q has no columns", b.t.Name)
-	}
 	if len(b.pk) > 0 {
 		pk := schema.NewPrimaryKey(b.pk...)
 		if b.l.d == dialect.Postgres {

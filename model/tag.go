@@ -24,13 +24,13 @@ type tagRef struct {
 	exact bool
 }
 
-// newTagRef returns the tag of field at pos: at the literal when the source
-// is loaded, else at the field.
-func newTagRef(tag string, lit *ast.BasicLit, fset *token.FileSet, fieldPos token.Position) tagRef {
+// newTagRef returns the tag of a field: positioned at its literal (at litPos)
+// when the source is loaded, else at the field.
+func newTagRef(tag string, lit *ast.BasicLit, litPos, fieldPos token.Position) tagRef {
 	if lit == nil {
 		return tagRef{tag: tag, pos: fieldPos}
 	}
-	p := fset.Position(lit.Pos())
+	p := litPos
 	if strings.HasPrefix(lit.Value, "`") {
 		p.Column++
 		p.Offset++

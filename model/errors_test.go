@@ -1,0 +1,112 @@
+package model_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/model"
+)
+
+type errorCase struct {
+	pkg  string
+	d    dialect.Name
+	want []string
+}
+
+// errorCases has one package of testdata/errors per error class, with the
+// exact lines Load must report for it.
+var errorCases = []errorCase{
+	{"unknownoption", dialect.Postgres, []string{
+		`unknownoption/m.go:5:21: unknown option "primary" in strata tag`,
+	}},
+	{"badvalue", dialect.Postgres, []string{
+		`badvalue/m.go:5:23: bad value for pk: it takes no value`,
+		`badvalue/m.go:6:23: bad value for size: "abc" is not a positive integer`,
+		`badvalue/m.go:7:23: bad value for fk: "users" (want TABLE.COLUMN)`,
+		`badvalue/m.go:7:32: bad value for ondelete: "EXPLODE" (want CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION)`,
+	}},
+	{"dupcolumn", dialect.Postgres, []string{
+		`dupcolumn/m.go:10:2: duplicate column "id" in table "t" (also at dupcolumn/m.go:4:2)`,
+		`dupcolumn/m.go:11:2: duplicate column "id" in table "t" (also at dupcolumn/m.go:4:2)`,
+	}},
+	{"duptable", dialect.Postgres, []string{
+		`duptable/b.go:4:6: duplicate table "things" (also declared at duptable/a.go:4:6)`,
+	}},
+	{"fk", dialect.Postgres, []string{
+		`fk/m.go:11:17: fk: unknown table "nowhere"`,
+		`fk/m.go:12:17: fk: table "parent" has no column "missing"`,
+		`fk/m.go:13:17: fk: parent(name) is not the primary key or a unique index of "parent"`,
+	}},
+	{"typesize", dialect.Postgres, []string{
+		`typesize/m.go:5:31: size:10 on field N of Go type int: size applies to strings only`,
+		`typesize/m.go:6:41: size conflicts with type:text; put the size in the type`,
+		`typesize/m.go:7:2: cannot map Go type map[string]string of field M to a column type; add type:SQL to its strata tag`,
+	}},
+	{"autoinc", dialect.Postgres, []string{
+		`autoinc/m.go:5:24: autoincrement on non-integer column "id" (text)`,
+		`autoinc/m.go:11:19: autoincrement on column "seq", which is not the primary key (add pk)`,
+	}},
+	{"directive", dialect.Postgres, []string{
+		`directive/m.go:5:3: //strata:table on type Status: only struct types declare tables`,
+		`directive/m.go:10:3: //strata:table on function F: only struct types declare tables`,
+		`directive/m.go:15:3: //strata:index on type T, which has no //strata:table`,
+		`directive/m.go:23:3: unknown directive //strata:view (want table, index, check, comment or renamed_from)`,
+	}},
+	{"broken", dialect.Postgres, []string{
+		`broken/m.go:5:5: package example.com/errs/broken does not load: undefined: Undefined`,
+	}},
+	{"partial", dialect.MySQL, []string{
+		`partial/m.go:4:16: index "t_x_idx": partial indexes (where) are not supported on mysql`,
+	}},
+}
+
+const errorsDir = "testdata/errors"
+
+func loadErrors(t *testing.T, patterns []string, d dialect.Name) []string {
+	t.Helper()
+	r, err := model.Load(context.Background(), errorsDir, patterns, d)
+	if err == nil {
+		t.Fatalf("Load returned a realm with %d tables, want errors", len(r.Schemas[0].Tables))
+	}
+	var list model.ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("Load error is %T (%v), want model.ErrorList", err, err)
+	}
+	return strings.Split(err.Error(), "\n")
+}
+
+func TestErrors(t *testing.T) {
+	for _, tc := range errorCases {
+		t.Run(tc.pkg, func(t *testing.T) {
+			got := loadErrors(t, []string{"./" + tc.pkg}, tc.d)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestErrorsOnePass loads every error package at once: every problem is
+// reported, sorted by file, line and column.
+func TestErrorsOnePass(t *testing.T) {
+	cases := slices.Clone(errorCases)
+	slices.SortFunc(cases, func(a, b errorCase) int { return strings.Compare(a.pkg, b.pkg) })
+	// Each package is its own directory, so the sorted list is the cases'
+	// lines in package order.
+	var want []string
+	for _, tc := range cases {
+		if tc.d == dialect.Postgres {
+			want = append(want, tc.want...)
+		}
+	}
+	got := loadErrors(t, []string{"./..."}, dialect.Postgres)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,6 @@
+package broken
+
+//strata:table
+type B struct {
+	ID Undefined
+}

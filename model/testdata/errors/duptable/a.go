@@ -1,0 +1,6 @@
+package duptable
+
+//strata:table things
+type A struct {
+	ID int
+}

@@ -1,0 +1,6 @@
+package duptable
+
+//strata:table
+type Things struct {
+	ID int
+}

@@ -1,0 +1,6 @@
+package unknownoption
+
+//strata:table
+type UO struct {
+	ID int `strata:"pk;primary"`
+}
