@@ -3,7 +3,9 @@ package versions
 import (
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -25,6 +27,16 @@ type Graph struct {
 // file names that disagree with their Revision header) come back together
 // as an ErrorList.
 func Load(fsys fs.FS) (*Graph, error) {
+	return load(fsys, "")
+}
+
+// LoadDir is Load on a directory of the file system; revisions' Path and
+// every message name files by their path under dir.
+func LoadDir(dir string) (*Graph, error) {
+	return load(os.DirFS(dir), dir)
+}
+
+func load(fsys fs.FS, dir string) (*Graph, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read versions directory: %w", err)
@@ -38,18 +50,23 @@ func Load(fsys fs.FS) (*Graph, error) {
 		if e.IsDir() || path.Ext(name) != ".sql" || strings.HasPrefix(name, ".") {
 			continue
 		}
+		display := name
+		if dir != "" {
+			display = filepath.Join(dir, name)
+		}
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			errs = append(errs, &FileError{File: name, Msg: err.Error()})
+			errs = append(errs, &FileError{File: display, Msg: err.Error()})
 			continue
 		}
-		r, err := Parse(name, data)
+		r, err := Parse(display, data)
 		if err != nil {
 			errs = append(errs, err.(ErrorList)...)
 			continue
 		}
+		r.File = name
 		if prefix, _, _ := strings.Cut(strings.TrimSuffix(name, ".sql"), "_"); prefix != r.ID {
-			errs = append(errs, &FileError{File: name, Msg: fmt.Sprintf("file name starts with %q but its Revision header is %q; name it %s_<slug>.sql", prefix, r.ID, r.ID)})
+			errs = append(errs, &FileError{File: display, Msg: fmt.Sprintf("file name starts with %q but its Revision header is %q; name it %s_<slug>.sql", prefix, r.ID, r.ID)})
 		}
 		revs = append(revs, r)
 	}
@@ -69,12 +86,12 @@ func link(revs []*Revision) (*Graph, ErrorList) {
 		if revs[i].ID != revs[j].ID {
 			return revs[i].ID < revs[j].ID
 		}
-		return revs[i].File < revs[j].File
+		return revs[i].Path < revs[j].Path
 	})
 	g := &Graph{byID: make(map[string]*Revision, len(revs)), labels: map[string]*Revision{}}
 	for _, r := range revs {
 		if prev, dup := g.byID[r.ID]; dup {
-			errs = append(errs, &FileError{File: r.File, Msg: fmt.Sprintf("duplicate revision id %s (also in %s)", r.ID, prev.File)})
+			errs = append(errs, &FileError{File: r.Path, Msg: fmt.Sprintf("duplicate revision id %s (also in %s)", r.ID, prev.Path)})
 			continue
 		}
 		r.index = len(g.revs)
@@ -84,11 +101,11 @@ func link(revs []*Revision) (*Graph, ErrorList) {
 	for _, r := range g.revs {
 		for _, l := range r.BranchLabels {
 			if prev, dup := g.labels[l]; dup {
-				errs = append(errs, &FileError{File: r.File, Msg: fmt.Sprintf("branch label %q is already used by %s (%s)", l, prev.ID, prev.File)})
+				errs = append(errs, &FileError{File: r.Path, Msg: fmt.Sprintf("branch label %q is already used by %s (%s)", l, prev.ID, prev.Path)})
 				continue
 			}
 			if _, clash := g.byID[l]; clash {
-				errs = append(errs, &FileError{File: r.File, Msg: fmt.Sprintf("branch label %q is also a revision id", l)})
+				errs = append(errs, &FileError{File: r.Path, Msg: fmt.Sprintf("branch label %q is also a revision id", l)})
 				continue
 			}
 			g.labels[l] = r
@@ -101,7 +118,7 @@ func link(revs []*Revision) (*Graph, ErrorList) {
 		for _, id := range r.Revises {
 			p, ok := g.byID[id]
 			if !ok {
-				errs = append(errs, &FileError{File: r.File, Msg: fmt.Sprintf("Revises names %s, which no file in the directory declares", id), Err: ErrRevisionNotFound})
+				errs = append(errs, &FileError{File: r.Path, Msg: fmt.Sprintf("Revises names %s, which no file in the directory declares", id), Err: ErrRevisionNotFound})
 				continue
 			}
 			r.parents = append(r.parents, p)
@@ -110,7 +127,7 @@ func link(revs []*Revision) (*Graph, ErrorList) {
 		for _, ref := range r.DependsOn {
 			d, err := g.lookupDependency(ref)
 			if err != nil {
-				errs = append(errs, &FileError{File: r.File, Msg: fmt.Sprintf("Depends-On: %v", err), Err: ErrRevisionNotFound})
+				errs = append(errs, &FileError{File: r.Path, Msg: fmt.Sprintf("Depends-On: %v", err), Err: ErrRevisionNotFound})
 				continue
 			}
 			r.deps = append(r.deps, d)
@@ -122,7 +139,7 @@ func link(revs []*Revision) (*Graph, ErrorList) {
 		for i, r := range cyc {
 			ids[i] = r.ID
 		}
-		errs = append(errs, &FileError{File: cyc[0].File, Msg: "revisions form a cycle: " + strings.Join(ids, " -> ") + " -> " + ids[0], Err: ErrCycle})
+		errs = append(errs, &FileError{File: cyc[0].Path, Msg: "revisions form a cycle: " + strings.Join(ids, " -> ") + " -> " + ids[0], Err: ErrCycle})
 	}
 	for _, r := range g.revs {
 		if len(r.children) == 0 {

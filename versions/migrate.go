@@ -166,7 +166,7 @@ func (m *Migrator) apply(ctx context.Context, st Step) error {
 	sec := st.Section()
 	stmts, err := m.d.Split(sec.SQL)
 	if err != nil {
-		return fmt.Errorf("%s: split statements: %w", st.Revision.File, err)
+		return fmt.Errorf("%s: split statements: %w", st.Revision.Path, err)
 	}
 	conn, err := m.db.Conn(ctx)
 	if err != nil {
@@ -191,12 +191,12 @@ func (m *Migrator) apply(ctx context.Context, st Step) error {
 	}
 	for _, s := range st.Version {
 		if _, err := ex.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("%s: update version table: %w", st.Revision.File, err)
+			return fmt.Errorf("%s: update version table: %w", st.Revision.Path, err)
 		}
 	}
 	if tx != nil {
 		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("%s: commit: %w", st.Revision.File, err)
+			return fmt.Errorf("%s: commit: %w", st.Revision.Path, err)
 		}
 	}
 	return nil
@@ -222,7 +222,7 @@ func (e *StmtError) Error() string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%d: %s of %s failed at statement %d of %d: %v\n  %s",
-		e.Step.Revision.File, e.Line, dir, e.Step.Revision.ID, e.Index+1, e.Total, e.Err, firstLines(e.Stmt, 3))
+		e.Step.Revision.Path, e.Line, dir, e.Step.Revision.ID, e.Index+1, e.Total, e.Err, firstLines(e.Stmt, 3))
 	switch {
 	case e.RolledBack:
 		b.WriteString("\nthe revision was rolled back; the version table is unchanged")

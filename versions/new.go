@@ -111,7 +111,7 @@ func (g *Graph) newRevision(o NewOptions, revises []string) (*Revision, error) {
 			return nil, err
 		}
 		if r, taken := g.byID[id]; taken {
-			return nil, fmt.Errorf("revision id %s is already used by %s", id, r.File)
+			return nil, fmt.Errorf("revision id %s is already used by %s", id, r.Path)
 		}
 	}
 	for _, l := range o.BranchLabels {

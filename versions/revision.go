@@ -32,6 +32,8 @@ type Revision struct {
 
 	// File is the file name within the versions directory.
 	File string
+	// Path names the file in messages: its path when loaded with LoadDir.
+	Path string
 
 	parents  []*Revision // Revises, resolved
 	deps     []*Revision // DependsOn, resolved
@@ -78,10 +80,11 @@ func ValidateLabel(l string) error {
 	return nil
 }
 
-// Parse parses the contents of the revision file named file. Every problem
+// Parse parses the contents of the revision file named file (a path, in
+// messages). Every problem
 // found is returned in an ErrorList, each with its line.
 func Parse(file string, data []byte) (*Revision, error) {
-	r := &Revision{File: file}
+	r := &Revision{File: file, Path: file}
 	var errs ErrorList
 	fail := func(line int, format string, args ...any) {
 		errs = append(errs, &FileError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})

@@ -38,6 +38,7 @@ DROP TABLE users;
 		Upgrade:   Section{SQL: "CREATE TABLE users (id int);\nCREATE INDEX CONCURRENTLY users_id ON users (id);", Line: 12},
 		Downgrade: Section{SQL: "DROP TABLE users;", Line: 16},
 		File:      "1a2b3c4d5e6f_add_users.sql",
+		Path:      "1a2b3c4d5e6f_add_users.sql",
 	}
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(Revision{})); diff != "" {
 		t.Errorf("Parse (-want +got):\n%s", diff)

@@ -70,7 +70,7 @@ func writeStep(w *bufio.Writer, d dialect.Name, st Step) error {
 	}
 	stmts, err := d.Split(st.Section().SQL)
 	if err != nil {
-		return fmt.Errorf("%s: split statements: %w", r.File, err)
+		return fmt.Errorf("%s: split statements: %w", r.Path, err)
 	}
 	tx := d.TransactionalDDL() && !r.NoTransaction
 	if tx {

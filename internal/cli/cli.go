@@ -50,10 +50,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, lookup: os.LookupEnv}
 	app := newApp(e)
+	app.Setup()
 	args = reorder(app, append([]string{"strata"}, args...))
 	var err error
-	if len(args) > 1 && !strings.HasPrefix(args[len(args)-1], "-") && unknownCommand(app, args) {
-		err = fmt.Errorf("unknown command %q (see strata --help)", args[len(args)-1])
+	if name := commandName(app, args); name != "" && app.Command(name) == nil {
+		err = fmt.Errorf("unknown command %q (see strata --help)", name)
 	} else {
 		err = app.RunContext(ctx, args)
 	}
@@ -77,19 +78,22 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return ExitError
 }
 
-// unknownCommand reports whether args (already reordered) name no command.
-func unknownCommand(app *ucli.App, args []string) bool {
+// commandName returns the command args name, after the global flags.
+func commandName(app *ucli.App, args []string) string {
 	for i := 1; i < len(args); i++ {
 		a := args[i]
+		if a == "--" {
+			return ""
+		}
 		if strings.HasPrefix(a, "-") {
 			if takesValue(app.Flags, a) {
 				i++
 			}
 			continue
 		}
-		return app.Command(a) == nil
+		return a
 	}
-	return false
+	return ""
 }
 
 func newApp(e *env) *ucli.App {
@@ -108,6 +112,7 @@ func newApp(e *env) *ucli.App {
 		},
 		Commands: []*ucli.Command{
 			initCommand(e),
+			modelsCommand(e),
 			revisionCommand(e),
 			mergeCommand(e),
 			upgradeCommand(e),

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -39,14 +38,8 @@ func (e *env) loadProject(c *ucli.Context) (*project, error) {
 	if fi, err := os.Stat(p.dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("versions directory %s does not exist (run strata init, or set versions_dir in %s)", p.dir, config.FileName)
 	}
-	g, err := versions.Load(os.DirFS(p.dir))
+	g, err := versions.LoadDir(p.dir)
 	if err != nil {
-		var list versions.ErrorList
-		if errors.As(err, &list) {
-			for _, fe := range list {
-				fe.File = filepath.Join(p.dir, fe.File)
-			}
-		}
 		return nil, err
 	}
 	p.graph = g
@@ -70,7 +63,3 @@ func (p *project) open(ctx context.Context, opts ...versions.Option) (*versions.
 	return m, db, nil
 }
 
-// path returns the path of a revision file for messages.
-func (p *project) path(r *versions.Revision) string {
-	return filepath.Join(p.dir, r.File)
-}

@@ -60,7 +60,7 @@ func describe(p *project, r *versions.Revision, verbose bool, current map[string
 	add("Revised by", strings.Join(children, ", "))
 	add("Depends-On", strings.Join(r.DependsOn, ", "))
 	add("Created", r.Created.Format(time.RFC3339))
-	add("File", p.path(r))
+	add("File", r.Path)
 	if r.NoTransaction {
 		add("Transaction", "none (strata:no-transaction)")
 	}

@@ -12,6 +12,8 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,61 +58,90 @@ func server(d dialect.Name) string {
 // Required reports whether an unreachable server must fail the test.
 func Required() bool { return os.Getenv("STRATA_REQUIRE_DBS") == "1" }
 
-// New returns a fresh database of dialect d.
+// New returns a fresh database of dialect d, dropped when the test ends.
 func New(t testing.TB, d dialect.Name) *DB {
 	t.Helper()
+	db, cleanup, err := Create(d, t.TempDir())
+	if errors.Is(err, ErrUnreachable) {
+		if Required() {
+			t.Fatalf("STRATA_REQUIRE_DBS=1 and %v", err)
+		}
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := cleanup(); err != nil {
+			t.Error(err)
+		}
+	})
+	return db
+}
+
+// ErrUnreachable marks a server that could not be reached.
+var ErrUnreachable = errors.New("server unreachable")
+
+// Create makes a fresh database of dialect d (a SQLite file in dir) and
+// returns it with the function that drops it. It is the building block of
+// New for callers without a testing.TB, such as testscript setups.
+func Create(d dialect.Name, dir string) (*DB, func() error, error) {
 	if d == dialect.SQLite {
-		return sqliteDB(t, filepath.Join(t.TempDir(), "test.db"))
+		path := filepath.Join(dir, "test.db")
+		url := "sqlite://" + path
+		db, err := open(url)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &DB{Dialect: d, URL: url, DB: db, Name: path}, db.Close, nil
 	}
 	name := "strata_test_" + randHex()
 	admin := server(d) + "/" + map[dialect.Name]string{dialect.Postgres: "postgres", dialect.MySQL: "mysql"}[d]
-	adminDB := open(t, admin)
+	adminDB, err := open(admin)
+	if err != nil {
+		return nil, nil, err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if _, err := adminDB.ExecContext(ctx, "CREATE DATABASE "+d.Quote(name)); err != nil {
 		adminDB.Close()
-		t.Fatalf("create test database: %v", err)
+		return nil, nil, fmt.Errorf("create test database: %w", err)
 	}
 	url := server(d) + "/" + name
-	db := open(t, url)
-	t.Cleanup(func() {
-		db.Close()
-		drop := "DROP DATABASE IF EXISTS " + d.Quote(name)
+	drop := func() error {
+		stmt := "DROP DATABASE IF EXISTS " + d.Quote(name)
 		if d == dialect.Postgres {
-			drop += " WITH (FORCE)"
+			stmt += " WITH (FORCE)"
 		}
-		if _, err := adminDB.Exec(drop); err != nil {
-			t.Errorf("drop test database %s: %v", name, err)
+		defer adminDB.Close()
+		if _, err := adminDB.Exec(stmt); err != nil {
+			return fmt.Errorf("drop test database %s: %w", name, err)
 		}
-		adminDB.Close()
-	})
-	return &DB{Dialect: d, URL: url, DB: db, Name: name}
+		return nil
+	}
+	db, err := open(url)
+	if err != nil {
+		drop()
+		return nil, nil, err
+	}
+	return &DB{Dialect: d, URL: url, DB: db, Name: name}, func() error {
+		db.Close()
+		return drop()
+	}, nil
 }
 
-// SQLiteAt returns a SQLite database at path (relative paths stay relative in URL).
-func sqliteDB(t testing.TB, path string) *DB {
-	url := "sqlite://" + path
-	db := open(t, url)
-	t.Cleanup(func() { db.Close() })
-	return &DB{Dialect: dialect.SQLite, URL: url, DB: db, Name: path}
-}
-
-func open(t testing.TB, raw string) *sql.DB {
-	t.Helper()
+func open(raw string) (*sql.DB, error) {
 	u, err := introspect.ParseURL(raw)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	db, err := introspect.Open(ctx, u)
 	if err != nil {
-		if Required() {
-			t.Fatalf("STRATA_REQUIRE_DBS=1 and the %s server is unreachable: %v", u.Dialect, err)
-		}
-		t.Skipf("%s server unreachable: %v", u.Dialect, err)
+		return nil, fmt.Errorf("%s %w: %v", u.Dialect, ErrUnreachable, err)
 	}
-	return db
+	return db, nil
 }
 
 // ForEach runs f as a subtest per dialect, each with a fresh database.

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/internal/cli"
+	"github.com/strata-db/strata/internal/testdb"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"strata": func() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs every testdata/script/*.txtar against each dialect, each
+// script with a fresh database in STRATA_DATABASE_URL and the dialect's
+// name in DIALECT.
+func TestScripts(t *testing.T) {
+	for _, d := range dialect.All {
+		t.Run(string(d), func(t *testing.T) {
+			testscript.Run(t, testscript.Params{
+				Dir:                 "testdata/script",
+				RequireExplicitExec: true,
+				// [dialect:NAME] holds when the script runs against NAME.
+				Condition: func(cond string) (bool, error) {
+					name, ok := strings.CutPrefix(cond, "dialect:")
+					if !ok {
+						return false, fmt.Errorf("unknown condition %q", cond)
+					}
+					return name == string(d), nil
+				},
+				Setup: func(env *testscript.Env) error {
+					db, cleanup, err := testdb.Create(d, env.WorkDir)
+					if errors.Is(err, testdb.ErrUnreachable) && !testdb.Required() {
+						env.T().Skip(err)
+					}
+					if err != nil {
+						return err
+					}
+					env.Defer(func() {
+						if err := cleanup(); err != nil {
+							env.T().Fatal(err)
+						}
+					})
+					env.Setenv("STRATA_DATABASE_URL", db.URL)
+					env.Setenv("DIALECT", string(d))
+					return nil
+				},
+			})
+		})
+	}
+}

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/model"
+)
+
+// modelsCommand prints the schema the model packages declare, so a team can
+// review what its structs mean before generating a revision.
+func modelsCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "models",
+		Usage: "print the schema the Go models declare, as CREATE TABLE statements or JSON",
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "dialect", Usage: "`DIALECT` to print for: postgres, mysql or sqlite (default: the configured database's)"},
+			&ucli.StringFlag{Name: "format", Value: "sql", Usage: "output `FORMAT`: sql or json"},
+		},
+		Action: func(c *ucli.Context) error {
+			format := c.String("format")
+			if format != "sql" && format != "json" {
+				return fmt.Errorf("unknown format %q (want sql or json)", format)
+			}
+			cfg, err := e.loadConfig(c)
+			if err != nil {
+				return err
+			}
+			var d dialect.Name
+			if c.IsSet("dialect") {
+				d, err = dialect.Parse(c.String("dialect"))
+			} else {
+				d, err = e.configuredDialect(cfg.DatabaseURL)
+			}
+			if err != nil {
+				return err
+			}
+			dir := "."
+			if cfg.Path != "" {
+				dir = filepath.Dir(cfg.Path)
+			}
+			realm, err := model.Load(c.Context, dir, cfg.Models, d)
+			if err != nil {
+				return err
+			}
+			var out []byte
+			if format == "json" {
+				out, err = model.JSON(realm, d)
+			} else {
+				var s string
+				s, err = model.SQL(realm, d)
+				out = []byte(s)
+			}
+			if err != nil {
+				return err
+			}
+			_, err = e.stdout.Write(out)
+			return err
+		},
+	}
+}
+
+// configuredDialect is the dialect of the configured database URL.
+func (e *env) configuredDialect(raw string) (dialect.Name, error) {
+	u, err := e.parseURL(raw)
+	if err != nil {
+		return "", err
+	}
+	return u.Dialect, nil
+}
