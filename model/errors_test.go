@@ -44,8 +44,8 @@ var errorCases = []errorCase{
 		`fk/m.go:13:17: fk: parent(name) is not the primary key or a unique index of "parent"`,
 	}},
 	{"typesize", dialect.Postgres, []string{
-		`typesize/m.go:5:31: size:10 on field N of Go type int: size applies to strings only`,
-		`typesize/m.go:6:41: size conflicts with type:text; put the size in the type`,
+		`typesize/m.go:5:20: size:10 on field N of Go type int: size applies to strings only`,
+		`typesize/m.go:6:30: size conflicts with type:text; put the size in the type`,
 		`typesize/m.go:7:2: cannot map Go type map[string]string of field M to a column type; add type:SQL to its strata tag`,
 	}},
 	{"autoinc", dialect.Postgres, []string{
