@@ -113,7 +113,6 @@ func newApp(e *env) *ucli.App {
 		Commands: []*ucli.Command{
 			initCommand(e),
 			modelsCommand(e),
-			modelsCommand(e),
 			revisionCommand(e),
 			mergeCommand(e),
 			upgradeCommand(e),
