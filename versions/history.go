@@ -71,16 +71,19 @@ func DrawHistory(w io.Writer, revs []*Revision, describe func(*Revision) []strin
 		}
 		bw.Write(line)
 		bw.WriteString(" " + first + "\n")
-		for _, more := range text[min(1, len(text)):] {
-			blank(len(cols))
-			bw.Write(line)
-			bw.WriteString(" " + more + "\n")
-		}
 		var parents []*Revision
 		for _, p := range r.parents {
 			if in[p] {
 				parents = append(parents, p)
 			}
+		}
+		for _, more := range text[min(1, len(text)):] {
+			blank(len(cols))
+			if len(parents) == 0 {
+				line[2*idx] = ' ' // the line ends here
+			}
+			bw.Write(line)
+			bw.WriteString(" " + more + "\n")
 		}
 		if len(parents) == 0 {
 			cols = slices.Delete(cols, idx, idx+1)
