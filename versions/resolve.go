@@ -47,7 +47,7 @@ func (g *Graph) branch(l string) (members set, root *Revision, err error) {
 	if !ok {
 		return nil, nil, errorf(ErrRevisionNotFound, "no branch label %q", l)
 	}
-	members = g.descendants(r)
+	members = g.lineage(r)
 	root = r
 	for len(root.parents) == 1 && len(root.parents[0].children) == 1 {
 		root = root.parents[0]
@@ -63,7 +63,7 @@ func (g *Graph) labelHeads(l string) ([]*Revision, error) {
 	if err != nil {
 		return nil, err
 	}
-	desc := g.descendants(r)
+	desc := g.lineage(r)
 	var out []*Revision
 	for _, h := range g.heads {
 		if desc.has(h) {

@@ -34,6 +34,12 @@ func (g *Graph) descendants(rs ...*Revision) set {
 	return g.closure(rs, func(r *Revision) [][]*Revision { return [][]*Revision{r.children, r.rdeps} })
 }
 
+// lineage returns rs and everything that revises them, transitively,
+// ignoring dependencies: the revisions on their branches.
+func (g *Graph) lineage(rs ...*Revision) set {
+	return g.closure(rs, func(r *Revision) [][]*Revision { return [][]*Revision{r.children} })
+}
+
 func (g *Graph) closure(rs []*Revision, next func(*Revision) [][]*Revision) set {
 	s := g.newSet()
 	stack := append([]*Revision(nil), rs...)
