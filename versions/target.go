@@ -12,11 +12,11 @@ type TargetKind int
 
 // Target kinds.
 const (
-	TargetRev   TargetKind = iota // a revision id, prefix or label, maybe with ±N
-	TargetHead                    // head, or LABEL@head
-	TargetHeads                   // heads, or LABEL@heads
-	TargetBase                    // base, or LABEL@base
-	TargetCurrent                 // current (history ranges and show only)
+	TargetRev     TargetKind = iota // a revision id, prefix or label, maybe with ±N
+	TargetHead                      // head, or LABEL@head
+	TargetHeads                     // heads, or LABEL@heads
+	TargetBase                      // base, or LABEL@base
+	TargetCurrent                   // current (history ranges and show only)
 )
 
 // Target is a parsed revision target, in Alembic's grammar:

@@ -62,4 +62,3 @@ func (p *project) open(ctx context.Context, opts ...versions.Option) (*versions.
 	}
 	return m, db, nil
 }
-
