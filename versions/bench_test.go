@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"os"
-	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -103,7 +102,7 @@ func BenchmarkUpgrade1000(b *testing.B) {
 	const n = 1000
 	dir := revisionsDir(b, n, 0)
 	for _, d := range []dialect.Name{dialect.SQLite, dialect.Postgres, dialect.MySQL} {
-		b.Run(strings.ToLower(string(d)), func(b *testing.B) {
+		b.Run(string(d), func(b *testing.B) {
 			ctx := context.Background()
 			for b.Loop() {
 				b.StopTimer()
