@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/strata-db/strata/diff"
 	"github.com/strata-db/strata/versions"
 )
 
@@ -43,4 +44,20 @@ func Revision(r *versions.Revision) []byte {
 	section(versions.UpgradeMarker, r.Upgrade.SQL)
 	section(versions.DowngradeMarker, r.Downgrade.SQL)
 	return b.Bytes()
+}
+
+// Statements renders planned statements, each ending in a semicolon, with
+// its comment lines above it.
+func Statements(stmts []diff.Stmt) string {
+	var b strings.Builder
+	for i, s := range stmts {
+		if i > 0 && len(s.Comments) > 0 {
+			b.WriteByte('\n')
+		}
+		for _, c := range s.Comments {
+			b.WriteString("-- " + c + "\n")
+		}
+		b.WriteString(strings.TrimSuffix(strings.TrimSpace(s.SQL), ";") + ";\n")
+	}
+	return b.String()
 }

@@ -65,8 +65,8 @@ func load(fsys fs.FS, dir string) (*Graph, error) {
 			continue
 		}
 		r.File = name
-		if prefix, _, _ := strings.Cut(strings.TrimSuffix(name, ".sql"), "_"); prefix != r.ID {
-			errs = append(errs, &FileError{File: display, Msg: fmt.Sprintf("file name starts with %q but its Revision header is %q; name it %s_<slug>.sql", prefix, r.ID, r.ID)})
+		if !strings.HasPrefix(name, r.ID+"_") && name != r.ID+".sql" {
+			errs = append(errs, &FileError{File: display, Msg: fmt.Sprintf("file name does not start with its Revision header %q; name it %s_<slug>.sql", r.ID, r.ID)})
 		}
 		revs = append(revs, r)
 	}

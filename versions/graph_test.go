@@ -75,7 +75,7 @@ func TestLoadErrors(t *testing.T) {
 		}(), []string{
 			`bbbb_rev.sql: Depends-On: no revision or branch label "nolabel"`,
 			`cccc_x.sql:1: missing header "-- Revises: <ids>" (empty for a first revision)`,
-			`dddd_x.sql: file name starts with "dddd" but its Revision header is "eeee"; name it eeee_<slug>.sql`,
+			`dddd_x.sql: file name does not start with its Revision header "eeee"; name it eeee_<slug>.sql`,
 		}, nil},
 		{"duplicate label", mapFS("aaaa:;label=x", "bbbb:aaaa;label=x"), []string{
 			`bbbb_rev.sql: branch label "x" is already used by aaaa (aaaa_rev.sql)`}, nil},

@@ -176,6 +176,16 @@ func (m *Migrator) apply(ctx context.Context, st Step) error {
 	var ex querier = conn
 	var tx *sql.Tx
 	transactional := m.d.TransactionalDDL() && !st.Revision.NoTransaction
+	stmts, fkOff := foreignKeysOff(m.d, transactional, stmts)
+	if fkOff {
+		// SQLite ignores the pragma inside a transaction, and a table
+		// rebuild with foreign keys on would cascade deletes into the
+		// tables referencing it.
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = off"); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = on")
+	}
 	if transactional {
 		if tx, err = conn.BeginTx(ctx, nil); err != nil {
 			return err
@@ -189,6 +199,11 @@ func (m *Migrator) apply(ctx context.Context, st Step) error {
 				Line: sec.Line + strings.Count(sec.SQL[:s.Pos], "\n"), RolledBack: transactional, Err: err}
 		}
 	}
+	if fkOff {
+		if err := foreignKeyCheck(ctx, ex); err != nil {
+			return fmt.Errorf("%s: %s: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, err)
+		}
+	}
 	for _, s := range st.Version {
 		if _, err := ex.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("%s: update version table: %w", st.Revision.Path, err)
@@ -198,6 +213,64 @@ func (m *Migrator) apply(ctx context.Context, st Step) error {
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("%s: commit: %w", st.Revision.Path, err)
 		}
+	}
+	return nil
+}
+
+// foreignKeysOff recognises a SQLite revision that switches foreign keys
+// off and on around its statements (Atlas plans table rebuilds so). Inside
+// a transaction the pragmas do nothing, so they are taken out of the
+// statements and the runner applies them around the transaction.
+func foreignKeysOff(d dialect.Name, transactional bool, stmts []dialect.Stmt) ([]dialect.Stmt, bool) {
+	if d != dialect.SQLite || !transactional {
+		return stmts, false
+	}
+	pragma := func(s dialect.Stmt) string {
+		return strings.TrimSuffix(strings.ToLower(strings.Join(strings.Fields(s.Text), "")), ";")
+	}
+	off := false
+	for _, s := range stmts {
+		if pragma(s) == "pragmaforeign_keys=off" {
+			off = true
+		}
+	}
+	if !off {
+		return stmts, false
+	}
+	kept := make([]dialect.Stmt, 0, len(stmts))
+	for _, s := range stmts {
+		if p := pragma(s); p != "pragmaforeign_keys=off" && p != "pragmaforeign_keys=on" {
+			kept = append(kept, s)
+		}
+	}
+	return kept, true
+}
+
+// foreignKeyCheck fails if rows violate a foreign key, as they may after a
+// rebuild done with foreign keys off.
+func foreignKeyCheck(ctx context.Context, ex querier) error {
+	rows, err := ex.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var bad []string
+	for rows.Next() {
+		var (
+			table, parent string
+			rowid         sql.NullInt64
+			fkid          int
+		)
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return err
+		}
+		bad = append(bad, fmt.Sprintf("%s row %d references a missing %s row", table, rowid.Int64, parent))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("foreign key check failed: %s", strings.Join(bad, "; "))
 	}
 	return nil
 }

@@ -73,6 +73,10 @@ func writeStep(w *bufio.Writer, d dialect.Name, st Step) error {
 		return fmt.Errorf("%s: split statements: %w", r.Path, err)
 	}
 	tx := d.TransactionalDDL() && !r.NoTransaction
+	stmts, fkOff := foreignKeysOff(d, tx, stmts)
+	if fkOff {
+		w.WriteString("PRAGMA foreign_keys = off;\n")
+	}
 	if tx {
 		w.WriteString("BEGIN;\n")
 	}
@@ -89,6 +93,9 @@ func writeStep(w *bufio.Writer, d dialect.Name, st Step) error {
 	}
 	if tx {
 		w.WriteString("COMMIT;\n")
+	}
+	if fkOff {
+		w.WriteString("PRAGMA foreign_keys = on;\n")
 	}
 	return nil
 }

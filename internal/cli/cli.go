@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -42,6 +43,11 @@ type env struct {
 	lookup         func(string) (string, bool)
 	// secrets are scrubbed from every error message printed.
 	secrets []string
+	// answers reads replies to questions from stdin.
+	answers *bufio.Reader
+	// terminal reports whether stdin and stderr are a terminal, so
+	// questions can be asked.
+	terminal func() bool
 }
 
 // Main runs strata with args (without the program name) and returns the exit code.
@@ -49,6 +55,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, lookup: os.LookupEnv}
+	e.terminal = func() bool { return isTerminal(stdin) && isTerminal(stderr) }
 	app := newApp(e)
 	app.Setup()
 	args = reorder(app, append([]string{"strata"}, args...))

@@ -1,0 +1,120 @@
+package diff
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"ariga.io/atlas/sql/schema"
+
+	"github.com/strata-db/strata/dialect"
+)
+
+// dangerPrefix starts the comment above a statement that loses data or can
+// fail on existing rows.
+const dangerPrefix = "DANGER: "
+
+// danger returns the warnings for one planned change: data it loses, or
+// rows it can fail on.
+func danger(d dialect.Name, c schema.Change) []string {
+	var out []string
+	add := func(format string, args ...any) {
+		out = append(out, dangerPrefix+fmt.Sprintf(format, args...))
+	}
+	switch c := c.(type) {
+	case *schema.DropTable:
+		add("drops table %s and all its rows; they cannot be restored", c.T.Name)
+	case *schema.ModifyTable:
+		for _, sc := range c.Changes {
+			switch sc := sc.(type) {
+			case *schema.DropColumn:
+				add("drops column %s.%s and its data; it cannot be restored", c.T.Name, sc.C.Name)
+			case *schema.ModifyColumn:
+				if sc.Change.Is(schema.ChangeType) && narrows(d, sc.From.Type, sc.To.Type) {
+					add("narrows %s.%s from %s to %s; fails on (or truncates) values that do not fit", c.T.Name, sc.To.Name, typeString(d, sc.From.Type), typeString(d, sc.To.Type))
+				}
+				if sc.Change.Is(schema.ChangeNull) && !sc.To.Type.Null {
+					add("makes %s.%s NOT NULL; fails if any row holds NULL", c.T.Name, sc.To.Name)
+				}
+			case *schema.AddColumn:
+				if !sc.C.Type.Null && sc.C.Default == nil && !autoIncrement(sc.C) {
+					add("adds %s.%s NOT NULL without a default; fails if the table has rows", c.T.Name, sc.C.Name)
+				}
+			case *schema.AddIndex:
+				if sc.I.Unique {
+					add("adds unique index %s on %s %s; fails if existing rows hold duplicates", sc.I.Name, c.T.Name, indexParts(sc.I))
+				}
+			case *schema.ModifyIndex:
+				if sc.To.Unique && !sc.From.Unique || sc.To.Unique && sc.Change.Is(schema.ChangeParts) {
+					add("makes index %s on %s unique on %s; fails if existing rows hold duplicates", sc.To.Name, c.T.Name, indexParts(sc.To))
+				}
+			case *schema.AddPrimaryKey:
+				add("adds a primary key on %s %s; fails on duplicates or NULLs", c.T.Name, indexParts(sc.P))
+			case *schema.ModifyPrimaryKey:
+				add("changes the primary key of %s to %s; fails on duplicates or NULLs", c.T.Name, indexParts(sc.To))
+			}
+		}
+	}
+	return out
+}
+
+func autoIncrement(c *schema.Column) bool {
+	for _, a := range c.Attrs {
+		if strings.Contains(strings.ToLower(reflect.TypeOf(a).String()), "autoincrement") ||
+			strings.Contains(strings.ToLower(reflect.TypeOf(a).String()), "identity") {
+			return true
+		}
+	}
+	return false
+}
+
+var intRank = map[string]int{
+	"tinyint": 1, "smallint": 2, "int2": 2, "mediumint": 3, "int": 4, "integer": 4, "int4": 4, "serial": 4,
+	"bigint": 8, "int8": 8, "bigserial": 8,
+}
+
+// narrows reports whether changing a column from one type to another can
+// fail on, or lose, existing values.
+func narrows(d dialect.Name, from, to *schema.ColumnType) bool {
+	if from == nil || to == nil {
+		return true
+	}
+	switch f := from.Type.(type) {
+	case *schema.StringType:
+		t, ok := to.Type.(*schema.StringType)
+		if !ok {
+			return true
+		}
+		return t.Size != 0 && (f.Size == 0 || t.Size < f.Size)
+	case *schema.IntegerType:
+		switch t := to.Type.(type) {
+		case *schema.IntegerType:
+			return intRank[strings.ToLower(t.T)] < intRank[strings.ToLower(f.T)] || t.Unsigned != f.Unsigned
+		case *schema.DecimalType, *schema.FloatType:
+			return false
+		case *schema.StringType:
+			return t.Size != 0 && t.Size < 20
+		}
+		return true
+	case *schema.DecimalType:
+		t, ok := to.Type.(*schema.DecimalType)
+		if !ok {
+			return true
+		}
+		return t.Precision != 0 && (f.Precision == 0 || t.Precision-t.Scale < f.Precision-f.Scale) || t.Scale < f.Scale
+	case *schema.FloatType:
+		t, ok := to.Type.(*schema.FloatType)
+		if !ok {
+			_, dec := to.Type.(*schema.DecimalType)
+			return !dec
+		}
+		return t.Precision != 0 && t.Precision < f.Precision || strings.Contains(t.T, "real") && strings.Contains(f.T, "double")
+	case *schema.TimeType:
+		t, ok := to.Type.(*schema.TimeType)
+		if !ok {
+			return true
+		}
+		return t.Precision != nil && f.Precision != nil && *t.Precision < *f.Precision
+	}
+	return typeString(d, from) != typeString(d, to)
+}

@@ -1,0 +1,315 @@
+package diff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"ariga.io/atlas/sql/migrate"
+	"ariga.io/atlas/sql/schema"
+
+	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/model"
+)
+
+// ErrNoChanges is returned by callers that treat an empty plan as a result.
+var ErrNoChanges = errors.New("no changes detected")
+
+// Options control planning.
+type Options struct {
+	// Ask is asked whether a column that disappeared was renamed to one
+	// that appeared (same table, same type). Nil means never ask: the plan
+	// drops and adds, with a warning naming the hint that would rename.
+	Ask func(table, from, to string) (bool, error)
+}
+
+// Migration is what autogenerate writes: upgrade and downgrade statements
+// and a readable account of the changes.
+type Migration struct {
+	// Summary has one line per change, e.g. "+ table orders" or
+	// "~ column users.email: varchar(100) → varchar(320)".
+	Summary []string
+	// Upgrade and Downgrade are the statements in execution order.
+	Upgrade, Downgrade []Stmt
+	// Warnings are the dangerous upgrade steps, also marked in Upgrade.
+	Warnings []string
+}
+
+// Empty reports whether the migration changes nothing.
+func (p *Migration) Empty() bool { return len(p.Upgrade) == 0 }
+
+// Stmt is one statement with the comment lines written above it.
+type Stmt struct {
+	SQL      string
+	Comments []string
+}
+
+// rename records a table or column rename, in upgrade direction.
+type rename struct {
+	table, oldTable string // for a table rename
+	column, oldCol  string // for a column rename (table is the new table name)
+}
+
+// Plan compares current (from the database) with desired (from the models)
+// and plans the upgrade and the downgrade. drv must be connected to the
+// database current came from: Atlas's PostgreSQL differ compares default
+// expressions on the server. Both schemas are modified.
+func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desired *schema.Schema, o Options) (*Migration, error) {
+	desired.Name = current.Name
+	p := &Migration{}
+	renames, err := hintedRenames(current, desired)
+	if err != nil {
+		return nil, err
+	}
+	applyRenames(current, renames)
+	var changes []schema.Change
+	for {
+		changes, err = drv.SchemaDiff(current, desired)
+		if err != nil {
+			return nil, fmt.Errorf("diff: %w", err)
+		}
+		changes = keep(changes)
+		r, warn, err := askRenames(d, changes, o.Ask)
+		if err != nil {
+			return nil, err
+		}
+		if r == nil {
+			p.Warnings = append(p.Warnings, warn...)
+			break
+		}
+		applyRenames(current, []rename{*r})
+		renames = append(renames, *r)
+	}
+	if d == dialect.SQLite {
+		changes = append(changes, sqliteTypeChanges(current, desired, changes)...)
+	}
+	// The way back: the same diff in the other direction, on the renamed
+	// current schema, then the renames undone.
+	back, err := drv.SchemaDiff(desired, current)
+	if err != nil {
+		return nil, fmt.Errorf("diff: %w", err)
+	}
+	back = keep(back)
+	if d == dialect.SQLite {
+		back = append(back, sqliteTypeChanges(desired, current, back)...)
+	}
+	up, err := plan(ctx, drv, d, renameChanges(current, renames, false), changes)
+	if err != nil {
+		return nil, err
+	}
+	down, err := plan(ctx, drv, d, nil, back)
+	if err != nil {
+		return nil, err
+	}
+	undo, err := plan(ctx, drv, d, renameChanges(current, renames, true), nil)
+	if err != nil {
+		return nil, err
+	}
+	p.Upgrade = up
+	p.Downgrade = append(down, undo...)
+	for _, r := range renames {
+		p.Summary = append(p.Summary, r.summary())
+	}
+	p.Summary = append(p.Summary, summarize(d, changes)...)
+	for _, s := range p.Upgrade {
+		for _, c := range s.Comments {
+			if w, ok := strings.CutPrefix(c, dangerPrefix); ok {
+				p.Warnings = append(p.Warnings, w)
+			}
+		}
+	}
+	return p, nil
+}
+
+// keep drops changes strata does not manage: schemas themselves.
+func keep(changes []schema.Change) []schema.Change {
+	return slices.DeleteFunc(changes, func(c schema.Change) bool {
+		switch c.(type) {
+		case *schema.AddSchema, *schema.DropSchema, *schema.ModifySchema:
+			return true
+		}
+		return false
+	})
+}
+
+// plan turns changes into statements with Atlas's planner, unqualified so a
+// revision applies to any schema or database name. Renames are planned
+// first and separately so the planner cannot reorder them.
+func plan(ctx context.Context, drv migrate.Driver, d dialect.Name, renames, changes []schema.Change) ([]Stmt, error) {
+	var out []Stmt
+	for _, group := range [][]schema.Change{renames, changes} {
+		if len(group) == 0 {
+			continue
+		}
+		pl, err := drv.PlanChanges(ctx, "strata", group, func(o *migrate.PlanOptions) {
+			o.SchemaQualifier = new(string)
+			o.Indent = "  "
+		})
+		if err != nil {
+			return nil, fmt.Errorf("plan: %w", err)
+		}
+		seen := map[schema.Change]bool{}
+		for _, c := range pl.Changes {
+			var comments []string
+			if c.Source != nil && !seen[c.Source] {
+				seen[c.Source] = true
+				comments = danger(d, c.Source)
+			}
+			out = append(out, Stmt{SQL: strings.TrimSpace(c.Cmd), Comments: comments})
+		}
+	}
+	return out, nil
+}
+
+// hintedRenames finds the renamed_from hints that apply: the new name is
+// not in the database and the old one is.
+func hintedRenames(current, desired *schema.Schema) ([]rename, error) {
+	var out []rename
+	for _, t := range desired.Tables {
+		name := t.Name
+		if old := renamedFrom(t.Attrs); old != "" {
+			_, newExists := current.Table(t.Name)
+			_, oldExists := current.Table(old)
+			if !newExists && oldExists {
+				out = append(out, rename{table: t.Name, oldTable: old})
+			}
+		}
+		ct, ok := current.Table(name)
+		if !ok {
+			if ct, ok = current.Table(renamedFrom(t.Attrs)); !ok {
+				continue
+			}
+		}
+		for _, c := range t.Columns {
+			old := renamedFrom(c.Attrs)
+			if old == "" {
+				continue
+			}
+			_, newExists := ct.Column(c.Name)
+			_, oldExists := ct.Column(old)
+			if !newExists && oldExists {
+				out = append(out, rename{table: t.Name, column: c.Name, oldCol: old})
+			}
+		}
+	}
+	return out, nil
+}
+
+func renamedFrom(attrs []schema.Attr) string {
+	for _, a := range attrs {
+		if r, ok := a.(*model.RenamedFrom); ok {
+			return r.Name
+		}
+	}
+	return ""
+}
+
+// applyRenames renames tables and columns of the current schema so the
+// differ matches them with the desired ones.
+func applyRenames(current *schema.Schema, renames []rename) {
+	for _, r := range renames {
+		if r.column == "" {
+			if t, ok := current.Table(r.oldTable); ok {
+				t.Name = r.table
+			}
+			continue
+		}
+		if t, ok := current.Table(r.table); ok {
+			if c, ok := t.Column(r.oldCol); ok {
+				c.Name = r.column
+			}
+		}
+	}
+}
+
+// renameChanges returns the Atlas changes for renames, or for undoing them
+// (in reverse order). current has the new names already.
+func renameChanges(current *schema.Schema, renames []rename, undo bool) []schema.Change {
+	var out []schema.Change
+	for _, r := range renames {
+		from, to := r.oldTable, r.table
+		if r.column != "" {
+			t, ok := current.Table(r.table)
+			if !ok {
+				continue
+			}
+			c, ok := t.Column(r.column)
+			if !ok {
+				continue
+			}
+			fromC, toC := *c, *c
+			fromC.Name, toC.Name = r.oldCol, r.column
+			if undo {
+				fromC, toC = toC, fromC
+			}
+			// The table holds the old name when upgrading a table renamed in
+			// the same revision; renames of tables run first.
+			out = append(out, &schema.ModifyTable{T: t, Changes: []schema.Change{&schema.RenameColumn{From: &fromC, To: &toC}}})
+			continue
+		}
+		if undo {
+			from, to = to, from
+		}
+		out = append(out, &schema.RenameTable{
+			From: &schema.Table{Name: from, Schema: current},
+			To:   &schema.Table{Name: to, Schema: current},
+		})
+	}
+	if undo {
+		slices.Reverse(out)
+	}
+	return out
+}
+
+func (r rename) summary() string {
+	if r.column == "" {
+		return fmt.Sprintf("~ table %s → %s (renamed)", r.oldTable, r.table)
+	}
+	return fmt.Sprintf("~ column %s.%s → %s.%s (renamed)", r.table, r.oldCol, r.table, r.column)
+}
+
+// askRenames looks for a table that lost one column and gained one of the
+// same type. With ask it asks whether that is a rename; without, it warns.
+func askRenames(d dialect.Name, changes []schema.Change, ask func(table, from, to string) (bool, error)) (*rename, []string, error) {
+	var warnings []string
+	for _, c := range changes {
+		mt, ok := c.(*schema.ModifyTable)
+		if !ok {
+			continue
+		}
+		var drops, adds []*schema.Column
+		for _, sc := range mt.Changes {
+			switch sc := sc.(type) {
+			case *schema.DropColumn:
+				drops = append(drops, sc.C)
+			case *schema.AddColumn:
+				adds = append(adds, sc.C)
+			}
+		}
+		if len(drops) != 1 || len(adds) != 1 || !sameType(d, drops[0], adds[0]) {
+			continue
+		}
+		from, to := drops[0].Name, adds[0].Name
+		if ask == nil {
+			warnings = append(warnings, fmt.Sprintf("%s.%s is dropped and %s.%s added; if it was renamed, tag the field `strata:\"renamed_from:%s\"` to keep its data", mt.T.Name, from, mt.T.Name, to, from))
+			continue
+		}
+		yes, err := ask(mt.T.Name, from, to)
+		if err != nil {
+			return nil, nil, err
+		}
+		if yes {
+			return &rename{table: mt.T.Name, column: to, oldCol: from}, nil, nil
+		}
+	}
+	return nil, warnings, nil
+}
+
+func sameType(d dialect.Name, a, b *schema.Column) bool {
+	if a.Type == nil || b.Type == nil {
+		return false
+	}
+	return typeString(d, a.Type) == typeString(d, b.Type)
+}

@@ -1,0 +1,129 @@
+package introspect
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path"
+	"sort"
+
+	"ariga.io/atlas/sql/migrate"
+	"ariga.io/atlas/sql/mysql"
+	"ariga.io/atlas/sql/postgres"
+	"ariga.io/atlas/sql/schema"
+	"ariga.io/atlas/sql/sqlite"
+
+	"github.com/strata-db/strata/dialect"
+)
+
+// Driver opens Atlas's driver for db in dialect d. PostgreSQL and MySQL
+// read the server version; SQLite runs no query.
+func Driver(db *sql.DB, d dialect.Name) (migrate.Driver, error) {
+	switch d {
+	case dialect.Postgres:
+		return postgres.Open(db)
+	case dialect.MySQL:
+		return mysql.Open(db)
+	case dialect.SQLite:
+		return sqlite.Open(db)
+	}
+	return nil, fmt.Errorf("unknown dialect %q", d)
+}
+
+// Options select the tables to inspect.
+type Options struct {
+	// Include and Exclude are glob patterns (path.Match syntax) on table
+	// names. Empty Include means every table; Exclude wins.
+	Include, Exclude []string
+	// Skip names tables never inspected: strata's own.
+	Skip []string
+}
+
+// Match reports whether table is selected by o.
+func (o Options) Match(table string) (bool, error) {
+	for _, s := range o.Skip {
+		if s == table {
+			return false, nil
+		}
+	}
+	in := len(o.Include) == 0
+	for _, p := range o.Include {
+		ok, err := path.Match(p, table)
+		if err != nil {
+			return false, fmt.Errorf("include pattern %q: %w", p, err)
+		}
+		in = in || ok
+	}
+	for _, p := range o.Exclude {
+		ok, err := path.Match(p, table)
+		if err != nil {
+			return false, fmt.Errorf("exclude pattern %q: %w", p, err)
+		}
+		if ok {
+			return false, nil
+		}
+	}
+	return in, nil
+}
+
+// Inspect reads the tables of the connected schema (PostgreSQL's current
+// schema, the MySQL database, SQLite's main) that o selects. The names are
+// listed and filtered first, so only the selected tables are read.
+func Inspect(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name, o Options) (*schema.Schema, error) {
+	names, err := tableNames(ctx, db, d)
+	if err != nil {
+		return nil, err
+	}
+	var selected []string
+	for _, n := range names {
+		ok, err := o.Match(n)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			selected = append(selected, n)
+		}
+	}
+	opts := &schema.InspectOptions{Mode: schema.InspectTables}
+	if len(selected) == 0 {
+		// Atlas reads every table when Tables is empty; exclude them all instead.
+		opts.Exclude = []string{"*"}
+		opts.Mode = schema.InspectSchemas
+	} else {
+		opts.Tables = selected
+	}
+	s, err := drv.InspectSchema(ctx, "", opts)
+	if err != nil {
+		return nil, fmt.Errorf("inspect database: %w", err)
+	}
+	sort.Slice(s.Tables, func(i, j int) bool { return s.Tables[i].Name < s.Tables[j].Name })
+	return s, nil
+}
+
+// tableNames lists the base tables of the connected schema.
+func tableNames(ctx context.Context, db *sql.DB, d dialect.Name) ([]string, error) {
+	var q string
+	switch d {
+	case dialect.Postgres:
+		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+	case dialect.MySQL:
+		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'"
+	default:
+		q = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+	}
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out, rows.Err()
+}
