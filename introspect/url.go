@@ -31,7 +31,11 @@ type URL struct {
 	Password string
 
 	redacted string
+	raw      string
 }
+
+// Raw returns the URL as given, password included; never print it.
+func (u *URL) Raw() string { return u.raw }
 
 // String returns the URL with any password replaced by "xxxxx".
 func (u *URL) String() string { return u.redacted }
@@ -78,6 +82,7 @@ func parseSQLite(rest string) (*URL, error) {
 		DSN:      dsn,
 		Database: path,
 		redacted: "sqlite://" + rest,
+		raw:      "sqlite://" + rest,
 	}, nil
 }
 
@@ -87,7 +92,7 @@ func parseNet(raw string, d dialect.Name) (*URL, error) {
 		return nil, fmt.Errorf("database url %q is malformed", redactRaw(raw))
 	}
 	pw, _ := u.User.Password()
-	out := &URL{Dialect: d, Password: pw, redacted: u.Redacted(), Database: strings.TrimPrefix(u.Path, "/")}
+	out := &URL{Dialect: d, Password: pw, redacted: u.Redacted(), raw: raw, Database: strings.TrimPrefix(u.Path, "/")}
 	if out.Database == "" {
 		return nil, fmt.Errorf("database url %s: no database name in the path", out.redacted)
 	}

@@ -130,6 +130,8 @@ func newApp(e *env) *ucli.App {
 			historyCommand(e),
 			showCommand(e),
 			stampCommand(e),
+			diffCommand(e),
+			checkCommand(e),
 		},
 		OnUsageError: func(_ *ucli.Context, err error, _ bool) error { return err },
 	}
