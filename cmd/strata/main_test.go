@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -13,6 +16,18 @@ import (
 	"github.com/strata-db/strata/internal/cli"
 	"github.com/strata-db/strata/internal/testdb"
 )
+
+// goEnv returns a go env setting of the test process.
+func goEnv(k string) string { return goEnvs()[k] }
+
+var goEnvs = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	out, err := exec.Command("go", "env", "-json").Output()
+	if err == nil {
+		json.Unmarshal(out, &m)
+	}
+	return m
+})
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
@@ -50,6 +65,10 @@ func TestScripts(t *testing.T) {
 							env.T().Fatal(err)
 						}
 					})
+					// Loading models runs the go command: give it this process's caches.
+					for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOFLAGS", "GOTOOLCHAIN"} {
+						env.Setenv(k, goEnv(k))
+					}
 					env.Setenv("STRATA_DATABASE_URL", db.URL)
 					env.Setenv("DIALECT", string(d))
 					return nil

@@ -56,6 +56,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, lookup: os.LookupEnv}
 	e.terminal = func() bool { return isTerminal(stdin) && isTerminal(stderr) }
+	return e.run(ctx, args)
+}
+
+// run runs one command line in e and returns the exit code.
+func (e *env) run(ctx context.Context, args []string) int {
 	app := newApp(e)
 	app.Setup()
 	args = reorder(app, append([]string{"strata"}, args...))
@@ -75,12 +80,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var neg *negativeError
 	if errors.As(err, &neg) {
 		if msg != "" {
-			fmt.Fprintln(stdout, msg)
+			fmt.Fprintln(e.stdout, msg)
 		}
 		return ExitNegative
 	}
 	for _, line := range strings.Split(strings.TrimRight(msg, "\n"), "\n") {
-		fmt.Fprintf(stderr, "strata: %s\n", line)
+		fmt.Fprintf(e.stderr, "strata: %s\n", line)
 	}
 	return ExitError
 }
