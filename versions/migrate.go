@@ -14,11 +14,14 @@ import (
 
 // Migrator applies and reverts the revisions of a Graph on one database.
 type Migrator struct {
-	db    *sql.DB
-	d     dialect.Name
-	graph *Graph
-	table table
-	log   func(Event)
+	db          *sql.DB
+	d           dialect.Name
+	graph       *Graph
+	table       table
+	log         func(Event)
+	lockTimeout time.Duration
+	wait        func(holder string)
+	allowEdited bool
 }
 
 // Event reports one revision applied or reverted.
@@ -49,6 +52,37 @@ func WithLog(f func(Event)) Option {
 	}
 }
 
+// WithLockTimeout sets how long Upgrade, Downgrade and Stamp wait for
+// another runner's migration lock (default 5 minutes).
+func WithLockTimeout(d time.Duration) Option {
+	return func(m *Migrator) error {
+		if d < 0 {
+			return fmt.Errorf("lock timeout %s is negative", d)
+		}
+		m.lockTimeout = d
+		return nil
+	}
+}
+
+// WithAllowEdited lets Upgrade and Downgrade run although applied
+// revision files were edited since; the acceptance is recorded in the
+// history table.
+func WithAllowEdited(allow bool) Option {
+	return func(m *Migrator) error {
+		m.allowEdited = allow
+		return nil
+	}
+}
+
+// WithWait calls f, naming the holder, when the run has to wait for
+// another runner's migration lock.
+func WithWait(f func(holder string)) Option {
+	return func(m *Migrator) error {
+		m.wait = f
+		return nil
+	}
+}
+
 // Open loads the revisions in fsys and binds them to db, whose dialect is d.
 // It does not touch the database: the version table is created by the first
 // command that writes it.
@@ -65,7 +99,8 @@ func Open(ctx context.Context, db *sql.DB, d dialect.Name, fsys fs.FS, opts ...O
 
 // NewMigrator binds an already loaded graph to db.
 func NewMigrator(db *sql.DB, d dialect.Name, g *Graph, opts ...Option) (*Migrator, error) {
-	m := &Migrator{db: db, d: d, graph: g, table: table{d: d, name: DefaultTable}, log: func(Event) {}}
+	m := &Migrator{db: db, d: d, graph: g, table: table{d: d, name: DefaultTable}, log: func(Event) {},
+		lockTimeout: DefaultLockTimeout, wait: func(string) {}}
 	for _, o := range opts {
 		if err := o(m); err != nil {
 			return nil, err
@@ -84,12 +119,37 @@ func (m *Migrator) Current(ctx context.Context) ([]string, error) {
 }
 
 // applied reads the version table into the applied set.
-func (m *Migrator) applied(ctx context.Context) (set, error) {
-	rows, err := m.Current(ctx)
+func (m *Migrator) applied(ctx context.Context, q querier) (set, error) {
+	rows, err := m.table.rows(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	return m.graph.appliedSet(rows)
+}
+
+// session opens the connection a run uses throughout, takes the migration
+// lock on it and creates the version table. close releases both.
+func (m *Migrator) session(ctx context.Context) (conn *sql.Conn, close func(), err error) {
+	conn, err = m.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	unlock, err := m.lock(ctx, conn)
+	if err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	close = func() {
+		unlock()
+		conn.Close()
+	}
+	for _, stmt := range []string{m.table.create(), m.table.createHistory()} {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			close()
+			return nil, nil, fmt.Errorf("create version table %s: %w", m.table.name, err)
+		}
+	}
+	return conn, close, nil
 }
 
 // AtHeads reports whether every head of the graph is applied and nothing else is current.
@@ -132,11 +192,16 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 	if err != nil {
 		return nil, err
 	}
-	if _, err := m.db.ExecContext(ctx, m.table.create()); err != nil {
-		return nil, fmt.Errorf("create version table %s: %w", m.table.name, err)
-	}
-	applied, err := m.applied(ctx)
+	conn, done, err := m.session(ctx)
 	if err != nil {
+		return nil, err
+	}
+	defer done()
+	applied, err := m.applied(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.checkEdited(ctx, conn, applied); err != nil {
 		return nil, err
 	}
 	var change set
@@ -151,7 +216,7 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 	steps := m.graph.plan(m.table, applied, change, up)
 	for i, st := range steps {
 		start := time.Now()
-		if err := m.apply(ctx, st); err != nil {
+		if err := m.apply(ctx, conn, st); err != nil {
 			return steps[:i], err
 		}
 		m.log(Event{Step: st, Duration: time.Since(start)})
@@ -162,17 +227,13 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 // apply runs one step: in a transaction with its version-table change where
 // the dialect can roll DDL back and the revision allows it; otherwise one
 // statement at a time on a single connection.
-func (m *Migrator) apply(ctx context.Context, st Step) error {
+func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, st Step) error {
+	start := time.Now()
 	sec := st.Section()
 	stmts, err := m.d.Split(sec.SQL)
 	if err != nil {
 		return fmt.Errorf("%s: split statements: %w", st.Revision.Path, err)
 	}
-	conn, err := m.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
 	var ex querier = conn
 	var tx *sql.Tx
 	transactional := m.d.TransactionalDDL() && !st.Revision.NoTransaction
@@ -204,7 +265,12 @@ func (m *Migrator) apply(ctx context.Context, st Step) error {
 			return fmt.Errorf("%s: %s: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, err)
 		}
 	}
-	for _, s := range st.Version {
+	dir := DirUpgrade
+	if !st.Up {
+		dir = DirDowngrade
+	}
+	record := m.table.recordHistory(st.Revision.ID, dir, st.Revision.Checksum, time.Since(start), "")
+	for _, s := range append(st.Version, record) {
 		if _, err := ex.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("%s: update version table: %w", st.Revision.Path, err)
 		}
@@ -275,6 +341,25 @@ func foreignKeyCheck(ctx context.Context, ex querier) error {
 	return nil
 }
 
+// checkEdited stops a run when applied revision files were edited, or,
+// with WithAllowEdited, records that the edits were accepted.
+func (m *Migrator) checkEdited(ctx context.Context, conn *sql.Conn, applied set) error {
+	edited, err := m.edited(ctx, conn, applied)
+	if err != nil || len(edited) == 0 {
+		return err
+	}
+	if !m.allowEdited {
+		return &EditedError{Revisions: edited}
+	}
+	for _, r := range edited {
+		stmt := m.table.recordHistory(r.ID, DirAcceptEdit, r.Checksum, 0, "--allow-edited")
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("record accepted edit of %s: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
 // StmtError reports a statement of a revision that failed.
 type StmtError struct {
 	Step  Step
@@ -337,16 +422,18 @@ func (m *Migrator) Stamp(ctx context.Context, targets []string, purge bool) ([]s
 		}
 		rs = append(rs, got...)
 	}
-	if _, err := m.db.ExecContext(ctx, m.table.create()); err != nil {
-		return nil, fmt.Errorf("create version table %s: %w", m.table.name, err)
+	conn, done, err := m.session(ctx)
+	if err != nil {
+		return nil, err
 	}
+	defer done()
 	if !purge {
-		if _, err := m.applied(ctx); err != nil {
+		if _, err := m.applied(ctx, conn); err != nil {
 			return nil, fmt.Errorf("%w (stamp --purge replaces the rows regardless)", err)
 		}
 	}
 	heads := m.graph.headsOf(m.graph.ancestors(rs...))
-	tx, err := m.db.BeginTx(ctx, nil)
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -354,7 +441,7 @@ func (m *Migrator) Stamp(ctx context.Context, targets []string, purge bool) ([]s
 	stmts := []string{m.table.deleteAll()}
 	out := []string{}
 	for _, h := range heads {
-		stmts = append(stmts, m.table.insert(h.ID))
+		stmts = append(stmts, m.table.insert(h.ID), m.table.recordHistory(h.ID, DirStamp, h.Checksum, 0, ""))
 		out = append(out, h.ID)
 	}
 	for _, s := range stmts {

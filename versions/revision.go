@@ -3,6 +3,8 @@ package versions
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"strings"
@@ -34,6 +36,9 @@ type Revision struct {
 	File string
 	// Path names the file in messages: its path when loaded with LoadDir.
 	Path string
+	// Checksum is the SHA-256 of the file, recorded in the history table
+	// when the revision is applied, so later edits are noticed.
+	Checksum string
 
 	parents  []*Revision // Revises, resolved
 	deps     []*Revision // DependsOn, resolved
@@ -84,7 +89,8 @@ func ValidateLabel(l string) error {
 // messages). Every problem
 // found is returned in an ErrorList, each with its line.
 func Parse(file string, data []byte) (*Revision, error) {
-	r := &Revision{File: file, Path: file}
+	sum := sha256.Sum256(data)
+	r := &Revision{File: file, Path: file, Checksum: hex.EncodeToString(sum[:])}
 	var errs ErrorList
 	fail := func(line int, format string, args ...any) {
 		errs = append(errs, &FileError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})

@@ -1,6 +1,8 @@
 package versions
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -39,6 +41,7 @@ DROP TABLE users;
 		Downgrade: Section{SQL: "DROP TABLE users;", Line: 16},
 		File:      "1a2b3c4d5e6f_add_users.sql",
 		Path:      "1a2b3c4d5e6f_add_users.sql",
+		Checksum:  fmt.Sprintf("%x", sha256.Sum256([]byte(full))),
 	}
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(Revision{})); diff != "" {
 		t.Errorf("Parse (-want +got):\n%s", diff)

@@ -48,8 +48,13 @@ func Script(w io.Writer, g *Graph, d dialect.Name, tableName, from, to string, u
 	if from == "" {
 		from = "base"
 	}
-	fmt.Fprintf(bw, "-- strata %s %s:%s (%s)\n\n%s;\n", dir, from, to, d, t.create())
+	fmt.Fprintf(bw, "-- strata %s %s:%s (%s)\n\n%s;\n%s;\n", dir, from, to, d, t.create(), t.createHistory())
 	for _, st := range g.plan(t, applied, change, up) {
+		hdir := DirUpgrade
+		if !up {
+			hdir = DirDowngrade
+		}
+		st.Version = append(st.Version, t.recordHistory(st.Revision.ID, hdir, st.Revision.Checksum, 0, "sql script"))
 		if err := writeStep(bw, d, st); err != nil {
 			return err
 		}

@@ -30,7 +30,7 @@ func (p *project) modelDir() string {
 
 // inspectOptions selects the tables strata manages.
 func (p *project) inspectOptions() introspect.Options {
-	return introspect.Options{Include: p.cfg.Include, Exclude: p.cfg.Exclude, Skip: []string{p.cfg.VersionTable}}
+	return introspect.Options{Include: p.cfg.Include, Exclude: p.cfg.Exclude, Skip: versions.OwnTables(p.cfg.VersionTable)}
 }
 
 // declared loads the models' schema for the project's dialect, keeping

@@ -52,13 +52,8 @@ func strata(t *testing.T, cfg, stdin string, terminal bool, args ...string) resu
 	t.Helper()
 	var out, errOut bytes.Buffer
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
-		lookup: func(k string) (string, bool) {
-			if k == "STRATA_DATABASE_URL" {
-				return "", false // the config file decides
-			}
-			return os.LookupEnv(k)
-		},
-		terminal: func() bool { return terminal }}
+		lookup:   noEnvURL,
+		terminal: func() bool { return terminal }, scratchName: randomScratchName}
 	code := e.run(context.Background(), append([]string{"--config", cfg}, args...))
 	return result{code, out.String(), errOut.String()}
 }
@@ -228,32 +223,50 @@ func TestReplayDropsScratchDatabase(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			db := testdb.New(t, d)
 			cfg := newProject(t, db.URL, personV1)
-			before := scratchDatabases(t, db)
 			mustRun(t, cfg, "revision", "--autogenerate", "-m", "v1", "--rev-id", "r1")
-			if r := strata(t, cfg, "", false, "check", "--replay"); r.code != ExitOK {
-				t.Fatalf("check --replay: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			replay := func(wantCode int) {
+				t.Helper()
+				var out, errOut bytes.Buffer
+				name := randomScratchName()
+				created := false
+				e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, lookup: noEnvURL,
+					terminal:    func() bool { return false },
+					scratchName: func() string { created = true; return name }}
+				if code := e.run(context.Background(), []string{"--config", cfg, "check", "--replay"}); code != wantCode {
+					t.Fatalf("check --replay: exit %d, want %d\n%s%s", code, wantCode, out.String(), errOut.String())
+				}
+				if !created {
+					t.Fatal("check --replay made no scratch database")
+				}
+				if exists(t, db, name) {
+					t.Errorf("scratch database %s was left behind", name)
+				}
 			}
+			replay(ExitOK)
 			writeFile(t, filepath.Join(filepath.Dir(cfg), "migrations", "r2_bad.sql"),
 				"-- Revision: r2\n-- Revises: r1\n-- strata:upgrade\nSELECT * FROM missing;\n-- strata:downgrade\n")
-			if r := strata(t, cfg, "", false, "check", "--replay"); r.code != ExitError {
-				t.Fatalf("check --replay of a failing revision: exit %d, want 2", r.code)
-			}
-			if after := scratchDatabases(t, db); after != before {
-				t.Errorf("scratch databases: %d before, %d after", before, after)
-			}
+			replay(ExitError)
 		})
 	}
 }
 
-func scratchDatabases(t *testing.T, db *testdb.DB) int {
+// noEnvURL hides STRATA_DATABASE_URL so the config file decides.
+func noEnvURL(k string) (string, bool) {
+	if k == "STRATA_DATABASE_URL" {
+		return "", false
+	}
+	return os.LookupEnv(k)
+}
+
+func exists(t *testing.T, db *testdb.DB, name string) bool {
 	t.Helper()
-	q := "SELECT count(*) FROM pg_database WHERE datname LIKE 'strata\\_replay\\_%'"
+	q := "SELECT count(*) FROM pg_database WHERE datname = $1"
 	if db.Dialect == dialect.MySQL {
-		q = "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'strata\\_replay\\_%'"
+		q = "SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?"
 	}
 	var n int
-	if err := db.DB.QueryRow(q).Scan(&n); err != nil {
+	if err := db.DB.QueryRow(q, name).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	return n
+	return n > 0
 }

@@ -149,6 +149,12 @@ func checkCommand(e *env) *ucli.Command {
 				return err
 			}
 			defer db.Close()
+			if err := m.Verify(c.Context); err != nil {
+				if errors.Is(err, versions.ErrEdited) {
+					return negative("%v", err)
+				}
+				return err
+			}
 			at, rows, err := m.AtHeads(c.Context)
 			if err != nil {
 				return err
@@ -234,9 +240,7 @@ func (e *env) scratch(ctx context.Context, p *project, devURL string) (*sql.DB, 
 	if err != nil {
 		return nil, nil, err
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "strata_replay_" + hex.EncodeToString(b)
+	name := e.scratchName()
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+u.Dialect.Quote(name)); err != nil {
 		admin.Close()
 		return nil, nil, fmt.Errorf("create scratch database: %w", err)
@@ -266,6 +270,13 @@ func (e *env) scratch(ctx context.Context, p *project, devURL string) (*sql.DB, 
 		db.Close()
 		return drop()
 	}, nil
+}
+
+// randomScratchName names a scratch database for check --replay.
+func randomScratchName() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return "strata_replay_" + hex.EncodeToString(b)
 }
 
 // withDatabase returns the URL u with its database replaced by name.

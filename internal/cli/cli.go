@@ -48,6 +48,8 @@ type env struct {
 	// terminal reports whether stdin and stderr are a terminal, so
 	// questions can be asked.
 	terminal func() bool
+	// scratchName names check --replay's scratch database.
+	scratchName func() string
 }
 
 // Main runs strata with args (without the program name) and returns the exit code.
@@ -56,6 +58,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, lookup: os.LookupEnv}
 	e.terminal = func() bool { return isTerminal(stdin) && isTerminal(stderr) }
+	e.scratchName = randomScratchName
 	return e.run(ctx, args)
 }
 

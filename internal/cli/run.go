@@ -30,6 +30,8 @@ func runCommand(e *env, up bool) *ucli.Command {
 		ArgsUsage: args,
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "sql", Usage: "print the SQL script instead of running it (no connection); TARGET may be START:END"},
+			&ucli.BoolFlag{Name: "allow-edited", Usage: "run although applied revision files were edited (recorded in the history table)"},
+			lockTimeoutFlag,
 		},
 		Action: func(c *ucli.Context) error {
 			if c.NArg() > 1 {
@@ -72,7 +74,8 @@ func runCommand(e *env, up bool) *ucli.Command {
 				}
 				fmt.Fprintf(e.stdout, "%s %s -> %s, %s (%s)\n", name, from, to, r.Message, round(ev.Duration))
 			}
-			m, db, err := p.open(c.Context, versions.WithLog(log))
+			m, db, err := p.open(c.Context, versions.WithLog(log), versions.WithAllowEdited(c.Bool("allow-edited")),
+				versions.WithLockTimeout(c.Duration("lock-timeout")), e.waitOption())
 			if err != nil {
 				return err
 			}
@@ -93,6 +96,17 @@ func runCommand(e *env, up bool) *ucli.Command {
 			return nil
 		},
 	}
+}
+
+// lockTimeoutFlag is --lock-timeout, shared by the commands that take the migration lock.
+var lockTimeoutFlag = &ucli.DurationFlag{Name: "lock-timeout", Value: versions.DefaultLockTimeout,
+	Usage: "how long to wait for another runner's migration lock"}
+
+// waitOption says on stderr that the run waits for another runner.
+func (e *env) waitOption() versions.Option {
+	return versions.WithWait(func(holder string) {
+		fmt.Fprintf(e.stderr, "strata: waiting for the migration lock held by %s\n", holder)
+	})
 }
 
 func round(d time.Duration) time.Duration {

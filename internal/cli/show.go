@@ -264,6 +264,7 @@ func stampCommand(e *env) *ucli.Command {
 		ArgsUsage: "REV... (or heads, or base)",
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "purge", Usage: "replace the rows even if they name revisions not in the directory"},
+			lockTimeoutFlag,
 		},
 		Action: func(c *ucli.Context) error {
 			if c.NArg() == 0 {
@@ -273,7 +274,7 @@ func stampCommand(e *env) *ucli.Command {
 			if err != nil {
 				return err
 			}
-			m, db, err := p.open(c.Context)
+			m, db, err := p.open(c.Context, versions.WithLockTimeout(c.Duration("lock-timeout")), e.waitOption())
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,146 @@
+package versions
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"time"
+
+	"github.com/strata-db/strata/dialect"
+)
+
+// ErrLockTimeout: another runner held the migration lock for longer than
+// the lock timeout.
+var ErrLockTimeout = errors.New("timed out waiting for the migration lock")
+
+// DefaultLockTimeout is how long a runner waits for another to finish.
+const DefaultLockTimeout = 5 * time.Minute
+
+// lock takes the database-level migration lock on conn for the whole run,
+// so one runner at a time applies revisions: pg_advisory_lock on
+// PostgreSQL, GET_LOCK on MySQL, an exclusive database lock on SQLite. All
+// are released by the database if the process dies. wait is called once,
+// with the holder, if the lock is taken.
+func (m *Migrator) lock(ctx context.Context, conn *sql.Conn) (func(), error) {
+	deadline := time.Now().Add(m.lockTimeout)
+	try, holder, release := m.lockFuncs(conn)
+	waited := false
+	delay := 20 * time.Millisecond
+	for {
+		ok, err := try(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("migration lock: %w", err)
+		}
+		if ok {
+			return func() { release(context.WithoutCancel(ctx)) }, nil
+		}
+		if !waited {
+			waited = true
+			m.wait(holder(ctx))
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("%w held by %s (waited %s; see --lock-timeout)", ErrLockTimeout, holder(ctx), m.lockTimeout)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, time.Second)
+	}
+}
+
+// lockKey names the lock after the version table, so projects sharing a
+// server but not a table do not wait for each other.
+func (m *Migrator) lockKey() int64 {
+	h := fnv.New64a()
+	h.Write([]byte("strata:" + m.table.name))
+	return int64(h.Sum64())
+}
+
+func (m *Migrator) lockFuncs(conn *sql.Conn) (try func(context.Context) (bool, error), holder func(context.Context) string, release func(context.Context)) {
+	switch m.d {
+	case dialect.Postgres:
+		key := m.lockKey()
+		try = func(ctx context.Context) (ok bool, err error) {
+			err = conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&ok)
+			return ok, err
+		}
+		holder = func(ctx context.Context) string {
+			var pid int
+			var addr, app sql.NullString
+			// A bigint advisory key is stored as two 32-bit halves.
+			err := conn.QueryRowContext(ctx, `SELECT l.pid, host(a.client_addr), a.application_name
+				FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+				WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+				AND l.classid::bigint = $1 AND l.objid::bigint = $2 LIMIT 1`,
+				int64(uint32(uint64(key)>>32)), int64(uint32(uint64(key)))).Scan(&pid, &addr, &app)
+			if err != nil {
+				return "another runner"
+			}
+			return fmt.Sprintf("PostgreSQL backend %d (client %s)", pid, orUnknown(addr))
+		}
+		release = func(ctx context.Context) { conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", key) }
+	case dialect.MySQL:
+		name := fmt.Sprintf("strata:%x", uint64(m.lockKey()))
+		try = func(ctx context.Context) (bool, error) {
+			var got sql.NullInt64
+			err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(CONCAT(DATABASE(), ?), 0)", name).Scan(&got)
+			return got.Valid && got.Int64 == 1, err
+		}
+		holder = func(ctx context.Context) string {
+			var id int64
+			var host sql.NullString
+			err := conn.QueryRowContext(ctx, `SELECT p.id, p.host FROM information_schema.processlist p
+				WHERE p.id = IS_USED_LOCK(CONCAT(DATABASE(), ?))`, name).Scan(&id, &host)
+			if err != nil {
+				return "another runner"
+			}
+			return fmt.Sprintf("MySQL connection %d (%s)", id, orUnknown(host))
+		}
+		release = func(ctx context.Context) { conn.ExecContext(ctx, "DO RELEASE_LOCK(CONCAT(DATABASE(), ?))", name) }
+	default:
+		// EXCLUSIVE locking mode keeps the lock from the first write until
+		// the mode is reset; the OS drops it if the process dies.
+		try = func(ctx context.Context) (bool, error) {
+			if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
+				return false, err
+			}
+			defer conn.ExecContext(ctx, "PRAGMA busy_timeout = 10000")
+			if _, err := conn.ExecContext(ctx, "PRAGMA locking_mode = EXCLUSIVE"); err != nil {
+				return false, err
+			}
+			if _, err := conn.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
+				conn.ExecContext(ctx, "PRAGMA locking_mode = NORMAL")
+				if isBusy(err) {
+					return false, nil
+				}
+				return false, err
+			}
+			_, err := conn.ExecContext(ctx, "COMMIT")
+			return err == nil, err
+		}
+		holder = func(context.Context) string { return "another process" }
+		release = func(ctx context.Context) {
+			conn.ExecContext(ctx, "PRAGMA locking_mode = NORMAL")
+			conn.ExecContext(ctx, "SELECT count(*) FROM sqlite_master") // releases the lock
+		}
+	}
+	return try, holder, release
+}
+
+func orUnknown(s sql.NullString) string {
+	if s.Valid && s.String != "" {
+		return s.String
+	}
+	return "local"
+}
+
+// isBusy reports whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY")
+}
