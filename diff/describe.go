@@ -53,6 +53,8 @@ func summarize(d dialect.Name, changes []schema.Change) []string {
 			out = append(out, "- table "+c.T.Name)
 		case *schema.RenameTable:
 			out = append(out, fmt.Sprintf("~ table %s → %s (renamed)", c.From.Name, c.To.Name))
+		case *stmtChange:
+			out = append(out, c.summary)
 		case *schema.ModifyTable:
 			for _, sc := range c.Changes {
 				out = append(out, describeTableChange(d, c.T, sc))

@@ -64,13 +64,15 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 		return nil, err
 	}
 	applyRenames(current, renames)
+	checks, err := changedChecks(ctx, drv, d, current, desired)
+	if err != nil {
+		return nil, err
+	}
 	var changes []schema.Change
 	for {
-		changes, err = drv.SchemaDiff(current, desired)
-		if err != nil {
-			return nil, fmt.Errorf("diff: %w", err)
+		if changes, err = compare(drv, d, current, desired, checks); err != nil {
+			return nil, err
 		}
-		changes = keep(changes)
 		r, warn, err := askRenames(d, changes, o.Ask)
 		if err != nil {
 			return nil, err
@@ -82,18 +84,11 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 		applyRenames(current, []rename{*r})
 		renames = append(renames, *r)
 	}
-	if d == dialect.SQLite {
-		changes = append(changes, sqliteTypeChanges(current, desired, changes)...)
-	}
 	// The way back: the same diff in the other direction, on the renamed
 	// current schema, then the renames undone.
-	back, err := drv.SchemaDiff(desired, current)
+	back, err := compare(drv, d, desired, current, checks)
 	if err != nil {
-		return nil, fmt.Errorf("diff: %w", err)
-	}
-	back = keep(back)
-	if d == dialect.SQLite {
-		back = append(back, sqliteTypeChanges(desired, current, back)...)
+		return nil, err
 	}
 	up, err := plan(ctx, drv, d, renameChanges(current, renames, false), changes)
 	if err != nil {
@@ -140,12 +135,35 @@ func keep(changes []schema.Change) []schema.Change {
 func plan(ctx context.Context, drv migrate.Driver, d dialect.Name, renames, changes []schema.Change) ([]Stmt, error) {
 	var out []Stmt
 	for _, group := range [][]schema.Change{renames, changes} {
-		if len(group) == 0 {
-			continue
+		stmts, err := planGroup(ctx, drv, d, group)
+		if err != nil {
+			return nil, err
 		}
-		pl, err := drv.PlanChanges(ctx, "strata", group, func(o *migrate.PlanOptions) {
-			o.SchemaQualifier = new(string)
-			o.Indent = "  "
+		out = append(out, stmts...)
+	}
+	return out, nil
+}
+
+// planGroup plans one group of changes: Atlas's statements, then strata's
+// own for the changes Atlas cannot plan.
+func planGroup(ctx context.Context, drv migrate.Driver, d dialect.Name, group []schema.Change) ([]Stmt, error) {
+	var own []*stmtChange
+	group = slices.DeleteFunc(slices.Clone(group), func(c schema.Change) bool {
+		sc, ok := c.(*stmtChange)
+		if ok {
+			own = append(own, sc)
+		}
+		return ok
+	})
+	var out []Stmt
+	if len(group) > 0 {
+		var pl *migrate.Plan
+		err := model.WithDeclaredTypes(d, group, func() (err error) {
+			pl, err = drv.PlanChanges(ctx, "strata", group, func(o *migrate.PlanOptions) {
+				o.SchemaQualifier = new(string)
+				o.Indent = "  "
+			})
+			return err
 		})
 		if err != nil {
 			return nil, fmt.Errorf("plan: %w", err)
@@ -158,6 +176,11 @@ func plan(ctx context.Context, drv migrate.Driver, d dialect.Name, renames, chan
 				comments = danger(d, c.Source)
 			}
 			out = append(out, Stmt{SQL: strings.TrimSpace(c.Cmd), Comments: comments})
+		}
+	}
+	for _, c := range own {
+		for _, s := range c.stmts {
+			out = append(out, Stmt{SQL: s})
 		}
 	}
 	return out, nil

@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"ariga.io/atlas/sql/mysql"
 	"ariga.io/atlas/sql/postgres"
@@ -120,6 +121,9 @@ func documentTable(t *schema.Table, o ops) (DocumentTable, error) {
 		typ, err := o.format(c.Type.Type)
 		if err != nil {
 			return dt, fmt.Errorf("table %s column %s: %w", t.Name, c.Name, err)
+		}
+		if o.declaredTypes && c.Type.Raw != "" {
+			typ = strings.ToLower(c.Type.Raw)
 		}
 		dc := DocumentColumn{Name: c.Name, Type: typ, Null: c.Type.Null, Comment: comment(c.Attrs), RenamedFrom: renamedFrom(c.Attrs)}
 		switch x := c.Default.(type) {

@@ -9,6 +9,8 @@ import (
 	"ariga.io/atlas/sql/postgres"
 	"ariga.io/atlas/sql/schema"
 	"ariga.io/atlas/sql/sqlite"
+
+	"github.com/strata-db/strata/dialect"
 )
 
 // schema assembles the tables into one schema: it reports duplicate table
@@ -49,8 +51,41 @@ func (l *loader) schema() *schema.Schema {
 			}
 			names[o.name] = o
 		}
+		if l.d == dialect.MySQL {
+			fkIndexes(t)
+		}
 	}
 	return s
+}
+
+// fkIndexes declares the indexes MySQL creates for foreign keys: a foreign
+// key needs an index whose first columns are its own, in order, and MySQL
+// adds one named like the key when there is none. Declaring it keeps the
+// models equal to the database, and lets a dropped foreign key take its
+// index along.
+func fkIndexes(t *schema.Table) {
+	for _, fk := range t.ForeignKeys {
+		keys := slices.Clone(t.Indexes)
+		if t.PrimaryKey != nil {
+			keys = append(keys, t.PrimaryKey)
+		}
+		if !slices.ContainsFunc(keys, func(idx *schema.Index) bool { return leads(idx, fk.Columns) }) {
+			t.AddIndexes(schema.NewIndex(fk.Symbol).AddColumns(fk.Columns...))
+		}
+	}
+}
+
+// leads reports whether cols are the first parts of idx, in order.
+func leads(idx *schema.Index, cols []*schema.Column) bool {
+	if len(idx.Parts) < len(cols) {
+		return false
+	}
+	for i, c := range cols {
+		if idx.Parts[i].C == nil || idx.Parts[i].C.Name != c.Name {
+			return false
+		}
+	}
+	return true
 }
 
 func positionLess(a, b token.Position) bool {

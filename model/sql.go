@@ -26,9 +26,13 @@ func SQL(r *schema.Realm, d dialect.Name) (string, error) {
 			changes = append(changes, &schema.AddTable{T: t})
 		}
 	}
-	plan, err := o.plan.PlanChanges(context.Background(), "models", changes, func(po *migrate.PlanOptions) {
-		po.SchemaQualifier = new(string)
-		po.Indent = "  "
+	var plan *migrate.Plan
+	err := WithDeclaredTypes(d, changes, func() (err error) {
+		plan, err = o.plan.PlanChanges(context.Background(), "models", changes, func(po *migrate.PlanOptions) {
+			po.SchemaQualifier = new(string)
+			po.Indent = "  "
+		})
+		return err
 	})
 	if err != nil {
 		return "", fmt.Errorf("plan %s: %w", d, err)

@@ -65,7 +65,9 @@ var columnTypes = map[goKind]map[dialect.Name]string{
 var sizedString = map[dialect.Name]func(n int) string{
 	dialect.Postgres: func(n int) string { return fmt.Sprintf("character varying(%d)", n) },
 	dialect.MySQL:    func(n int) string { return fmt.Sprintf("varchar(%d)", n) },
-	dialect.SQLite:   func(int) string { return "text" }, // SQLite enforces no length
+	// SQLite enforces no length but keeps the declared type, so a length
+	// change shows.
+	dialect.SQLite: func(n int) string { return fmt.Sprintf("varchar(%d)", n) },
 }
 
 // namedKinds are the named types mapped by name rather than underlying type.
@@ -146,12 +148,15 @@ type ops struct {
 	parse  func(string) (schema.Type, error)
 	format func(schema.Type) (string, error)
 	plan   migrate.PlanApplier
+	// declaredTypes: the database keeps column types as declared (SQLite),
+	// lengths and precisions Atlas's types leave out included.
+	declaredTypes bool
 }
 
 var dialects = map[dialect.Name]ops{
 	dialect.Postgres: {schema: "public", parse: postgres.ParseType, format: postgres.FormatType, plan: postgres.DefaultPlan},
 	dialect.MySQL:    {schema: "", parse: mysql.ParseType, format: mysql.FormatType, plan: mysql.DefaultPlan},
-	dialect.SQLite:   {schema: "main", parse: sqlite.ParseType, format: sqlite.FormatType, plan: sqlite.DefaultPlan},
+	dialect.SQLite:   {schema: "main", parse: sqlite.ParseType, format: sqlite.FormatType, plan: sqlite.DefaultPlan, declaredTypes: true},
 }
 
 // parseType parses a column type written in the dialect.

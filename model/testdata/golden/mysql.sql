@@ -97,6 +97,7 @@ CREATE TABLE `order_item` (
   `sku` varchar(64) NOT NULL,
   `quantity` smallint unsigned NOT NULL DEFAULT 1,
   PRIMARY KEY (`order_id`, `line`),
+  INDEX `order_item_variant_fk` (`product_id`, `sku`),
   CONSTRAINT `order_item_order_fk` FOREIGN KEY (`order_id`) REFERENCES `order` (`id`) ON DELETE CASCADE,
   CONSTRAINT `order_item_variant_fk` FOREIGN KEY (`product_id`, `sku`) REFERENCES `product_variants` (`product_id`, `sku`) ON UPDATE CASCADE ON DELETE RESTRICT,
   CONSTRAINT `order_item_quantity_check` CHECK (quantity > 0)

@@ -2,15 +2,15 @@ CREATE TABLE `users` (
   `id` integer NOT NULL PRIMARY KEY AUTOINCREMENT,
   `created_at` datetime NOT NULL DEFAULT (CURRENT_TIMESTAMP),
   `updated_at` datetime NULL,
-  `email` text NOT NULL,
-  `first_name` text NOT NULL,
-  `last_name` text NOT NULL,
-  `status` text NOT NULL DEFAULT 'active',
-  `nickname` text NULL,
+  `email` varchar(191) NOT NULL,
+  `first_name` varchar(100) NOT NULL,
+  `last_name` varchar(100) NOT NULL,
+  `status` varchar(20) NOT NULL DEFAULT 'active',
+  `nickname` varchar(50) NULL,
   `bio` text NULL,
   `karma` integer NOT NULL DEFAULT (2 * 5),
-  `phone_number` text NULL,
-  `created_by` text NOT NULL DEFAULT 'system',
+  `phone_number` varchar(32) NULL,
+  `created_by` varchar(64) NOT NULL DEFAULT 'system',
   CONSTRAINT `users_status_check` CHECK (status IN ('active', 'blocked')),
   CONSTRAINT `users_email_check` CHECK (email <> '')
 );
@@ -21,11 +21,11 @@ CREATE INDEX `users_name_idx` ON `users` (`last_name`, `first_name` DESC);
 CREATE TABLE `order` (
   `id` integer NOT NULL PRIMARY KEY AUTOINCREMENT,
   `user_id` integer NOT NULL,
-  `total` decimal NOT NULL DEFAULT 0,
+  `total` decimal(12,2) NOT NULL DEFAULT 0,
   `placed_at` datetime NOT NULL DEFAULT (CURRENT_TIMESTAMP),
   `shipped` datetime NULL,
-  `reference` text NOT NULL,
-  `channel` text NOT NULL DEFAULT 'web',
+  `reference` varchar(40) NOT NULL,
+  `channel` varchar(20) NOT NULL DEFAULT 'web',
   CONSTRAINT `order_user_id_fkey` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON UPDATE NO ACTION ON DELETE CASCADE
 );
 CREATE INDEX `order_user_idx` ON `order` (`user_id`);
@@ -43,7 +43,7 @@ CREATE TABLE `product` (
 
 CREATE TABLE `product_variants` (
   `product_id` text NOT NULL,
-  `sku` text NOT NULL,
+  `sku` varchar(64) NOT NULL,
   `active` boolean NOT NULL DEFAULT true,
   PRIMARY KEY (`product_id`, `sku`),
   CONSTRAINT `product_variants_product_id_fkey` FOREIGN KEY (`product_id`) REFERENCES `product` (`id`) ON DELETE CASCADE
@@ -54,7 +54,7 @@ CREATE TABLE `order_item` (
   `order_id` integer NOT NULL,
   `line` integer NOT NULL,
   `product_id` text NOT NULL,
-  `sku` text NOT NULL,
+  `sku` varchar(64) NOT NULL,
   `quantity` integer NOT NULL DEFAULT 1,
   PRIMARY KEY (`order_id`, `line`),
   CONSTRAINT `order_item_order_fk` FOREIGN KEY (`order_id`) REFERENCES `order` (`id`) ON DELETE CASCADE,
@@ -95,7 +95,7 @@ CREATE TABLE `sample` (
   `ptr_json` text NULL,
   `named` text NOT NULL,
   `forced` integer NOT NULL DEFAULT 7,
-  `verbatim` char NOT NULL,
+  `verbatim` char(2) NOT NULL,
   `http_status` integer NULL,
   PRIMARY KEY (`id`)
 );

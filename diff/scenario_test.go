@@ -1,0 +1,377 @@
+package diff_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/internal/testdb"
+)
+
+// scenario is one model edit: the models before and after, as declarations
+// of the models package in which « and » stand for struct tag backquotes.
+type scenario struct {
+	name   string
+	v1, v2 string
+	// skip names the dialects that cannot do the edit, with the reason.
+	skip map[dialect.Name]string
+}
+
+const users = `
+//strata:table
+type User struct {
+	ID    int64  «strata:"pk;autoincrement"»
+	Email string «strata:"size:100"»
+}
+`
+
+const usersPosts = users + `
+//strata:table
+type Post struct {
+	ID     int64  «strata:"pk;autoincrement"»
+	UserID int64  «strata:"fk:user.id"»
+	Title  string «strata:"size:200"»
+}
+`
+
+// item declares a table "item" with the given field lines.
+func item(fields ...string) string {
+	return "\n//strata:table\ntype Item struct {\n\tID int64 «strata:\"pk\"»\n\t" + strings.Join(fields, "\n\t") + "\n}\n"
+}
+
+// itemWith declares the table "item" with doc-comment directives.
+func itemWith(directives []string, fields ...string) string {
+	return "\n//strata:table\n//strata:" + strings.Join(directives, "\n//strata:") + "\ntype Item struct {\n\tID int64 «strata:\"pk\"»\n\t" + strings.Join(fields, "\n\t") + "\n}\n"
+}
+
+const noComments = "SQLite has no table or column comments"
+
+// threeTables are customers, orders and order lines, each referencing the
+// one before.
+const threeTables = `
+//strata:table
+type Customer struct {
+	ID   int64  «strata:"pk;autoincrement"»
+	Name string «strata:"size:100"»
+}
+
+//strata:table
+type Orders struct {
+	ID         int64 «strata:"pk;autoincrement"»
+	CustomerID int64 «strata:"fk:customer.id;ondelete:CASCADE"»
+	Total      int64 «strata:"default:0"»
+}
+
+//strata:table
+type Line struct {
+	OrderID int64  «strata:"pk;fk:orders.id;ondelete:CASCADE"»
+	No      int32  «strata:"pk"»
+	SKU     string «db:"sku" strata:"size:20"»
+}
+`
+
+const threeTablesEdited = `
+//strata:table
+type Customer struct {
+	ID    int64   «strata:"pk;autoincrement"»
+	Name  string  «strata:"size:150"»
+	Email *string «strata:"size:100;unique"»
+}
+
+//strata:table
+//strata:index orders_customer_total_idx (customer_id, total DESC)
+type Orders struct {
+	ID         int64  «strata:"pk;autoincrement"»
+	CustomerID *int64 «strata:"fk:customer.id;ondelete:SET NULL"»
+	Total      int64  «strata:"default:0;check:total >= 0"»
+}
+
+//strata:table
+type Line struct {
+	OrderID    int64  «strata:"pk;fk:orders.id;ondelete:RESTRICT"»
+	No         int32  «strata:"pk"»
+	CustomerID *int64 «strata:"fk:customer.id"»
+}
+`
+
+// everything declares every mapped Go type, every field option and every
+// table directive all three dialects support.
+const everything = `
+type Status string
+
+type Cents int64
+
+// Account is a customer account.
+//
+//strata:table accounts
+//strata:comment Customer accounts
+//strata:renamed_from old_accounts
+//strata:index accounts_name_idx (last_name, first_name DESC)
+//strata:index accounts_names_key (first_name, last_name) unique
+//strata:check accounts_email_check email <> ''
+type Account struct {
+	ID        int64          «strata:"pk;autoincrement"»
+	Email     string         «db:"email" strata:"size:191;unique"»
+	FirstName string         «strata:"size:100"»
+	LastName  string         «strata:"size:100;index"»
+	Status    Status         «strata:"size:20;default:'active';check:status IN ('active', 'blocked')"»
+	Nickname  *string        «strata:"size:50;index:accounts_nick_idx"»
+	Bio       sql.NullString «strata:"comment:Shown on the profile"»
+	Karma     int32          «strata:"default:(2 * 5)"»
+	Phone     string         «db:"phone_number" strata:"size:32;renamed_from:phone;null"»
+	CreatedAt time.Time      «strata:"default:CURRENT_TIMESTAMP"»
+	Skipped   string         «db:"-"»
+}
+
+//strata:table
+type Product struct {
+	ID    uuid.UUID «strata:"pk"»
+	Name  string    «strata:"notnull"»
+	Price Cents     «strata:"default:0;check:price >= 0"»
+}
+
+//strata:table product_variants
+type ProductVariant struct {
+	ProductID uuid.UUID «strata:"pk;fk:product.id;ondelete:CASCADE;unique:product_variants_product_sku_key"»
+	SKU       string    «db:"sku" strata:"pk;size:64;unique:product_variants_product_sku_key"»
+	Active    bool      «strata:"default:true"»
+}
+
+//strata:table
+type Purchase struct {
+	ID        int64     «strata:"pk;autoincrement"»
+	AccountID int64     «strata:"fk:accounts.id;ondelete:CASCADE;onupdate:NO ACTION;index:purchase_account_idx"»
+	Total     float64   «strata:"type:decimal(12,2);default:0"»
+	PlacedAt  time.Time «strata:"default:CURRENT_TIMESTAMP"»
+	Shipped   sql.NullTime
+	Reference string    «strata:"size:40;unique:purchase_reference_uk"»
+}
+
+//strata:table
+type PurchaseLine struct {
+	PurchaseID int64     «strata:"pk;fk:purchase.id;ondelete:CASCADE;fk_name:purchase_line_purchase_fk"»
+	Line       int16     «strata:"pk"»
+	ProductID  uuid.UUID «strata:"fk:product_variants.product_id;fk_name:purchase_line_variant_fk"»
+	SKU        string    «db:"sku" strata:"size:64;fk:product_variants.sku;fk_name:purchase_line_variant_fk;onupdate:CASCADE;ondelete:RESTRICT"»
+	Quantity   uint16    «strata:"default:1;check:quantity > 0"»
+	Note       *string   «strata:"fk:accounts.email;ondelete:SET NULL"»
+}
+
+//strata:table
+type Sample struct {
+	ID          int              «strata:"pk"»
+	Bool        bool             «strata:"default:false"»
+	Int8        int8             «strata:"default:-1"»
+	Int16       int16
+	Int32       int32
+	Int64       int64
+	Uint        uint
+	Uint8       uint8
+	Uint16      uint16
+	Uint32      uint32
+	Uint64      uint64
+	Float32     float32          «strata:"default:1.5"»
+	Float64     float64
+	String      string           «strata:"default:''"»
+	Bytes       []byte
+	Time        time.Time
+	Duration    time.Duration
+	JSON        json.RawMessage
+	UUID        uuid.UUID
+	NullString  sql.NullString
+	NullInt64   sql.NullInt64
+	NullInt32   sql.NullInt32
+	NullInt16   sql.NullInt16
+	NullByte    sql.NullByte
+	NullFloat64 sql.NullFloat64
+	NullBool    sql.NullBool
+	NullTime    sql.NullTime
+	NullGeneric sql.Null[Cents]
+	PtrUUID     *uuid.UUID
+	PtrJSON     *json.RawMessage
+	Named       Status
+	Forced      *int64           «strata:"notnull;default:7"»
+	Verbatim    string           «strata:"type:char(2)"»
+	HTTPStatus  int              «strata:"null"»
+	Sized       string           «strata:"size:10"»
+	Small       int16            «strata:"type:smallint"»
+}
+`
+
+var scenarios = []scenario{
+	// Tables.
+	{name: "add_table", v1: users, v2: usersPosts},
+	{name: "drop_table", v1: usersPosts, v2: users},
+	{name: "everything_from_nothing", v1: "", v2: everything},
+
+	// Columns.
+	{name: "add_column_nullable", v1: item(), v2: item("Note *string")},
+	{name: "add_column_not_null_default", v1: item(), v2: item(`Score int32 «strata:"default:0"»`)},
+	{name: "drop_column", v1: item("Note *string", `Score int32 «strata:"default:0"»`), v2: item("Note *string")},
+	{name: "null_to_not_null", v1: item(`Nick *string «strata:"size:30"»`), v2: item(`Nick string «strata:"size:30"»`)},
+	{name: "not_null_to_null", v1: item(`Nick string «strata:"size:30"»`), v2: item(`Nick *string «strata:"size:30"»`)},
+
+	// Types.
+	{name: "widen_integer", v1: item(`N int64 «strata:"type:smallint"»`), v2: item(`N int64 «strata:"type:bigint"»`)},
+	{name: "narrow_integer", v1: item(`N int64 «strata:"type:bigint"»`), v2: item(`N int64 «strata:"type:smallint"»`)},
+	{name: "widen_string", v1: item(`S string «strata:"size:50"»`), v2: item(`S string «strata:"size:200"»`)},
+	{name: "narrow_string", v1: item(`S string «strata:"size:200"»`), v2: item(`S string «strata:"size:50"»`)},
+	{name: "widen_decimal", v1: item(`P float64 «strata:"type:decimal(10,2)"»`), v2: item(`P float64 «strata:"type:decimal(14,4)"»`)},
+	{name: "narrow_decimal_scale", v1: item(`P float64 «strata:"type:decimal(10,4)"»`), v2: item(`P float64 «strata:"type:decimal(10,2)"»`)},
+	{name: "sized_string_to_unsized", v1: item(`S string «strata:"size:20"»`), v2: item(`S string «strata:"type:text"»`)},
+
+	// Defaults.
+	{name: "default_add", v1: item(`Status string «strata:"size:20"»`), v2: item(`Status string «strata:"size:20;default:'new'"»`)},
+	{name: "default_change", v1: item(`Status string «strata:"size:20;default:'new'"»`), v2: item(`Status string «strata:"size:20;default:'open'"»`)},
+	{name: "default_drop", v1: item(`Status string «strata:"size:20;default:'new'"»`), v2: item(`Status string «strata:"size:20"»`)},
+	{name: "default_number_change", v1: item(`Qty int32 «strata:"default:1"»`), v2: item(`Qty int32 «strata:"default:2"»`)},
+	{name: "default_expression_add", v1: item("At time.Time"), v2: item(`At time.Time «strata:"default:CURRENT_TIMESTAMP"»`)},
+	{name: "default_expression_change", v1: item(`Karma int32 «strata:"default:(2 * 5)"»`), v2: item(`Karma int32 «strata:"default:(3 * 5)"»`)},
+
+	// Unique and plain indexes.
+	{name: "unique_add", v1: item(`Code string «strata:"size:20"»`), v2: item(`Code string «strata:"size:20;unique"»`)},
+	{name: "unique_drop", v1: item(`Code string «strata:"size:20;unique"»`), v2: item(`Code string «strata:"size:20"»`)},
+	{name: "index_add", v1: item(`Code string «strata:"size:20"»`), v2: item(`Code string «strata:"size:20;index"»`)},
+	{name: "index_drop", v1: item(`Code string «strata:"size:20;index"»`), v2: item(`Code string «strata:"size:20"»`)},
+	{name: "index_becomes_unique", v1: item(`Code string «strata:"size:20;index:item_code"»`), v2: item(`Code string «strata:"size:20;unique:item_code"»`)},
+	{
+		name: "composite_index_column_order",
+		v1:   itemWith([]string{"index item_name_idx (last, first)"}, `First string «strata:"size:20"»`, `Last string «strata:"size:20"»`),
+		v2:   itemWith([]string{"index item_name_idx (first, last)"}, `First string «strata:"size:20"»`, `Last string «strata:"size:20"»`),
+	},
+	{
+		name: "index_part_descending",
+		v1:   itemWith([]string{"index item_name_idx (last, first)"}, `First string «strata:"size:20"»`, `Last string «strata:"size:20"»`),
+		v2:   itemWith([]string{"index item_name_idx (last, first DESC)"}, `First string «strata:"size:20"»`, `Last string «strata:"size:20"»`),
+	},
+	{
+		name: "partial_index_add",
+		v1:   item("UserID int64", "RevokedAt *time.Time"),
+		v2:   itemWith([]string{"index item_active_idx (user_id) unique where revoked_at IS NULL"}, "UserID int64", "RevokedAt *time.Time"),
+		skip: map[dialect.Name]string{dialect.MySQL: "MariaDB has no partial indexes"},
+	},
+	{
+		name: "expression_index_add",
+		v1:   item("Token string"),
+		v2:   itemWith([]string{"index item_token_idx ((lower(token)))"}, "Token string"),
+		skip: map[dialect.Name]string{dialect.MySQL: "MariaDB has no expression index parts"},
+	},
+
+	// Foreign keys.
+	{name: "fk_add", v1: users + item("UserID int64"), v2: users + item(`UserID int64 «strata:"fk:user.id"»`)},
+	{name: "fk_drop", v1: users + item(`UserID int64 «strata:"fk:user.id"»`), v2: users + item("UserID int64")},
+	{name: "fk_on_delete_change", v1: users + item(`UserID *int64 «strata:"fk:user.id;ondelete:CASCADE"»`), v2: users + item(`UserID *int64 «strata:"fk:user.id;ondelete:SET NULL"»`)},
+	{name: "fk_on_update_change", v1: users + item(`UserID int64 «strata:"fk:user.id"»`), v2: users + item(`UserID int64 «strata:"fk:user.id;onupdate:CASCADE"»`)},
+
+	// Checks.
+	{name: "check_add", v1: item("Qty int32"), v2: item(`Qty int32 «strata:"check:qty > 0"»`)},
+	{name: "check_drop", v1: item(`Qty int32 «strata:"check:qty > 0"»`), v2: item("Qty int32")},
+	{name: "check_change", v1: item(`Qty int32 «strata:"check:qty > 0"»`), v2: item(`Qty int32 «strata:"check:qty >= 0"»`)},
+	{name: "table_check_add", v1: item("Lo int32", "Hi int32"), v2: itemWith([]string{"check item_range_check lo <= hi"}, "Lo int32", "Hi int32")},
+
+	// Comments.
+	{name: "comment_add", v1: item("Qty int32"), v2: itemWith([]string{"comment Stock items"}, `Qty int32 «strata:"comment:How many"»`), skip: map[dialect.Name]string{dialect.SQLite: noComments}},
+	{name: "comment_change", v1: itemWith([]string{"comment Stock items"}, `Qty int32 «strata:"comment:How many"»`), v2: itemWith([]string{"comment Items in stock"}, `Qty int32 «strata:"comment:Count on hand"»`), skip: map[dialect.Name]string{dialect.SQLite: noComments}},
+	{name: "comment_drop", v1: itemWith([]string{"comment Stock items"}, `Qty int32 «strata:"comment:How many"»`), v2: item("Qty int32"), skip: map[dialect.Name]string{dialect.SQLite: noComments}},
+
+	// Primary keys.
+	{name: "primary_key_extend", v1: item(`Code string «strata:"size:20"»`), v2: item(`Code string «strata:"pk;size:20"»`)},
+	{
+		name: "primary_key_move",
+		v1:   "\n//strata:table\ntype Item struct {\n\tID int64 «strata:\"pk\"»\n\tCode string «strata:\"size:20\"»\n}\n",
+		v2:   "\n//strata:table\ntype Item struct {\n\tID int64\n\tCode string «strata:\"pk;size:20\"»\n}\n",
+	},
+	{
+		name: "autoincrement_add",
+		v1:   "\n//strata:table\ntype Item struct {\n\tID int64 «strata:\"pk\"»\n}\n",
+		v2:   "\n//strata:table\ntype Item struct {\n\tID int64 «strata:\"pk;autoincrement\"»\n}\n",
+	},
+	{
+		name: "autoincrement_drop",
+		v1:   "\n//strata:table\ntype Item struct {\n\tID int64 «strata:\"pk;autoincrement\"»\n}\n",
+		v2:   "\n//strata:table\ntype Item struct {\n\tID int64 «strata:\"pk\"»\n}\n",
+	},
+
+	// Renames by hint.
+	{name: "table_rename", v1: users, v2: strings.Replace(users, "//strata:table", "//strata:table members\n//strata:renamed_from user", 1)},
+	{name: "column_rename", v1: users, v2: strings.Replace(users, `Email string «strata:"size:100"»`, `Mail string «strata:"size:100;renamed_from:email"»`, 1)},
+	{
+		name: "referenced_table_and_column_rename",
+		v1:   usersPosts,
+		v2: strings.NewReplacer(
+			"//strata:table\ntype User", "//strata:table members\n//strata:renamed_from user\ntype User",
+			`fk:user.id`, `fk:members.id`,
+			`Title  string «strata:"size:200"»`, `Headline string «strata:"size:200;renamed_from:title"»`,
+		).Replace(usersPosts),
+	},
+
+	// Several tables at once.
+	{name: "three_tables_with_foreign_keys", v1: threeTables, v2: threeTablesEdited},
+}
+
+// TestScenario runs each model edit on each dialect through the real CLI:
+// models v1, autogenerate, upgrade, models v2, autogenerate, upgrade; then
+// the database must show what v2 declares, check must agree, a second
+// autogenerate must find nothing, and downgrade -1 must restore the v1
+// schema exactly.
+func TestScenario(t *testing.T) {
+	if len(scenarios) < 30 {
+		t.Fatalf("%d scenarios, want at least 30", len(scenarios))
+	}
+	for _, d := range dialect.All {
+		t.Run(string(d), func(t *testing.T) {
+			for _, sc := range scenarios {
+				t.Run(sc.name, func(t *testing.T) {
+					if reason, ok := sc.skip[d]; ok {
+						t.Skip(reason)
+					}
+					runScenario(t, d, sc)
+				})
+			}
+		})
+	}
+}
+
+func runScenario(t *testing.T, d dialect.Name, sc scenario) {
+	p := newProject(t, testdb.New(t, d))
+
+	// v1 without tables writes no revision, and there is nothing to upgrade.
+	p.setModels(sc.v1)
+	out := p.mustRun(0, "revision", "--autogenerate", "-m", "v1", "--rev-id", "0001")
+	tables := strings.Contains(sc.v1, "//strata:table")
+	if tables != (len(p.revisions()) == 1) {
+		t.Fatalf("autogenerate v1 wrote %v, want a revision: %v\n%s", p.revisions(), tables, out)
+	}
+	if tables {
+		p.mustRun(0, "upgrade", "head")
+	}
+	v1 := p.inspect()
+
+	p.setModels(sc.v2)
+	before := p.revisions()
+	out = p.mustRun(0, "revision", "--autogenerate", "-m", "v2", "--rev-id", "0002")
+	if after := p.revisions(); len(after) != len(before)+1 {
+		t.Fatalf("autogenerate v2 wrote no revision (have %v)\n%s", after, out)
+	}
+	p.mustRun(0, "upgrade", "head")
+	v2 := p.inspect()
+	p.matchesModels(v2)
+	if code, out := p.run("check"); code != 0 {
+		t.Errorf("check after upgrade: exit %d, want 0\n%s\n%s", code, out, p.revisionText())
+	}
+
+	before = p.revisions()
+	out = p.mustRun(0, "revision", "--autogenerate", "-m", "again", "--rev-id", "0003")
+	if !strings.Contains(out, "no changes detected") {
+		t.Errorf("second autogenerate: want \"no changes detected\", got\n%s", out)
+	}
+	if after := p.revisions(); len(after) != len(before) {
+		t.Errorf("second autogenerate wrote a revision: %v\n%s", after, p.revisionText())
+	}
+
+	p.mustRun(0, "downgrade", "-1")
+	p.sameSchema("schema after downgrade -1 differs from v1", v1, p.inspect())
+	if t.Failed() {
+		t.Logf("revisions:\n%s", p.revisionText())
+	}
+}

@@ -1,0 +1,98 @@
+package model
+
+import (
+	"strings"
+
+	"ariga.io/atlas/sql/schema"
+	"ariga.io/atlas/sql/sqlite"
+
+	"github.com/strata-db/strata/dialect"
+)
+
+// WithDeclaredTypes runs plan, which plans changes with Atlas, with the
+// column types of the changes written as declared when d is SQLite. Atlas's
+// SQLite planner drops lengths and precisions (varchar(20) becomes varchar),
+// while SQLite keeps the declared type and strata compares it in full. The
+// types are restored when plan returns.
+func WithDeclaredTypes(d dialect.Name, changes []schema.Change, plan func() error) error {
+	if d != dialect.SQLite {
+		return plan()
+	}
+	saved := make(map[*schema.ColumnType]schema.Type)
+	swap := func(c *schema.Column) {
+		ct := c.Type
+		if ct == nil || ct.Raw == "" || saved[ct] != nil {
+			return
+		}
+		if f, err := sqlite.FormatType(ct.Type); err != nil || f == strings.ToLower(ct.Raw) {
+			return
+		}
+		saved[ct] = ct.Type
+		ct.Type = declaredType(ct.Type, ct.Raw)
+	}
+	table := func(t *schema.Table) {
+		for _, c := range t.Columns {
+			swap(c)
+		}
+	}
+	for _, c := range changes {
+		switch c := c.(type) {
+		case *schema.AddTable:
+			table(c.T)
+		case *schema.DropTable:
+			table(c.T)
+		case *schema.ModifyTable:
+			table(c.T)
+			for _, sc := range c.Changes {
+				switch sc := sc.(type) {
+				case *schema.AddColumn:
+					swap(sc.C)
+				case *schema.DropColumn:
+					swap(sc.C)
+				case *schema.ModifyColumn:
+					swap(sc.From)
+					swap(sc.To)
+				}
+			}
+		}
+	}
+	defer func() {
+		for ct, t := range saved {
+			ct.Type = t
+		}
+	}()
+	return plan()
+}
+
+// declaredType returns a copy of t that Atlas's SQLite planner writes as
+// raw. The kind of type is kept: the planner quotes literal defaults of
+// other kinds than numbers and booleans.
+func declaredType(t schema.Type, raw string) schema.Type {
+	switch t := t.(type) {
+	case *schema.StringType:
+		c := *t
+		c.T = raw
+		return &c
+	case *schema.DecimalType:
+		c := *t
+		c.T = raw
+		return &c
+	case *schema.FloatType:
+		c := *t
+		c.T = raw
+		return &c
+	case *schema.IntegerType:
+		c := *t
+		c.T = raw
+		return &c
+	case *schema.TimeType:
+		c := *t
+		c.T = raw
+		return &c
+	case *schema.BinaryType:
+		c := *t
+		c.T = raw
+		return &c
+	}
+	return &sqlite.UserDefinedType{T: raw}
+}
