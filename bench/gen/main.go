@@ -1,6 +1,7 @@
 // Command gen writes synthetic inputs for benchmarks.
 //
 //	go run ./bench/gen revisions -n 10000 -dir DIR [-branch-every K] [-seed S] [-linear] [-script FILE]
+//	go run ./bench/gen models -n 1000 -dir DIR [-seed S] [-add-column]
 //
 // Each subcommand generates one kind of input; the generators live in
 // internal/benchgen so the Go benchmarks share them.
@@ -24,6 +25,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 // commands maps each subcommand to its action; an action parses its own flags.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) error{
 	"revisions": revisions,
+	"models":    models,
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -95,5 +97,37 @@ func revisions(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s: %d revisions, %d branch points, %d merges, %d head(s)\n",
 		*dir, len(g.Revisions()), len(g.BranchPoints()), merges, len(g.Heads()))
+	return nil
+}
+
+// models writes a Go module of model structs (go.mod and package models)
+// into a directory, replacing the files of an earlier run with the same -n,
+// so that -add-column can switch a project to the variant in place.
+func models(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("models", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o benchgen.ModelOptions
+	fs.IntVar(&o.N, "n", 1000, "number of tables")
+	fs.Uint64Var(&o.Seed, "seed", 1, "seed for string sizes")
+	fs.BoolVar(&o.AddColumn, "add-column", false, "add "+benchgen.ExtraColumn+" to the middle table")
+	dir := fs.String("dir", "", "module directory to write, created if missing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" || fs.NArg() > 0 {
+		return errors.New("need -dir and no arguments")
+	}
+	files, err := benchgen.Models(o)
+	if err != nil {
+		return err
+	}
+	if err := benchgen.WriteFiles(*dir, files); err != nil {
+		return err
+	}
+	extra := ""
+	if o.AddColumn {
+		extra = fmt.Sprintf(", plus %s.%s", o.ExtraTable(), benchgen.ExtraColumn)
+	}
+	fmt.Fprintf(stdout, "%s: %d tables in %d files%s\n", *dir, o.N, len(files)-1, extra)
 	return nil
 }

@@ -1,7 +1,8 @@
 // Package benchgen generates synthetic inputs for benchmarks: directories of
-// revision files shaped like a long-lived project's history. It is shared by
-// the bench/gen command and the Go benchmarks, so both measure the same
-// shapes. Output is deterministic for a given seed.
+// revision files shaped like a long-lived project's history, and modules of
+// Go models shaped like a large application's schema. It is shared by the
+// bench/gen command and the Go benchmarks, so both measure the same shapes.
+// Output is deterministic for a given seed.
 package benchgen
 
 import (
