@@ -13,8 +13,8 @@ func TestParseURL(t *testing.T) {
 		dialect                dialect.Name
 		driver, dsn, db, shown string
 	}{
-		{"sqlite://strata.db", dialect.SQLite, DriverSQLite, "file:strata.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%2810000%29", "strata.db", "sqlite://strata.db"},
-		{"sqlite:///var/lib/a.db", dialect.SQLite, DriverSQLite, "file:/var/lib/a.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%2810000%29", "/var/lib/a.db", "sqlite:///var/lib/a.db"},
+		{"sqlite://strata.db", dialect.SQLite, DriverSQLite, "file:strata.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%280%29", "strata.db", "sqlite://strata.db"},
+		{"sqlite:///var/lib/a.db", dialect.SQLite, DriverSQLite, "file:/var/lib/a.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%280%29", "/var/lib/a.db", "sqlite:///var/lib/a.db"},
 		{"postgres://u:s3cret@h:5432/app", dialect.Postgres, DriverPostgres, "postgres://u:s3cret@h:5432/app?sslmode=prefer", "app", "postgres://u:xxxxx@h:5432/app"},
 		{"postgresql://u@h/app?sslmode=disable", dialect.Postgres, DriverPostgres, "postgres://u@h/app?sslmode=disable", "app", "postgresql://u@h/app?sslmode=disable"},
 		{"mysql://root:p%40ss@127.0.0.1:3306/test", dialect.MySQL, DriverMySQL, "root:p@ss@tcp(127.0.0.1:3306)/test?multiStatements=false&parseTime=true", "test", "mysql://root:xxxxx@127.0.0.1:3306/test"},

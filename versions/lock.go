@@ -19,34 +19,62 @@ var ErrLockTimeout = errors.New("timed out waiting for the migration lock")
 // DefaultLockTimeout is how long a runner waits for another to finish.
 const DefaultLockTimeout = 5 * time.Minute
 
-// lock takes the database-level migration lock on conn for the whole run,
-// so one runner at a time applies revisions: pg_advisory_lock on
-// PostgreSQL, GET_LOCK on MySQL, an exclusive database lock on SQLite. All
-// are released by the database if the process dies. wait is called once,
-// with the holder, if the lock is taken.
-func (m *Migrator) lock(ctx context.Context, conn *sql.Conn) (func(), error) {
+// lock opens the connection a run uses and takes the database-level
+// migration lock on it for the whole run, so one runner at a time applies
+// revisions: pg_advisory_lock on PostgreSQL, GET_LOCK on MySQL, an
+// exclusive database lock on SQLite. All are released by the database if
+// the process dies. m.wait is called once, with the holder, if the lock is
+// taken; after the lock timeout the run gives up with ErrLockTimeout.
+func (m *Migrator) lock(ctx context.Context) (*sql.Conn, func(), error) {
 	deadline := time.Now().Add(m.lockTimeout)
-	try, holder, release := m.lockFuncs(conn)
 	waited := false
 	delay := 20 * time.Millisecond
+	var conn *sql.Conn
 	for {
-		ok, err := try(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("migration lock: %w", err)
+		var (
+			ok      bool
+			err     error
+			holder  = func(context.Context) string { return "another process" }
+			release func(context.Context)
+		)
+		if conn == nil {
+			// On SQLite merely connecting reads the schema, which another
+			// runner's exclusive lock blocks.
+			conn, err = m.db.Conn(ctx)
 		}
-		if ok {
-			return func() { release(context.WithoutCancel(ctx)) }, nil
+		if conn != nil {
+			var try func(context.Context) (bool, error)
+			try, holder, release = m.lockFuncs(conn)
+			ok, err = try(ctx)
+		}
+		switch {
+		case ok:
+			return conn, func() {
+				release(context.WithoutCancel(ctx))
+				conn.Close()
+			}, nil
+		case err != nil && !(m.d == dialect.SQLite && isBusy(err)):
+			if conn != nil {
+				conn.Close()
+			}
+			return nil, nil, fmt.Errorf("migration lock: %w", err)
 		}
 		if !waited {
 			waited = true
 			m.wait(holder(ctx))
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("%w held by %s (waited %s; see --lock-timeout)", ErrLockTimeout, holder(ctx), m.lockTimeout)
+			if conn != nil {
+				conn.Close()
+			}
+			return nil, nil, fmt.Errorf("%w held by %s (waited %s; see --lock-timeout)", ErrLockTimeout, holder(ctx), m.lockTimeout)
 		}
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			if conn != nil {
+				conn.Close()
+			}
+			return nil, nil, ctx.Err()
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, time.Second)
@@ -109,6 +137,8 @@ func (m *Migrator) lockFuncs(conn *sql.Conn) (try func(context.Context) (bool, e
 			if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
 				return false, err
 			}
+			// Once the lock is held nothing else should contend; wait
+			// generously if something (an application) briefly does.
 			defer conn.ExecContext(ctx, "PRAGMA busy_timeout = 10000")
 			if _, err := conn.ExecContext(ctx, "PRAGMA locking_mode = EXCLUSIVE"); err != nil {
 				return false, err

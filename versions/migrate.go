@@ -130,18 +130,9 @@ func (m *Migrator) applied(ctx context.Context, q querier) (set, error) {
 // session opens the connection a run uses throughout, takes the migration
 // lock on it and creates the version table. close releases both.
 func (m *Migrator) session(ctx context.Context) (conn *sql.Conn, close func(), err error) {
-	conn, err = m.db.Conn(ctx)
+	conn, close, err = m.lock(ctx)
 	if err != nil {
 		return nil, nil, err
-	}
-	unlock, err := m.lock(ctx, conn)
-	if err != nil {
-		conn.Close()
-		return nil, nil, err
-	}
-	close = func() {
-		unlock()
-		conn.Close()
 	}
 	for _, stmt := range []string{m.table.create(), m.table.createHistory()} {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
