@@ -2,6 +2,9 @@ package versions
 
 import (
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -62,25 +65,46 @@ func (t table) createHistory() string {
 		dialect.SQLite:   "text NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
 	}[t.d]
 	q := t.d.Quote
-	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s %s, %s varchar(32) NOT NULL, %s varchar(16) NOT NULL, %s varchar(64) NOT NULL, %s %s, %s bigint NOT NULL, %s varchar(255) NOT NULL)",
-		q(t.historyName()), q("id"), id, q("revision"), q("direction"), q("checksum"), q("applied_at"), at, q("duration_ms"), q("note"))
+	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s %s, %s varchar(32) NOT NULL, %s varchar(16) NOT NULL, %s varchar(64) NOT NULL, "+
+		"%s %s, %s bigint NOT NULL, %s varchar(255) NOT NULL, %s varchar(16) NOT NULL, %s int NOT NULL, %s int NOT NULL, %s text NULL, %s text NULL)",
+		q(t.historyName()), q("id"), id, q("revision"), q("direction"), q("checksum"), q("applied_at"), at, q("duration_ms"), q("note"),
+		q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"), q("error"))
 }
 
-func (t table) recordHistory(id, dir, checksum string, d time.Duration, note string) string {
+// Statuses of history rows.
+const (
+	StatusDone     = "done"     // finished (or a stamp, or an accepted edit)
+	StatusRunning  = "running"  // statements are running outside a transaction
+	StatusFailed   = "failed"   // a statement failed outside a transaction
+	StatusResolved = "resolved" // a half-applied revision settled by strata resolve
+)
+
+// recordHistory is the row of a finished step, as one statement so that
+// it runs in the step's transaction and in --sql scripts.
+func (t table) recordHistory(id, dir, checksum string, stmts int, d time.Duration, note string) string {
 	q, l := t.d.Quote, t.d.Literal
-	return fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s) VALUES (%s, %s, %s, %d, %s)",
-		q(t.historyName()), q("revision"), q("direction"), q("checksum"), q("duration_ms"), q("note"),
-		l(id), l(dir), l(checksum), d.Milliseconds(), l(note))
+	return fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %d, %s, %s, %d, %d)",
+		q(t.historyName()), q("revision"), q("direction"), q("checksum"), q("duration_ms"), q("note"), q("status"), q("stmts_done"), q("stmts_total"),
+		l(id), l(dir), l(checksum), d.Milliseconds(), l(note), l(StatusDone), stmts, stmts)
 }
 
 // History is one row of the history table.
 type History struct {
+	ID        int64
 	Revision  string
 	Direction string
 	Checksum  string
 	AppliedAt time.Time
 	Duration  time.Duration
 	Note      string
+	// Status is StatusDone, or for a revision run outside a transaction,
+	// StatusRunning or StatusFailed while it is half-applied.
+	Status string
+	// Done of Total statements ran outside a transaction; Sums are the
+	// checksums of those that ran, so a resumed run can verify them.
+	Done, Total int
+	Sums        []string
+	Error       string
 }
 
 // History returns the history table, oldest first; empty if it does not exist.
@@ -94,8 +118,9 @@ func (t table) history(ctx context.Context, db querier) ([]History, error) {
 		return nil, err
 	}
 	q := t.d.Quote
-	rows, err := db.QueryContext(ctx, fmt.Sprintf("SELECT %s, %s, %s, %s, %s, %s FROM %s ORDER BY %s",
-		q("revision"), q("direction"), q("checksum"), q("applied_at"), q("duration_ms"), q("note"), q(t.historyName()), q("id")))
+	rows, err := db.QueryContext(ctx, fmt.Sprintf("SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM %s ORDER BY %s",
+		q("id"), q("revision"), q("direction"), q("checksum"), q("applied_at"), q("duration_ms"), q("note"),
+		q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"), q("error"), q(t.historyName()), q("id")))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", t.historyName(), err)
 	}
@@ -105,7 +130,8 @@ func (t table) history(ctx context.Context, db querier) ([]History, error) {
 		var h History
 		var at any
 		var ms int64
-		if err := rows.Scan(&h.Revision, &h.Direction, &h.Checksum, &at, &ms, &h.Note); err != nil {
+		var sums, msg sql.NullString
+		if err := rows.Scan(&h.ID, &h.Revision, &h.Direction, &h.Checksum, &at, &ms, &h.Note, &h.Status, &h.Done, &h.Total, &sums, &msg); err != nil {
 			return nil, err
 		}
 		switch at := at.(type) {
@@ -117,9 +143,103 @@ func (t table) history(ctx context.Context, db querier) ([]History, error) {
 			h.AppliedAt, _ = time.Parse(time.RFC3339Nano, string(at))
 		}
 		h.Duration = time.Duration(ms) * time.Millisecond
+		if sums.String != "" {
+			h.Sums = strings.Split(sums.String, ",")
+		}
+		h.Error = msg.String
 		out = append(out, h)
 	}
 	return out, rows.Err()
+}
+
+// halfApplied returns, per revision, the history row of a run outside a
+// transaction that stopped part-way and has not been finished or resolved.
+func halfApplied(hist []History) map[string]*History {
+	out := map[string]*History{}
+	for i := range hist {
+		h := &hist[i]
+		switch h.Status {
+		case StatusRunning, StatusFailed:
+			out[h.Revision] = h
+		default:
+			delete(out, h.Revision)
+		}
+	}
+	return out
+}
+
+// HalfApplied returns the revisions whose statements ran only in part
+// (outside a transaction, on MySQL or with no-transaction), oldest first.
+func (m *Migrator) HalfApplied(ctx context.Context) ([]History, error) {
+	hist, err := m.History(ctx)
+	if err != nil {
+		return nil, err
+	}
+	half := halfApplied(hist)
+	var out []History
+	for _, h := range hist {
+		if p := half[h.Revision]; p != nil && p.ID == h.ID {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// HalfAppliedError: a run cannot start while a revision is half-applied,
+// unless it resumes that revision.
+type HalfAppliedError struct {
+	Revision *Revision
+	Progress History
+}
+
+func (e *HalfAppliedError) Error() string {
+	return fmt.Sprintf("%s: %s of %s is half-applied: statements 1 to %d of %d ran; fix the file and run strata %s to resume, or settle it with strata resolve %s --applied or --rolled-back",
+		e.Revision.Path, e.Progress.Direction, e.Revision.ID, e.Progress.Done, e.Progress.Total, e.Progress.Direction, e.Revision.ID)
+}
+
+// stmtSum is the checksum of one statement, as recorded in stmt_sums.
+func stmtSum(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
+}
+
+// startProgress inserts the history row of a step run outside a
+// transaction and returns its id.
+func (t table) startProgress(ctx context.Context, q querier, st Step, total int) (int64, error) {
+	dir := DirUpgrade
+	if !st.Up {
+		dir = DirDowngrade
+	}
+	qt := t.d.Quote
+	stmt := fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, 0, '', %s, 0, %s)",
+		qt(t.historyName()), qt("revision"), qt("direction"), qt("checksum"), qt("duration_ms"), qt("note"), qt("status"), qt("stmts_done"), qt("stmts_total"),
+		t.d.Placeholder(1), t.d.Placeholder(2), t.d.Placeholder(3), t.d.Placeholder(4), t.d.Placeholder(5))
+	args := []any{st.Revision.ID, dir, st.Revision.Checksum, StatusRunning, total}
+	if t.d == dialect.Postgres {
+		var id int64
+		err := q.QueryRowContext(ctx, stmt+" RETURNING "+qt("id"), args...).Scan(&id)
+		return id, err
+	}
+	res, err := q.ExecContext(ctx, stmt, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// progress updates a step's history row. The checksum is the file's as it
+// is now: a resumed revision is recorded with the text that finished it.
+func (t table) progress(ctx context.Context, q querier, id int64, checksum, status string, done int, sums []string, d time.Duration, msg string) error {
+	qt, p := t.d.Quote, t.d.Placeholder
+	stmt := fmt.Sprintf("UPDATE %s SET %s = %s, %s = %s, %s = %s, %s = %s, %s = %s, %s = %s WHERE %s = %s",
+		qt(t.historyName()), qt("status"), p(1), qt("stmts_done"), p(2), qt("stmt_sums"), p(3), qt("duration_ms"), p(4), qt("error"), p(5),
+		qt("checksum"), p(6), qt("id"), p(7))
+	var errText any
+	if msg != "" {
+		errText = msg
+	}
+	_, err := q.ExecContext(ctx, stmt, status, done, strings.Join(sums, ","), d.Milliseconds(), errText, checksum, id)
+	return err
 }
 
 // edited returns the applied revisions whose file checksum differs from
@@ -131,7 +251,8 @@ func (m *Migrator) edited(ctx context.Context, q querier, applied set) ([]*Revis
 	}
 	last := map[string]string{}
 	for _, h := range hist {
-		if h.Direction == DirUpgrade || h.Direction == DirAcceptEdit {
+		finished := h.Status == StatusDone || h.Status == StatusResolved && h.Note == noteResolvedApplied
+		if finished && (h.Direction == DirUpgrade || h.Direction == DirAcceptEdit) {
 			last[h.Revision] = h.Checksum
 		}
 	}
@@ -164,4 +285,64 @@ func (m *Migrator) Verify(ctx context.Context) error {
 		return &EditedError{Revisions: edited}
 	}
 	return nil
+}
+
+// Notes on history rows settled by Resolve.
+const (
+	noteResolvedApplied    = "resolved --applied"
+	noteResolvedRolledBack = "resolved --rolled-back"
+)
+
+// Resolve settles a half-applied revision by hand, like Prisma's migrate
+// resolve: applied records that the rest of its statements were run (or
+// are not needed), updating the version table; otherwise it records that
+// what ran was undone, so the next run starts at its first statement.
+func (m *Migrator) Resolve(ctx context.Context, ref string, applied bool) (*Revision, error) {
+	r, err := m.graph.Resolve(ref)
+	if err != nil {
+		return nil, err
+	}
+	conn, done, err := m.session(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	hist, err := m.table.history(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	h := halfApplied(hist)[r.ID]
+	if h == nil {
+		return nil, fmt.Errorf("revision %s is not half-applied; nothing to resolve", r.ID)
+	}
+	cur, err := m.applied(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	var stmts []string
+	note := noteResolvedRolledBack
+	if applied {
+		note = noteResolvedApplied
+		up := h.Direction == DirUpgrade
+		for _, st := range m.graph.plan(m.table, cur, m.graph.newSet(r), up) {
+			stmts = append(stmts, st.Version...)
+		}
+	}
+	qt, p := m.table.d.Quote, m.table.d.Placeholder
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return nil, fmt.Errorf("resolve %s: %w", r.ID, err)
+		}
+	}
+	mark := fmt.Sprintf("UPDATE %s SET %s = %s, %s = %s, %s = %s WHERE %s = %s",
+		qt(m.table.historyName()), qt("status"), p(1), qt("note"), p(2), qt("checksum"), p(3), qt("id"), p(4))
+	if _, err := tx.ExecContext(ctx, mark, StatusResolved, note, r.Checksum, h.ID); err != nil {
+		return nil, fmt.Errorf("resolve %s: %w", r.ID, err)
+	}
+	return r, tx.Commit()
 }

@@ -205,9 +205,13 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 		return nil, err
 	}
 	steps := m.graph.plan(m.table, applied, change, up)
+	resume, err := m.resumable(ctx, conn, steps)
+	if err != nil {
+		return nil, err
+	}
 	for i, st := range steps {
 		start := time.Now()
-		if err := m.apply(ctx, conn, st); err != nil {
+		if err := m.apply(ctx, conn, st, resume[st.Revision.ID]); err != nil {
 			return steps[:i], err
 		}
 		m.log(Event{Step: st, Duration: time.Since(start)})
@@ -215,19 +219,42 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 	return steps, nil
 }
 
+// resumable checks the revisions left half-applied by a run outside a
+// transaction: the run may go on only by resuming it, as its first step
+// and in the same direction.
+func (m *Migrator) resumable(ctx context.Context, q querier, steps []Step) (map[string]*History, error) {
+	hist, err := m.table.history(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	half := halfApplied(hist)
+	for id, h := range half {
+		r, ok := m.graph.byID[id]
+		if !ok {
+			return nil, errorf(ErrRevisionNotFound, "revision %s is half-applied but not in the versions directory; restore its file, or strata resolve it", id)
+		}
+		first := len(steps) > 0 && steps[0].Revision == r
+		if !first || steps[0].Up != (h.Direction == DirUpgrade) {
+			return nil, &HalfAppliedError{Revision: r, Progress: *h}
+		}
+	}
+	return half, nil
+}
+
 // apply runs one step: in a transaction with its version-table change where
 // the dialect can roll DDL back and the revision allows it; otherwise one
 // statement at a time on a single connection.
-func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, st Step) error {
+func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, st Step, resume *History) error {
 	start := time.Now()
 	sec := st.Section()
 	stmts, err := m.d.Split(sec.SQL)
 	if err != nil {
 		return fmt.Errorf("%s: split statements: %w", st.Revision.Path, err)
 	}
-	var ex querier = conn
-	var tx *sql.Tx
 	transactional := m.d.TransactionalDDL() && !st.Revision.NoTransaction
+	if !transactional {
+		return m.applyTracked(ctx, conn, st, stmts, resume, start)
+	}
 	stmts, fkOff := foreignKeysOff(m.d, transactional, stmts)
 	if fkOff {
 		// SQLite ignores the pragma inside a transaction, and a table
@@ -238,21 +265,18 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, st Step) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = on")
 	}
-	if transactional {
-		if tx, err = conn.BeginTx(ctx, nil); err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		ex = tx
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
 	}
+	defer tx.Rollback()
 	for i, s := range stmts {
-		if _, err := ex.ExecContext(ctx, s.Text); err != nil {
-			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text,
-				Line: sec.Line + strings.Count(sec.SQL[:s.Pos], "\n"), RolledBack: transactional, Err: err}
+		if _, err := tx.ExecContext(ctx, s.Text); err != nil {
+			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(sec, s), RolledBack: true, Err: err}
 		}
 	}
 	if fkOff {
-		if err := foreignKeyCheck(ctx, ex); err != nil {
+		if err := foreignKeyCheck(ctx, tx); err != nil {
 			return fmt.Errorf("%s: %s: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, err)
 		}
 	}
@@ -260,16 +284,68 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, st Step) error {
 	if !st.Up {
 		dir = DirDowngrade
 	}
-	record := m.table.recordHistory(st.Revision.ID, dir, st.Revision.Checksum, time.Since(start), "")
+	record := m.table.recordHistory(st.Revision.ID, dir, st.Revision.Checksum, len(stmts), time.Since(start), "")
 	for _, s := range append(st.Version, record) {
-		if _, err := ex.ExecContext(ctx, s); err != nil {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("%s: update version table: %w", st.Revision.Path, err)
 		}
 	}
-	if tx != nil {
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("%s: commit: %w", st.Revision.Path, err)
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("%s: commit: %w", st.Revision.Path, err)
+	}
+	return nil
+}
+
+func stmtLine(sec Section, s dialect.Stmt) int {
+	return sec.Line + strings.Count(sec.SQL[:s.Pos], "\n")
+}
+
+// applyTracked runs a step outside a transaction (MySQL commits DDL on
+// its own; no-transaction revisions ask for it), recording after each
+// statement how many ran and their checksums, so a failure or a crash
+// leaves an exact account and a rerun resumes after the last statement
+// that ran, once it has verified those statements are unchanged.
+func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, resume *History, start time.Time) error {
+	sec := st.Section()
+	var (
+		id   int64
+		sums []string
+		from int
+		err  error
+	)
+	if resume != nil {
+		if resume.Total != len(stmts) || len(resume.Sums) != resume.Done {
+			return fmt.Errorf("%s: revision %s is half-applied with %d of %d statements run, but the file now has %d statements; restore it, or strata resolve %s", st.Revision.Path, st.Revision.ID, resume.Done, resume.Total, len(stmts), st.Revision.ID)
 		}
+		for i := 0; i < resume.Done; i++ {
+			if stmtSum(stmts[i].Text) != resume.Sums[i] {
+				return fmt.Errorf("%s:%d: statement %d of %s already ran and has been edited since; only statements not yet run (%d to %d) may change; restore it, or strata resolve %s",
+					st.Revision.Path, stmtLine(sec, stmts[i]), i+1, st.Revision.ID, resume.Done+1, resume.Total, st.Revision.ID)
+			}
+		}
+		id, sums, from = resume.ID, resume.Sums, resume.Done
+	} else if id, err = m.table.startProgress(ctx, conn, st, len(stmts)); err != nil {
+		return fmt.Errorf("%s: record progress: %w", st.Revision.Path, err)
+	}
+	bg := context.WithoutCancel(ctx)
+	for i := from; i < len(stmts); i++ {
+		s := stmts[i]
+		if _, err := conn.ExecContext(ctx, s.Text); err != nil {
+			m.table.progress(bg, conn, id, st.Revision.Checksum, StatusFailed, i, sums, time.Since(start), err.Error())
+			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(sec, s), Err: err}
+		}
+		sums = append(sums, stmtSum(s.Text))
+		if err := m.table.progress(bg, conn, id, st.Revision.Checksum, StatusRunning, i+1, sums, time.Since(start), ""); err != nil {
+			return fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i+1, err)
+		}
+	}
+	for _, s := range st.Version {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("%s: update version table: %w", st.Revision.Path, err)
+		}
+	}
+	if err := m.table.progress(bg, conn, id, st.Revision.Checksum, StatusDone, len(stmts), sums, time.Since(start), ""); err != nil {
+		return fmt.Errorf("%s: record completion: %w", st.Revision.Path, err)
 	}
 	return nil
 }
@@ -343,7 +419,7 @@ func (m *Migrator) checkEdited(ctx context.Context, conn *sql.Conn, applied set)
 		return &EditedError{Revisions: edited}
 	}
 	for _, r := range edited {
-		stmt := m.table.recordHistory(r.ID, DirAcceptEdit, r.Checksum, 0, "--allow-edited")
+		stmt := m.table.recordHistory(r.ID, DirAcceptEdit, r.Checksum, 0, 0, "--allow-edited")
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("record accepted edit of %s: %w", r.ID, err)
 		}
@@ -376,9 +452,10 @@ func (e *StmtError) Error() string {
 	case e.RolledBack:
 		b.WriteString("\nthe revision was rolled back; the version table is unchanged")
 	case e.Index == 0:
-		b.WriteString("\nno statement of this revision ran; the version table is unchanged")
+		fmt.Fprintf(&b, "\nno statement of this revision ran; the version table is unchanged; fix the statement and rerun strata %s", dir)
 	default:
-		fmt.Fprintf(&b, "\nstatements 1 to %d of this revision already ran and were not rolled back (no transactional DDL); the version table is unchanged", e.Index)
+		fmt.Fprintf(&b, "\nstatements 1 to %d of this revision already ran and were not rolled back (no transactional DDL); the version table is unchanged;"+
+			" fix statement %d and rerun strata %s to resume there, or settle it with strata resolve %s", e.Index, e.Index+1, dir, e.Step.Revision.ID)
 	}
 	return b.String()
 }
@@ -432,7 +509,7 @@ func (m *Migrator) Stamp(ctx context.Context, targets []string, purge bool) ([]s
 	stmts := []string{m.table.deleteAll()}
 	out := []string{}
 	for _, h := range heads {
-		stmts = append(stmts, m.table.insert(h.ID), m.table.recordHistory(h.ID, DirStamp, h.Checksum, 0, ""))
+		stmts = append(stmts, m.table.insert(h.ID), m.table.recordHistory(h.ID, DirStamp, h.Checksum, 0, 0, ""))
 		out = append(out, h.ID)
 	}
 	for _, s := range stmts {

@@ -157,7 +157,7 @@ func TestFailingStatement(t *testing.T) {
 		}
 		if db.Dialect == dialect.MySQL {
 			// No transactional DDL: the first statement stays, and the error says so.
-			if !strings.HasSuffix(msg, "statements 1 to 1 of this revision already ran and were not rolled back (no transactional DDL); the version table is unchanged") {
+			if !strings.HasSuffix(msg, "statements 1 to 1 of this revision already ran and were not rolled back (no transactional DDL); the version table is unchanged; fix statement 2 and rerun strata upgrade to resume there, or settle it with strata resolve bbbb") {
 				t.Errorf("error does not report the statements that ran: %q", msg)
 			}
 			if diff := cmp.Diff([]string{"t_one", "t_two"}, tables(t, db)); diff != "" {

@@ -54,15 +54,15 @@ func Script(w io.Writer, g *Graph, d dialect.Name, tableName, from, to string, u
 		if !up {
 			hdir = DirDowngrade
 		}
-		st.Version = append(st.Version, t.recordHistory(st.Revision.ID, hdir, st.Revision.Checksum, 0, "sql script"))
-		if err := writeStep(bw, d, st); err != nil {
+		record := func(n int) string { return t.recordHistory(st.Revision.ID, hdir, st.Revision.Checksum, n, 0, "sql script") }
+		if err := writeStep(bw, d, st, record); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
 }
 
-func writeStep(w *bufio.Writer, d dialect.Name, st Step) error {
+func writeStep(w *bufio.Writer, d dialect.Name, st Step, record func(stmts int) string) error {
 	r := st.Revision
 	parents := strings.Join(r.Revises, ", ")
 	if parents == "" {
@@ -92,7 +92,7 @@ func writeStep(w *bufio.Writer, d dialect.Name, st Step) error {
 		}
 		w.WriteByte('\n')
 	}
-	for _, s := range st.Version {
+	for _, s := range append(st.Version, record(len(stmts))) {
 		w.WriteString(s)
 		w.WriteString(";\n")
 	}

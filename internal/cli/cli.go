@@ -138,6 +138,7 @@ func newApp(e *env) *ucli.App {
 			historyCommand(e),
 			showCommand(e),
 			stampCommand(e),
+			resolveCommand(e),
 			diffCommand(e),
 			checkCommand(e),
 		},

@@ -102,7 +102,18 @@ func currentCommand(e *env) *ucli.Command {
 					fmt.Fprintln(e.stdout, l)
 				}
 			}
-			if c.Bool("check-heads") && !at {
+			half, err := m.HalfApplied(c.Context)
+			if err != nil {
+				return err
+			}
+			for _, h := range half {
+				fmt.Fprintf(e.stdout, "%s is half-applied: %s stopped after statement %d of %d", h.Revision, h.Direction, h.Done, h.Total)
+				if h.Error != "" {
+					fmt.Fprintf(e.stdout, " (%s)", oneLine(h.Error))
+				}
+				fmt.Fprintf(e.stdout, "; fix it and rerun strata %s, or strata resolve %s\n", h.Direction, h.Revision)
+			}
+			if c.Bool("check-heads") && (!at || len(half) > 0) {
 				var heads []string
 				for _, h := range p.graph.Heads() {
 					heads = append(heads, h.ID)
@@ -112,6 +123,10 @@ func currentCommand(e *env) *ucli.Command {
 			return nil
 		},
 	}
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 func orNone(ids []string) string {
