@@ -54,7 +54,9 @@ func Script(w io.Writer, g *Graph, d dialect.Name, tableName, from, to string, u
 		if !up {
 			hdir = DirDowngrade
 		}
-		record := func(n int) string { return t.recordHistory(st.Revision.ID, hdir, st.Revision.Checksum, n, 0, "sql script") }
+		record := func(n int) string {
+			return t.recordHistory(st.Revision.ID, hdir, st.Revision.Checksum, n, 0, "sql script")
+		}
 		if err := writeStep(bw, d, st, record); err != nil {
 			return err
 		}
