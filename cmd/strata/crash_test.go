@@ -1,0 +1,157 @@
+package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/internal/testdb"
+)
+
+// crashRevisions writes n linear revisions of three statements each: a
+// table, rows in it, and a row in crash_log naming the revision.
+func crashRevisions(t *testing.T, dir string, d dialect.Name, n int) {
+	t.Helper()
+	os.MkdirAll(dir, 0o755)
+	fill := map[dialect.Name]string{
+		dialect.Postgres: "INSERT INTO t_%03d SELECT g FROM generate_series(1, 2000) g;",
+		dialect.SQLite:   "INSERT INTO t_%03d WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < 2000) SELECT x FROM g;",
+	}[d]
+	for i := 1; i <= n; i++ {
+		parent := ""
+		if i > 1 {
+			parent = fmt.Sprintf("c%03d", i-1)
+		}
+		up := fmt.Sprintf("CREATE TABLE t_%03d (id int);\n"+fill+"\nINSERT INTO crash_log (rev) VALUES ('c%03d');", i, i, i)
+		if i == 1 {
+			up = "CREATE TABLE crash_log (rev varchar(10) PRIMARY KEY);\n" + up
+		}
+		body := fmt.Sprintf("-- Revision: c%03d\n-- Revises: %s\n-- strata:upgrade\n%s\n-- strata:downgrade\nDROP TABLE t_%03d;\n", i, parent, up, i)
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("c%03d_rev.sql", i)), []byte(body), 0o644)
+	}
+}
+
+// TestCrashSafety kills `strata upgrade head` with SIGKILL at random
+// moments on PostgreSQL and SQLite. After each kill the schema matches the
+// revision the version table names exactly, and a rerun reaches head.
+func TestCrashSafety(t *testing.T) {
+	bin, err := exec.LookPath("strata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const trials, revs = 50, 20
+	for _, d := range []dialect.Name{dialect.Postgres, dialect.SQLite} {
+		t.Run(string(d), func(t *testing.T) {
+			dir := t.TempDir()
+			crashRevisions(t, filepath.Join(dir, "migrations"), d, revs)
+			run := func(db *testdb.DB) *exec.Cmd {
+				cmd := exec.Command(bin, "upgrade", "head")
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "STRATA_DATABASE_URL="+db.URL)
+				return cmd
+			}
+			// How long a whole run takes here, to spread the kills over it.
+			start := time.Now()
+			if out, err := run(testdb.New(t, d)).CombinedOutput(); err != nil {
+				t.Fatalf("calibration run: %v\n%s", err, out)
+			}
+			full := time.Since(start)
+			outcomes := map[string]int{}
+			for trial := range trials {
+				// Each trial drops its database before the next, so
+				// connections do not pile up on the server.
+				db, drop, err := testdb.Create(d, t.TempDir())
+				if err != nil {
+					t.Fatal(err)
+				}
+				cmd := run(db)
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(time.Duration(rand.Int64N(int64(full))))
+				cmd.Process.Signal(syscall.SIGKILL)
+				cmd.Wait()
+				at := crashState(t, db, revs)
+				switch at {
+				case 0:
+					outcomes["before the first revision"]++
+				case revs:
+					outcomes["after the last revision"]++
+				default:
+					outcomes["between revisions"]++
+				}
+				if out, err := run(db).CombinedOutput(); err != nil {
+					t.Fatalf("trial %d: rerun after the kill: %v\n%s", trial, err, out)
+				}
+				if at := crashState(t, db, revs); at != revs {
+					t.Fatalf("trial %d: rerun stopped at revision %d of %d", trial, at, revs)
+				}
+				if err := drop(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Logf("%d trials over %s runs: %v", trials, full.Round(time.Millisecond), outcomes)
+		})
+	}
+}
+
+// crashState checks that the schema is exactly the one of the revision the
+// version table names, and returns that revision's number (0: none).
+func crashState(t *testing.T, db *testdb.DB, revs int) int {
+	t.Helper()
+	var rows []string
+	if r, err := db.DB.Query("SELECT version_num FROM strata_version"); err == nil {
+		for r.Next() {
+			var s string
+			r.Scan(&s)
+			rows = append(rows, s)
+		}
+		r.Close()
+	}
+	at := 0
+	switch len(rows) {
+	case 0:
+	case 1:
+		fmt.Sscanf(rows[0], "c%03d", &at)
+	default:
+		t.Fatalf("version table has %d rows: %v", len(rows), rows)
+	}
+	var tables []string
+	q := "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 't\\_%' ORDER BY 1"
+	if db.Dialect == dialect.SQLite {
+		q = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't\\_%' ESCAPE '\\' ORDER BY 1"
+	}
+	r, err := db.DB.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+		var s string
+		r.Scan(&s)
+		tables = append(tables, s)
+	}
+	r.Close()
+	var want []string
+	for i := 1; i <= at; i++ {
+		want = append(want, fmt.Sprintf("t_%03d", i))
+	}
+	if strings.Join(tables, ",") != strings.Join(want, ",") {
+		t.Fatalf("version table names revision %d but the tables are %v", at, tables)
+	}
+	if at > 0 {
+		var n, logged int
+		db.DB.QueryRow(fmt.Sprintf("SELECT count(*) FROM t_%03d", at)).Scan(&n)
+		db.DB.QueryRow("SELECT count(*) FROM crash_log").Scan(&logged)
+		if n != 2000 || logged != at {
+			t.Fatalf("revision %d: its table has %d rows (want 2000), crash_log %d (want %d)", at, n, logged, at)
+		}
+	}
+	return at
+}
