@@ -28,6 +28,8 @@ type Migrator struct {
 type Event struct {
 	Step     Step
 	Duration time.Duration
+	// Index (from 1) and Total place the step in the run.
+	Index, Total int
 }
 
 // Option configures a Migrator.
@@ -214,7 +216,7 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 		if err := m.apply(ctx, conn, st, resume[st.Revision.ID]); err != nil {
 			return steps[:i], err
 		}
-		m.log(Event{Step: st, Duration: time.Since(start)})
+		m.log(Event{Step: st, Duration: time.Since(start), Index: i + 1, Total: len(steps)})
 	}
 	return steps, nil
 }

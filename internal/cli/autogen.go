@@ -6,8 +6,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"ariga.io/atlas/sql/schema"
 	ucli "github.com/urfave/cli/v2"
@@ -60,8 +62,11 @@ func (p *project) declared(ctx context.Context) (*schema.Schema, error) {
 	return s, nil
 }
 
-// autogenerate plans the migration from the database db to the models.
+// autogenerate plans the migration from the database db to the models. On
+// a terminal it shows each phase while it runs and ends with a timing line.
 func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool) (*diff.Migration, error) {
+	ph := e.phases()
+	ph.begin("loading models")
 	desired, err := p.declared(ctx)
 	if err != nil {
 		return nil, err
@@ -70,15 +75,62 @@ func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool
 	if err != nil {
 		return nil, err
 	}
+	ph.begin("inspecting the database")
 	current, err := introspect.Inspect(ctx, drv, db, p.url.Dialect, p.inspectOptions())
 	if err != nil {
 		return nil, err
 	}
 	var o diff.Options
 	if ask && e.terminal() {
-		o.Ask = e.askRename
+		o.Ask = func(table, from, to string) (bool, error) {
+			ph.bar.clear()
+			return e.askRename(table, from, to)
+		}
 	}
-	return diff.Plan(ctx, drv, p.url.Dialect, current, desired, o)
+	ph.begin(fmt.Sprintf("comparing %d tables with %d models", len(current.Tables), len(desired.Tables)))
+	mig, err := diff.Plan(ctx, drv, p.url.Dialect, current, desired, o)
+	ph.end()
+	return mig, err
+}
+
+// phases times the phases of a long operation and, on a terminal, shows
+// the current one and a final timing line.
+type phases struct {
+	bar   *progress
+	start time.Time
+	cur   string
+	at    time.Time
+	done  []string
+	out   io.Writer
+}
+
+func (e *env) phases() *phases {
+	now := time.Now()
+	return &phases{bar: newProgress(e.stderr, e.showProgress), start: now, at: now, out: e.stderr}
+}
+
+func (ph *phases) begin(name string) {
+	ph.finish()
+	ph.cur, ph.at = name, time.Now()
+	if ph.bar.on {
+		fmt.Fprintf(ph.out, "\r\x1b[K%s…", name)
+		ph.bar.shown = true
+	}
+}
+
+func (ph *phases) finish() {
+	if ph.cur != "" {
+		ph.done = append(ph.done, fmt.Sprintf("%s %s", ph.cur, round(time.Since(ph.at))))
+		ph.cur = ""
+	}
+}
+
+func (ph *phases) end() {
+	ph.finish()
+	ph.bar.clear()
+	if ph.bar.on {
+		fmt.Fprintf(ph.out, "autogenerate took %s (%s)\n", round(time.Since(ph.start)), strings.Join(ph.done, ", "))
+	}
 }
 
 // askRename asks Django's question on the terminal.

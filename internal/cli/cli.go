@@ -50,6 +50,8 @@ type env struct {
 	terminal func() bool
 	// scratchName names check --replay's scratch database.
 	scratchName func() string
+	// showProgress: stderr is a terminal, so long operations show progress.
+	showProgress bool
 }
 
 // Main runs strata with args (without the program name) and returns the exit code.
@@ -59,6 +61,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, lookup: os.LookupEnv}
 	e.terminal = func() bool { return isTerminal(stdin) && isTerminal(stderr) }
 	e.scratchName = randomScratchName
+	e.showProgress = isTerminal(stderr)
 	return e.run(ctx, args)
 }
 

@@ -63,7 +63,10 @@ func runCommand(e *env, up bool) *ucli.Command {
 			}
 			start := time.Now()
 			var steps []versions.Step
+			bar := newProgress(e.stderr, e.showProgress)
 			log := func(ev versions.Event) {
+				bar.clear()
+				defer bar.update(name, ev.Index, ev.Total)
 				r := ev.Step.Revision
 				from, to := strings.Join(r.Revises, ", "), r.ID
 				if from == "" {
@@ -85,6 +88,7 @@ func runCommand(e *env, up bool) *ucli.Command {
 			} else {
 				steps, err = m.Downgrade(c.Context, target)
 			}
+			bar.clear()
 			if err != nil {
 				return err
 			}
