@@ -1,6 +1,8 @@
 package diff
 
 import (
+	"slices"
+
 	"ariga.io/atlas/sql/schema"
 )
 
@@ -35,6 +37,22 @@ func modifyColumn(changes []schema.Change, tt *schema.Table, fc, tc *schema.Colu
 			return changes
 		}
 	}
-	mt.Changes = append(mt.Changes, &schema.ModifyColumn{From: fc, To: tc, Change: kind})
+	// In column order among the differ's column changes, as it reports them.
+	pos := func(c *schema.Column) int {
+		return slices.IndexFunc(tt.Columns, func(x *schema.Column) bool { return x.Name == c.Name })
+	}
+	at := slices.IndexFunc(mt.Changes, func(sc schema.Change) bool {
+		switch sc := sc.(type) {
+		case *schema.AddColumn:
+			return pos(sc.C) > pos(tc)
+		case *schema.ModifyColumn:
+			return pos(sc.To) > pos(tc)
+		}
+		return false
+	})
+	if at < 0 {
+		at = len(mt.Changes)
+	}
+	mt.Changes = slices.Insert(mt.Changes, at, schema.Change(&schema.ModifyColumn{From: fc, To: tc, Change: kind}))
 	return changes
 }
