@@ -157,13 +157,9 @@ func planGroup(ctx context.Context, drv migrate.Driver, d dialect.Name, group []
 	})
 	var out []Stmt
 	if len(group) > 0 {
-		var pl *migrate.Plan
-		err := model.WithDeclaredTypes(d, group, func() (err error) {
-			pl, err = drv.PlanChanges(ctx, "strata", group, func(o *migrate.PlanOptions) {
-				o.SchemaQualifier = new(string)
-				o.Indent = "  "
-			})
-			return err
+		pl, err := model.Plan(ctx, drv, d, "strata", group, func(o *migrate.PlanOptions) {
+			o.SchemaQualifier = new(string)
+			o.Indent = "  "
 		})
 		if err != nil {
 			return nil, fmt.Errorf("plan: %w", err)

@@ -145,7 +145,10 @@ func closing(s string) int {
 }
 
 // splitTop splits s at commas outside parentheses and quotes.
-func splitTop(s string) []string {
+func splitTop(s string) []string { return splitOutside(s, ',') }
+
+// splitOutside splits s at sep where it is outside parentheses and quotes.
+func splitOutside(s string, sep byte) []string {
 	var (
 		parts []string
 		depth int
@@ -165,7 +168,7 @@ func splitTop(s string) []string {
 			depth++
 		case c == ')':
 			depth--
-		case c == ',' && depth == 0:
+		case c == sep && depth == 0:
 			parts = append(parts, s[start:i])
 			start = i + 1
 		}

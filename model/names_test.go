@@ -50,14 +50,14 @@ func TestObjectName(t *testing.T) {
 }
 
 func TestTagOptions(t *testing.T) {
-	ref := tagRef{tag: `db:"x" strata:"pk; size:10 ;default:'a;b'"`, exact: true}
+	ref := tagRef{tag: `db:"x" strata:"pk; size:10 ;default:'a;b';check:(x <> ';');renamed_from:\"x;y\""`, exact: true}
 	ref.pos.Line, ref.pos.Column = 1, 10
 	var got [][3]any
 	for _, o := range ref.options() {
 		got = append(got, [3]any{o.key, o.value, o.pos.Column})
 	}
-	// The quoted ';' splits: options must not contain ';' (documented).
-	want := [][3]any{{"pk", "", 25}, {"size", "10", 29}, {"default", "'a", 38}, {"b'", "", 49}}
+	// A ';' inside quotes or parentheses belongs to the value.
+	want := [][3]any{{"pk", "", 25}, {"size", "10", 29}, {"default", "'a;b'", 38}, {"check", "(x <> ';')", 52}, {"renamed_from", `"x;y"`, 69}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("options (-want +got):\n%s", diff)
 	}

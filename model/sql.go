@@ -26,13 +26,9 @@ func SQL(r *schema.Realm, d dialect.Name) (string, error) {
 			changes = append(changes, &schema.AddTable{T: t})
 		}
 	}
-	var plan *migrate.Plan
-	err := WithDeclaredTypes(d, changes, func() (err error) {
-		plan, err = o.plan.PlanChanges(context.Background(), "models", changes, func(po *migrate.PlanOptions) {
-			po.SchemaQualifier = new(string)
-			po.Indent = "  "
-		})
-		return err
+	plan, err := Plan(context.Background(), o.plan, d, "models", changes, func(po *migrate.PlanOptions) {
+		po.SchemaQualifier = new(string)
+		po.Indent = "  "
 	})
 	if err != nil {
 		return "", fmt.Errorf("plan %s: %w", d, err)

@@ -114,10 +114,11 @@ func (l *loader) typeDecl(spec *ast.TypeSpec, st *types.Struct, ds []directive) 
 }
 
 // identOK reports whether name is usable as an identifier, recording an
-// error if not.
+// error if not. strata quotes every identifier it writes, so keywords,
+// quotes, semicolons and spaces are all fine.
 func (l *loader) identOK(pos token.Position, what, name string) bool {
 	switch {
-	case name == "" || strings.ContainsAny(name, " \t\"`'"):
+	case name == "" || strings.ContainsRune(name, 0):
 		l.errorf(pos, "bad value for %s: %q is not an identifier", what, name)
 	case len(name) > l.d.MaxIdentLen():
 		l.errorf(pos, "bad value for %s: %q is longer than %d bytes, the %s limit", what, name, l.d.MaxIdentLen(), l.d)
@@ -196,6 +197,19 @@ var valueRules = map[string]string{
 	"check": "required", "comment": "required", "renamed_from": "required",
 }
 
+// nameOptions take a name, which may be written in double quotes to hold
+// a ';' or spaces: renamed_from:"x;y".
+var nameOptions = map[string]bool{"unique": true, "index": true, "fk_name": true, "renamed_from": true}
+
+// unquoteName removes the double quotes around a name, undoubling any
+// quote inside.
+func unquoteName(v string) string {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		return strings.ReplaceAll(v[1:len(v)-1], `""`, `"`)
+	}
+	return v
+}
+
 var refActions = []schema.ReferenceOption{schema.Cascade, schema.SetNull, schema.SetDefault, schema.Restrict, schema.NoAction}
 
 // options parses and validates the strata tag of f; ok is false when the
@@ -221,6 +235,9 @@ func (b *tableBuilder) options(f field) (*fieldOptions, bool) {
 		case rule == "optional" && opt.hasValue && opt.value == "":
 			bad(&opt, "bad value for %s: empty name", opt.key)
 			continue
+		}
+		if nameOptions[opt.key] {
+			opt.value = unquoteName(opt.value)
 		}
 		switch opt.key {
 		case "unique":

@@ -98,14 +98,17 @@ func (r tagRef) lookup(key string) (value string, off int, ok bool) {
 	return "", 0, false
 }
 
-// options parses the strata tag: ';'-separated items, each key or key:value.
+// options parses the strata tag: ';'-separated items, each key or
+// key:value; a ';' inside quotes or parentheses does not separate.
 func (r tagRef) options() []option {
 	v, off, ok := r.lookup("strata")
 	if !ok {
 		return nil
 	}
 	var opts []option
-	for item := range strings.SplitSeq(v, ";") {
+	// A ; inside quotes or parentheses belongs to the value:
+	// default:'a;b', check:(x <> ';').
+	for _, item := range splitOutside(v, ';') {
 		lead := len(item) - len(strings.TrimLeft(item, " \t"))
 		text := strings.TrimSpace(item)
 		if text != "" {

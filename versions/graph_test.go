@@ -133,3 +133,17 @@ func TestGraphShape(t *testing.T) {
 		t.Errorf("topo (-want +got):\n%s", diff)
 	}
 }
+
+func TestEmptyDirectory(t *testing.T) {
+	g := mustLoad(t)
+	for _, target := range []string{"head", "heads", "base"} {
+		tg, err := ParseTarget(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		add, err := g.upgradeSet(g.newSet(), tg)
+		if err != nil || len(g.members(add)) != 0 {
+			t.Errorf("upgrade %s of an empty directory: %v, %v; want nothing to do", target, g.members(add), err)
+		}
+	}
+}

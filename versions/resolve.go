@@ -96,6 +96,9 @@ func (g *Graph) targetRevisions(t Target, applied set) ([]*Revision, error) {
 	}
 	switch t.Kind {
 	case TargetHead:
+		if t.Label == "" && len(g.heads) == 0 {
+			return nil, nil // an empty directory: head is base
+		}
 		if t.Label != "" {
 			hs, err := g.labelHeads(t.Label)
 			if err != nil {

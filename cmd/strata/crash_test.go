@@ -106,6 +106,23 @@ func TestCrashSafety(t *testing.T) {
 // version table names, and returns that revision's number (0: none).
 func crashState(t *testing.T, db *testdb.DB, revs int) int {
 	t.Helper()
+	if db.Dialect == dialect.Postgres {
+		// The killed client's backend may still be finishing a COMMIT it
+		// was sent; inspect once it has gone, not in the middle.
+		for i := 0; ; i++ {
+			var n int
+			if err := db.DB.QueryRow("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 {
+				break
+			}
+			if i == 1000 {
+				t.Fatalf("the killed runner's backend is still running after 10s")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
 	var rows []string
 	if r, err := db.DB.Query("SELECT version_num FROM strata_version"); err == nil {
 		for r.Next() {
