@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // option is one item of a strata tag: key or key:value.
@@ -49,9 +50,10 @@ func (r tagRef) at(off int) token.Position {
 	return p
 }
 
-// lookup is reflect.StructTag.Lookup that also returns the offset of the
-// value's first byte in the tag.
-func (r tagRef) lookup(key string) (value string, off int, ok bool) {
+// lookup is reflect.StructTag.Lookup that also returns, for each byte of
+// the value, its offset in the tag (escapes make the two differ), plus
+// the offset just past the value.
+func (r tagRef) lookup(key string) (value string, at []int, ok bool) {
 	tag := r.tag
 	base := 0
 	for tag != "" {
@@ -87,24 +89,60 @@ func (r tagRef) lookup(key string) (value string, off int, ok bool) {
 		qvalue := tag[:i+1]
 		tag = tag[i+1:]
 		if name == key {
-			v, err := strconv.Unquote(qvalue)
+			v, at, err := unquote(qvalue)
 			if err != nil {
 				break
 			}
-			return v, base + 1, true
+			for i := range at {
+				at[i] += base
+			}
+			return v, at, true
 		}
 		base += i + 1
 	}
-	return "", 0, false
+	return "", nil, false
+}
+
+// unquote is strconv.Unquote of a double-quoted string that also returns,
+// for each byte of the result, the offset in q of the character it came
+// from, and len(q)-1 for the position after the last byte.
+func unquote(q string) (string, []int, error) {
+	if len(q) < 2 || q[0] != '"' || q[len(q)-1] != '"' {
+		return "", nil, strconv.ErrSyntax
+	}
+	raw := q[1 : len(q)-1]
+	var (
+		b  []byte
+		at []int
+	)
+	for rest := raw; rest != ""; {
+		from := 1 + len(raw) - len(rest)
+		r, multibyte, tail, err := strconv.UnquoteChar(rest, '"')
+		if err != nil {
+			return "", nil, err
+		}
+		n := len(b)
+		if r < utf8.RuneSelf || !multibyte {
+			b = append(b, byte(r))
+		} else {
+			b = utf8.AppendRune(b, r)
+		}
+		for range len(b) - n {
+			at = append(at, from)
+		}
+		rest = tail
+	}
+	return string(b), append(at, len(q)-1), nil
 }
 
 // options parses the strata tag: ';'-separated items, each key or
 // key:value; a ';' inside quotes or parentheses does not separate.
 func (r tagRef) options() []option {
-	v, off, ok := r.lookup("strata")
+	v, at, ok := r.lookup("strata")
 	if !ok {
 		return nil
 	}
+	off := 0
 	var opts []option
 	// A ; inside quotes or parentheses belongs to the value:
 	// default:'a;b', check:(x <> ';').
@@ -117,7 +155,7 @@ func (r tagRef) options() []option {
 				key:      strings.TrimSpace(key),
 				value:    strings.TrimSpace(value),
 				hasValue: has,
-				pos:      r.at(off + lead),
+				pos:      r.at(at[off+lead]),
 			})
 		}
 		off += len(item) + 1
@@ -134,3 +172,4 @@ func (r tagRef) dbName() (string, bool) {
 	name, _, _ := strings.Cut(v, ",")
 	return name, name != ""
 }
+
