@@ -172,4 +172,3 @@ func (r tagRef) dbName() (string, bool) {
 	name, _, _ := strings.Cut(v, ",")
 	return name, name != ""
 }
-
