@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	ucli "github.com/urfave/cli/v2"
-
-	"github.com/strata-db/strata/versions"
 )
 
 func resolveCommand(e *env) *ucli.Command {
@@ -27,7 +25,7 @@ func resolveCommand(e *env) *ucli.Command {
 			if err != nil {
 				return err
 			}
-			m, db, err := p.open(c.Context, versions.WithLockTimeout(c.Duration("lock-timeout")), e.waitOption())
+			m, db, err := p.open(c.Context, e.lockOptions(c)...)
 			if err != nil {
 				return err
 			}

@@ -77,8 +77,7 @@ func runCommand(e *env, up bool) *ucli.Command {
 				}
 				fmt.Fprintf(e.stdout, "%s %s -> %s, %s (%s)\n", name, from, to, r.Message, round(ev.Duration))
 			}
-			m, db, err := p.open(c.Context, versions.WithLog(log), versions.WithAllowEdited(c.Bool("allow-edited")),
-				versions.WithLockTimeout(c.Duration("lock-timeout")), e.waitOption())
+			m, db, err := p.open(c.Context, append(e.lockOptions(c), versions.WithLog(log), versions.WithAllowEdited(c.Bool("allow-edited")))...)
 			if err != nil {
 				return err
 			}
@@ -106,11 +105,15 @@ func runCommand(e *env, up bool) *ucli.Command {
 var lockTimeoutFlag = &ucli.DurationFlag{Name: "lock-timeout", Value: versions.DefaultLockTimeout,
 	Usage: "how long to wait for another runner's migration lock"}
 
-// waitOption says on stderr that the run waits for another runner.
-func (e *env) waitOption() versions.Option {
-	return versions.WithWait(func(holder string) {
-		fmt.Fprintf(e.stderr, "strata: waiting for the migration lock held by %s\n", holder)
-	})
+// lockOptions apply --lock-timeout and say on stderr when the run waits
+// for another runner.
+func (e *env) lockOptions(c *ucli.Context) []versions.Option {
+	return []versions.Option{
+		versions.WithLockTimeout(c.Duration("lock-timeout")),
+		versions.WithWait(func(holder string) {
+			fmt.Fprintf(e.stderr, "strata: waiting for the migration lock held by %s\n", holder)
+		}),
+	}
 }
 
 func round(d time.Duration) time.Duration {

@@ -289,7 +289,7 @@ func stampCommand(e *env) *ucli.Command {
 			if err != nil {
 				return err
 			}
-			m, db, err := p.open(c.Context, versions.WithLockTimeout(c.Duration("lock-timeout")), e.waitOption())
+			m, db, err := p.open(c.Context, e.lockOptions(c)...)
 			if err != nil {
 				return err
 			}
