@@ -3,6 +3,7 @@ package introspect
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -84,20 +85,44 @@ func Inspect(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name
 			selected = append(selected, n)
 		}
 	}
-	opts := &schema.InspectOptions{Mode: schema.InspectTables}
-	if len(selected) == 0 {
-		// Atlas reads every table when Tables is empty; exclude them all instead.
-		opts.Exclude = []string{"*"}
-		opts.Mode = schema.InspectSchemas
-	} else {
-		opts.Tables = selected
-	}
-	s, err := drv.InspectSchema(ctx, "", opts)
+	s, err := inspectTables(ctx, drv, db, d, selected)
 	if err != nil {
 		return nil, fmt.Errorf("inspect database: %w", err)
 	}
 	sort.Slice(s.Tables, func(i, j int) bool { return s.Tables[i].Name < s.Tables[j].Name })
 	return s, nil
+}
+
+// inspectTables reads the selected tables. PostgreSQL and SQLite use
+// strata's own readers, whose cost grows linearly with the schema (Atlas's
+// grows quadratically); what they report unsupported, and MySQL, go to
+// Atlas's inspector.
+func inspectTables(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name, selected []string) (*schema.Schema, error) {
+	var read func(context.Context, *sql.DB, []string) (*schema.Schema, error)
+	switch d {
+	case dialect.Postgres:
+		read = pgInspect
+	case dialect.SQLite:
+		read = sqliteInspect
+	}
+	// With no table selected, Atlas's inspector runs no table query.
+	if read != nil && len(selected) > 0 {
+		s, err := read(ctx, db, selected)
+		if !errors.Is(err, errUnsupported) {
+			return s, err
+		}
+	}
+	return atlasInspect(ctx, drv, selected)
+}
+
+// atlasInspect reads the selected tables with Atlas's inspector.
+func atlasInspect(ctx context.Context, drv migrate.Driver, selected []string) (*schema.Schema, error) {
+	opts := &schema.InspectOptions{Mode: schema.InspectTables, Tables: selected}
+	if len(selected) == 0 {
+		// Atlas reads every table when Tables is empty; exclude them all instead.
+		opts = &schema.InspectOptions{Mode: schema.InspectSchemas, Exclude: []string{"*"}}
+	}
+	return drv.InspectSchema(ctx, "", opts)
 }
 
 // tableNames lists the base tables of the connected schema.

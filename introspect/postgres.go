@@ -1,0 +1,467 @@
+package introspect
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"ariga.io/atlas/sql/postgres"
+	"ariga.io/atlas/sql/schema"
+)
+
+// The PostgreSQL reader replaces Atlas's table inspection, whose index and
+// column queries grow quadratically with the schema (issue 6). It reads the
+// selected tables of the current schema with seven catalog queries, each one
+// pass over the catalog rows of those tables (filtered by namespace and
+// `relname = ANY($1)`), and builds the *schema.Schema Atlas's InspectSchema
+// builds for schema.InspectTables: the same Go types, attributes, names and
+// order. The rules that turn rows into objects mirror Atlas's
+// sql/postgres/inspect_oss.go at the pinned version; inspect_equal_test.go
+// holds the two readers to the same result.
+//
+// What the reader does not model is left to Atlas's inspector: servers before
+// PostgreSQL 15 and CockroachDB (other catalog columns), partitioned tables
+// (Atlas's Partition attribute) and exclusion constraints (operators per
+// index part). pgInspect reports them with errUnsupported.
+
+// errUnsupported marks a schema that strata's own reader leaves to Atlas's
+// inspector.
+var errUnsupported = errors.New("not supported by strata's reader")
+
+func unsupported(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUnsupported}, args...)...)
+}
+
+// pgReader assembles one inspection.
+type pgReader struct {
+	db     *sql.DB
+	names  string // the selected table names as a text[] literal
+	s      *schema.Schema
+	tables map[string]*schema.Table
+}
+
+// pgInspect reads the named tables of the current schema.
+func pgInspect(ctx context.Context, db *sql.DB, names []string) (*schema.Schema, error) {
+	r := &pgReader{db: db, names: pgTextArray(names), tables: make(map[string]*schema.Table, len(names))}
+	for _, step := range []func(context.Context) error{r.scope, r.readTables, r.columns, r.indexes, r.indexConstraints, r.fks, r.checks} {
+		if err := step(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return r.s, nil
+}
+
+// pgTextArray writes names as a PostgreSQL text[] literal, so the queries
+// take one parameter whatever the number of tables.
+func pgTextArray(names []string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, n := range names {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('"')
+		b.WriteString(strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(n))
+		b.WriteByte('"')
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// each runs query with the table names and calls f on every row.
+func (r *pgReader) each(ctx context.Context, what, query string, f func(*sql.Rows) error) error {
+	rows, err := r.db.QueryContext(ctx, query, r.names)
+	if err != nil {
+		return fmt.Errorf("postgres: query %s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := f(rows); err != nil {
+			return fmt.Errorf("postgres: %s: %w", what, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("postgres: %s: %w", what, err)
+	}
+	return nil
+}
+
+func (r *pgReader) table(name string) (*schema.Table, error) {
+	t, ok := r.tables[name]
+	if !ok {
+		return nil, fmt.Errorf("table %q was not found in schema", name)
+	}
+	return t, nil
+}
+
+// scope reads the current schema and checks the server is one the reader knows.
+func (r *pgReader) scope(ctx context.Context) error {
+	var (
+		name, comment, crdb sql.NullString
+		version             int
+	)
+	err := r.db.QueryRowContext(ctx, pgScopeQuery).Scan(&name, &comment, &version, &crdb)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return unsupported("no current schema") // Atlas reports it.
+	case err != nil:
+		return fmt.Errorf("postgres: query schema: %w", err)
+	case crdb.Valid:
+		return unsupported("CockroachDB")
+	case version < 15_00_00:
+		return unsupported("server version %d", version)
+	}
+	r.s = schema.New(name.String)
+	if comment.Valid {
+		r.s.SetComment(comment.String)
+	}
+	schema.NewRealm(r.s)
+	return nil
+}
+
+// readTables reads the tables; the later queries read only those found.
+func (r *pgReader) readTables(ctx context.Context) error {
+	var found []string
+	err := r.each(ctx, "tables", pgTablesQuery, func(rows *sql.Rows) error {
+		var (
+			oid         int64
+			name        string
+			comment     sql.NullString
+			partitioned bool
+		)
+		if err := rows.Scan(&oid, &name, &comment, &partitioned); err != nil {
+			return err
+		}
+		if partitioned {
+			return unsupported("partitioned table %q", name)
+		}
+		t := schema.NewTable(name).AddAttrs(&postgres.OID{V: oid})
+		if validString(comment) {
+			t.SetComment(comment.String)
+		}
+		r.s.AddTables(t)
+		r.tables[name] = t
+		found = append(found, name)
+		return nil
+	})
+	r.names = pgTextArray(found)
+	return err
+}
+
+func (r *pgReader) columns(ctx context.Context) error {
+	return r.each(ctx, "columns", pgColumnsQuery, func(rows *sql.Rows) error {
+		var (
+			d                                             pgColumn
+			table, name                                   string
+			nullable                                      bool
+			defaults, identity, genexpr, comment, collate sql.NullString
+			maxlen, precision, timePrecision, scale       sql.NullInt64
+			seqstart, seqinc, seqlast                     sql.NullInt64
+			interval                                      sql.NullString
+		)
+		if err := rows.Scan(&table, &name, &d.typ, &d.fmtype, &nullable, &defaults, &maxlen, &precision, &timePrecision,
+			&scale, &interval, &collate, &identity, &seqstart, &seqinc, &seqlast, &genexpr, &comment, &d.typtype); err != nil {
+			return err
+		}
+		t, err := r.table(table)
+		if err != nil {
+			return err
+		}
+		d.size, d.precision, d.timePrecision, d.scale, d.interval = maxlen.Int64, precision.Int64, timePrecision.Int64, scale.Int64, interval.String
+		c := &schema.Column{Name: name, Type: &schema.ColumnType{Null: nullable, Raw: d.typ}}
+		if d.typtype == "d" {
+			c.Type.Raw = d.fmtype // A domain is shown by its own name.
+		}
+		if c.Type.Type, err = d.columnType(); err != nil {
+			return err
+		}
+		if defaults.Valid {
+			pgColumnDefault(c, defaults.String)
+		}
+		if identity.Valid {
+			c.Attrs = append(c.Attrs, &postgres.Identity{
+				Generation: identity.String,
+				Sequence:   &postgres.Sequence{Start: seqstart.Int64, Increment: seqinc.Int64, Last: seqlast.Int64},
+			})
+		}
+		if validString(genexpr) {
+			c.Attrs = append(c.Attrs, &schema.GeneratedExpr{Expr: genexpr.String})
+		}
+		if validString(comment) {
+			c.SetComment(comment.String)
+		}
+		if validString(collate) {
+			c.SetCollation(collate.String)
+		}
+		t.AddColumns(c)
+		return nil
+	})
+}
+
+// pgIndexes is the state of the index rows read so far.
+type pgIndexes map[string]*schema.Index
+
+func (r *pgReader) indexes(ctx context.Context) error {
+	byName := pgIndexes{}
+	err := r.each(ctx, "indexes", pgIndexesQuery, func(rows *sql.Rows) error {
+		var (
+			table, name, typ                                                    string
+			included, primary, unique, exclusion, nullsNotDistinct              bool
+			column, pred, expr, comment, options, opcname, opcschema, opcparams sql.NullString
+			desc, nullsFirst, nullsLast, opcdefault                             sql.NullBool
+		)
+		if err := rows.Scan(&table, &name, &typ, &column, &included, &primary, &unique, &exclusion, &pred, &expr,
+			&desc, &nullsFirst, &nullsLast, &comment, &options, &opcname, &opcschema, &opcdefault, &opcparams, &nullsNotDistinct); err != nil {
+			return err
+		}
+		if exclusion {
+			return unsupported("exclusion constraint %q", name)
+		}
+		t, err := r.table(table)
+		if err != nil {
+			return err
+		}
+		idx, ok := byName[name]
+		if !ok {
+			if idx, err = newPGIndex(name, typ, unique, nullsNotDistinct, comment, pred, options); err != nil {
+				return err
+			}
+			byName[name] = idx
+			if primary {
+				t.SetPrimaryKey(idx)
+			} else {
+				t.AddIndexes(idx)
+			}
+		}
+		part := &schema.IndexPart{SeqNo: len(idx.Parts) + 1, Desc: desc.Bool}
+		if nullsFirst.Bool || nullsLast.Bool {
+			part.Attrs = append(part.Attrs, &postgres.IndexColumnProperty{NullsFirst: nullsFirst.Bool, NullsLast: nullsLast.Bool})
+		}
+		switch {
+		case included:
+			c, ok := t.Column(column.String)
+			if !ok {
+				return fmt.Errorf("INCLUDE column %q was not found for index %q", column.String, name)
+			}
+			var include postgres.IndexInclude
+			for _, a := range idx.Attrs {
+				if a, ok := a.(*postgres.IndexInclude); ok {
+					include = *a
+				}
+			}
+			include.Columns = append(include.Columns, c)
+			schema.ReplaceOrAppend(&idx.Attrs, &include)
+		case validString(column):
+			if part.C, ok = t.Column(column.String); !ok {
+				return fmt.Errorf("column %q was not found for index %q", column.String, name)
+			}
+			part.C.Indexes = append(part.C.Indexes, idx)
+			idx.Parts = append(idx.Parts, part)
+		case validString(expr):
+			part.X = &schema.RawExpr{X: expr.String}
+			idx.Parts = append(idx.Parts, part)
+		default:
+			return fmt.Errorf("invalid part for index %q", name)
+		}
+		return pgOpClass(part, opcschema.String, opcname.String, opcparams.String, opcdefault.Bool)
+	})
+	return err
+}
+
+// newPGIndex starts an index with the attributes of its first row.
+func newPGIndex(name, typ string, unique, nullsNotDistinct bool, comment, pred, options sql.NullString) (*schema.Index, error) {
+	idx := &schema.Index{Name: name, Unique: unique, Attrs: []schema.Attr{&postgres.IndexType{T: typ}}}
+	if validString(comment) {
+		idx.Attrs = append(idx.Attrs, &schema.Comment{Text: comment.String})
+	}
+	// The index's constraints are read separately (indexConstraints); a
+	// placeholder keeps their place among the attributes.
+	idx.Attrs = append(idx.Attrs, pgConstraintsMark{})
+	if validString(pred) {
+		idx.Attrs = append(idx.Attrs, &postgres.IndexPredicate{P: pred.String})
+	}
+	if validString(options) {
+		p, err := pgIndexStorage(options.String)
+		if err != nil {
+			return nil, err
+		}
+		idx.Attrs = append(idx.Attrs, p)
+	}
+	if nullsNotDistinct {
+		idx.Attrs = append(idx.Attrs, &postgres.IndexNullsDistinct{V: false})
+	}
+	return idx, nil
+}
+
+// pgConstraintsMark holds the place of an index's constraint attributes
+// until indexConstraints replaces it.
+type pgConstraintsMark struct{ schema.Attr }
+
+// indexConstraints adds to each index the constraints that use it: its
+// primary key or unique constraint, and the foreign keys referencing it.
+// Atlas orders them by iterating a Go map, that is randomly; strata sorts
+// them by name.
+func (r *pgReader) indexConstraints(ctx context.Context) error {
+	cons := make(map[*schema.Index][]schema.Attr)
+	err := r.each(ctx, "index constraints", pgIndexConstraintsQuery, func(rows *sql.Rows) error {
+		var table, index, name, typ string
+		if err := rows.Scan(&table, &index, &name, &typ); err != nil {
+			return err
+		}
+		t, err := r.table(table)
+		if err != nil {
+			return err
+		}
+		idx := t.PrimaryKey
+		if idx == nil || idx.Name != index {
+			if idx, _ = t.Index(index); idx == nil {
+				return fmt.Errorf("index %q was not found in table %q", index, table)
+			}
+		}
+		for _, c := range cons[idx] {
+			if c.(*postgres.Constraint).N == name {
+				return nil // One entry per name, as Atlas's jsonb object.
+			}
+		}
+		cons[idx] = append(cons[idx], &postgres.Constraint{N: name, T: typ})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, t := range r.s.Tables {
+		if t.PrimaryKey != nil {
+			placeConstraints(t.PrimaryKey, cons[t.PrimaryKey])
+		}
+		for _, idx := range t.Indexes {
+			placeConstraints(idx, cons[idx])
+		}
+	}
+	return nil
+}
+
+func placeConstraints(idx *schema.Index, cons []schema.Attr) {
+	for i, a := range idx.Attrs {
+		if _, ok := a.(pgConstraintsMark); ok {
+			idx.Attrs = append(idx.Attrs[:i], append(cons, idx.Attrs[i+1:]...)...)
+			return
+		}
+	}
+}
+
+func (r *pgReader) fks(ctx context.Context) error {
+	return r.each(ctx, "foreign keys", pgFKsQuery, func(rows *sql.Rows) error {
+		var (
+			name, table, column, refTable, refSchema, refColumn string
+			onUpdate, onDelete                                  postgres.ReferenceOption
+		)
+		if err := rows.Scan(&name, &table, &column, &refTable, &refSchema, &refColumn, &onUpdate, &onDelete); err != nil {
+			return err
+		}
+		t, err := r.table(table)
+		if err != nil {
+			return err
+		}
+		fk, ok := t.ForeignKey(name)
+		if !ok {
+			fk = &schema.ForeignKey{
+				Symbol:   name,
+				Table:    t,
+				RefTable: r.refTable(t, refSchema, refTable),
+				OnUpdate: schema.ReferenceOption(onUpdate),
+				OnDelete: schema.ReferenceOption(onDelete),
+			}
+			t.ForeignKeys = append(t.ForeignKeys, fk)
+		}
+		c, ok := t.Column(column)
+		if !ok {
+			return fmt.Errorf("column %q was not found for fk %q", column, name)
+		}
+		if _, ok := fk.Column(c.Name); !ok {
+			fk.Columns = append(fk.Columns, c)
+			c.ForeignKeys = append(c.ForeignKeys, fk)
+		}
+		rc, err := r.refColumn(fk, refColumn)
+		if err != nil {
+			return err
+		}
+		if _, ok := fk.RefColumn(rc.Name); !ok {
+			fk.RefColumns = append(fk.RefColumns, rc)
+		}
+		return nil
+	})
+}
+
+// refColumn returns the column a foreign key references: a column of an
+// inspected table, or a stub.
+func (r *pgReader) refColumn(fk *schema.ForeignKey, name string) (*schema.Column, error) {
+	ref := fk.RefTable
+	if ref == fk.Table {
+		c, ok := ref.Column(name)
+		if !ok {
+			return nil, fmt.Errorf("referenced column %q was not found for fk %q", name, fk.Symbol)
+		}
+		return c, nil
+	}
+	if r.tables[ref.Name] == ref {
+		if c, ok := ref.Column(name); ok {
+			return c, nil
+		}
+	}
+	return &schema.Column{Name: name}, nil
+}
+
+// refTable returns the table a foreign key of t references: an inspected
+// table, or a stub in its schema.
+func (r *pgReader) refTable(t *schema.Table, ns, name string) *schema.Table {
+	if ns != r.s.Name {
+		return &schema.Table{Name: name, Schema: &schema.Schema{Name: ns}}
+	}
+	if ref, ok := r.tables[name]; ok {
+		return ref
+	}
+	return &schema.Table{Name: name, Schema: r.s}
+}
+
+func (r *pgReader) checks(ctx context.Context) error {
+	type key struct{ t, n string }
+	byName := make(map[key]*schema.Check)
+	return r.each(ctx, "checks", pgChecksQuery, func(rows *sql.Rows) error {
+		var (
+			table, name, expr, column string
+			noInherit                 bool
+		)
+		if err := rows.Scan(&table, &name, &expr, &column, &noInherit); err != nil {
+			return err
+		}
+		t, err := r.table(table)
+		if err != nil {
+			return err
+		}
+		c, ok := t.Column(column)
+		if !ok {
+			return fmt.Errorf("column %q was not found for check %q", column, name)
+		}
+		ck, ok := byName[key{table, name}]
+		if !ok {
+			ck = &schema.Check{Name: name, Expr: expr, Attrs: []schema.Attr{&postgres.CheckColumns{}}}
+			if noInherit {
+				ck.AddAttrs(&postgres.NoInherit{})
+			}
+			byName[key{table, name}] = ck
+			t.AddAttrs(ck)
+		}
+		c.AddAttrs(ck)
+		cols := ck.Attrs[0].(*postgres.CheckColumns)
+		cols.Columns = append(cols.Columns, column)
+		return nil
+	})
+}
+
+// validString reports whether s holds a value, the way Atlas's sqlx.ValidString
+// does: neither NULL, empty nor the word null.
+func validString(s sql.NullString) bool {
+	return s.Valid && s.String != "" && !strings.EqualFold(s.String, "null")
+}

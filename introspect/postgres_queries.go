@@ -1,0 +1,166 @@
+package introspect
+
+// The catalog queries of the PostgreSQL reader. Each takes the selected table
+// names as $1 (a text[]) and visits only the catalog rows of those tables,
+// through the catalogs' own indexes, so its cost grows with the number of
+// tables, columns and indexes read. Where Atlas reads information_schema,
+// the expressions are the view's own (PostgreSQL 15), applied to pg_attribute
+// directly.
+const (
+	// pgScopeQuery reads the current schema, as Atlas's schemasQueryArgs
+	// with CURRENT_SCHEMA(), and the server's version.
+	pgScopeQuery = `
+SELECT n.nspname, pg_catalog.obj_description(n.oid), current_setting('server_version_num')::int, current_setting('crdb_version', true)
+FROM pg_catalog.pg_namespace n
+LEFT JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_namespace'::regclass AND dep.objid = n.oid AND dep.deptype = 'e'
+WHERE n.nspname = current_schema() AND dep.objid IS NULL`
+
+	// pgTablesQuery reads the tables information_schema.tables shows as BASE
+	// TABLE, less partitions and tables that belong to an extension.
+	pgTablesQuery = `
+SELECT c.oid, c.relname, pg_catalog.obj_description(c.oid, 'pg_class'), c.relkind = 'p'
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema() AND c.relname = ANY($1::text[])
+	AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+	AND (pg_has_role(c.relowner, 'USAGE')
+		OR has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+		OR has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE, REFERENCES'))
+	AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+		WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY c.relname`
+
+	// pgColumnsQuery reads the columns as information_schema.columns shows
+	// them. identity_last is the sequence's last value as pg_sequences shows
+	// it, read from the sequence found by the same join as identity_start.
+	pgColumnsQuery = `
+SELECT
+	c.relname,
+	a.attname,
+	CASE WHEN t.typtype = 'd' THEN
+		CASE WHEN bt.typelem <> 0 AND bt.typlen = -1 THEN 'ARRAY'
+			WHEN nbt.nspname = 'pg_catalog' THEN format_type(t.typbasetype, NULL)
+			ELSE 'USER-DEFINED' END
+	ELSE
+		CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY'
+			WHEN nt.nspname = 'pg_catalog' THEN format_type(a.atttypid, NULL)
+			ELSE 'USER-DEFINED' END
+	END AS data_type,
+	format_type(a.atttypid, a.atttypmod),
+	NOT (a.attnotnull OR (t.typtype = 'd' AND t.typnotnull)) AS nullable,
+	CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS column_default,
+	information_schema._pg_char_max_length(tt.id, tt.mod),
+	information_schema._pg_numeric_precision(tt.id, tt.mod),
+	information_schema._pg_datetime_precision(tt.id, tt.mod),
+	information_schema._pg_numeric_scale(tt.id, tt.mod),
+	information_schema._pg_interval_type(tt.id, tt.mod),
+	co.collname,
+	CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END AS identity_generation,
+	seq.seqstart,
+	seq.seqincrement,
+	CASE WHEN a.attidentity IN ('a', 'd') AND has_sequence_privilege(seq.seqrelid, 'SELECT,USAGE')
+		THEN pg_sequence_last_value(seq.seqrelid::regclass) END AS identity_last,
+	CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generation_expression,
+	col_description(c.oid, a.attnum),
+	t.typtype
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace nc ON nc.oid = c.relnamespace
+JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+JOIN pg_catalog.pg_namespace nt ON nt.oid = t.typnamespace
+LEFT JOIN (pg_catalog.pg_type bt JOIN pg_catalog.pg_namespace nbt ON nbt.oid = bt.typnamespace)
+	ON t.typtype = 'd' AND t.typbasetype = bt.oid
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN (pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace nco ON nco.oid = co.collnamespace)
+	ON co.oid = a.attcollation AND (nco.nspname <> 'pg_catalog' OR co.collname <> 'default')
+LEFT JOIN (pg_catalog.pg_depend dep JOIN pg_catalog.pg_sequence seq
+		ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = seq.seqrelid AND dep.deptype = 'i')
+	ON dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
+CROSS JOIN LATERAL (SELECT
+	CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END AS id,
+	CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END AS mod) tt
+WHERE nc.nspname = current_schema() AND c.relname = ANY($1::text[])
+	AND a.attnum > 0 AND NOT a.attisdropped
+	AND (pg_has_role(c.relowner, 'USAGE') OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))
+ORDER BY c.relname, a.attnum`
+
+	// pgIndexesQuery reads one row per index column or expression, as
+	// Atlas's indexesAbove15 without its constraints column (see
+	// pgIndexConstraintsQuery). The part's definition is deparsed only where
+	// Atlas uses it: for expressions, and for a column whose name Atlas's
+	// ValidString rejects (null, in any case).
+	pgIndexesQuery = `
+SELECT
+	t.relname,
+	i.relname,
+	am.amname,
+	a.attname,
+	k.ord > x.indnkeyatts AS included,
+	x.indisprimary,
+	x.indisunique,
+	x.indisexclusion,
+	pg_get_expr(x.indpred, x.indrelid),
+	CASE WHEN a.attname IS NULL OR a.attname = '' OR lower(a.attname) = 'null'
+		THEN pg_get_indexdef(x.indexrelid, k.ord::int, false) END,
+	pg_index_column_has_property(x.indexrelid, k.ord::int, 'desc'),
+	pg_index_column_has_property(x.indexrelid, k.ord::int, 'nulls_first'),
+	pg_index_column_has_property(x.indexrelid, k.ord::int, 'nulls_last'),
+	pg_catalog.obj_description(i.oid, 'pg_class'),
+	i.reloptions,
+	op.opcname,
+	op.opcnamespace::regnamespace::text,
+	op.opcdefault,
+	a2.attoptions,
+	x.indnullsnotdistinct
+FROM pg_catalog.pg_class t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+JOIN pg_catalog.pg_index x ON x.indrelid = t.oid
+CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(key, ord)
+JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+JOIN pg_catalog.pg_am am ON am.oid = i.relam
+LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.key
+LEFT JOIN pg_catalog.pg_opclass op ON op.oid = x.indclass[(k.ord - 1)::int]
+LEFT JOIN pg_catalog.pg_attribute a2 ON a2.attrelid = x.indexrelid AND a2.attnum = k.ord
+WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
+ORDER BY t.relname, i.relname, k.ord`
+
+	// pgIndexConstraintsQuery reads the constraints that use each index: its
+	// own primary key, unique or exclusion constraint and the foreign keys
+	// that reference it. pg_constraint is read once; Atlas's query
+	// aggregated all of it again for every index column.
+	pgIndexConstraintsQuery = `
+SELECT t.relname, i.relname, con.conname, con.contype
+FROM pg_catalog.pg_class t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+JOIN pg_catalog.pg_index x ON x.indrelid = t.oid
+JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+JOIN pg_catalog.pg_constraint con ON con.conindid = x.indexrelid
+WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
+ORDER BY t.relname, i.relname, con.conname, con.contype`
+
+	// pgFKsQuery reads one row per foreign key column, as Atlas's fksQuery.
+	pgFKsQuery = `
+SELECT con.conname, t.relname, a1.attname, rt.relname, rn.nspname, a2.attname, con.confupdtype, con.confdeltype
+FROM pg_catalog.pg_class t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid AND con.contype = 'f'
+JOIN pg_catalog.pg_class rt ON rt.oid = con.confrelid
+JOIN pg_catalog.pg_namespace rn ON rn.oid = rt.relnamespace
+CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(key, fkey, ord)
+JOIN pg_catalog.pg_attribute a1 ON a1.attrelid = con.conrelid AND a1.attnum = k.key
+JOIN pg_catalog.pg_attribute a2 ON a2.attrelid = con.confrelid AND a2.attnum = k.fkey
+WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
+ORDER BY t.relname, con.conname, k.ord`
+
+	// pgChecksQuery reads one row per column of each check constraint, as
+	// Atlas's checksQuery: checks on no column are not read.
+	pgChecksQuery = `
+SELECT t.relname, con.conname, pg_get_expr(con.conbin, con.conrelid), a.attname, con.connoinherit
+FROM pg_catalog.pg_class t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid AND con.contype = 'c'
+CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
+ORDER BY t.relname, con.conname, k.ord`
+)
