@@ -156,20 +156,19 @@ func (r *pgReader) columns(ctx context.Context) error {
 			d                                             pgColumn
 			table, name                                   string
 			nullable                                      bool
+			typid, typmod                                 int64
 			defaults, identity, genexpr, comment, collate sql.NullString
-			maxlen, precision, timePrecision, scale       sql.NullInt64
 			seqstart, seqinc, seqlast                     sql.NullInt64
-			interval                                      sql.NullString
 		)
-		if err := rows.Scan(&table, &name, &d.typ, &d.fmtype, &nullable, &defaults, &maxlen, &precision, &timePrecision,
-			&scale, &interval, &collate, &identity, &seqstart, &seqinc, &seqlast, &genexpr, &comment, &d.typtype); err != nil {
+		if err := rows.Scan(&table, &name, &d.typ, &d.fmtype, &nullable, &defaults, &typid, &typmod,
+			&collate, &identity, &seqstart, &seqinc, &seqlast, &genexpr, &comment, &d.typtype); err != nil {
 			return err
 		}
 		t, err := r.table(table)
 		if err != nil {
 			return err
 		}
-		d.size, d.precision, d.timePrecision, d.scale, d.interval = maxlen.Int64, precision.Int64, timePrecision.Int64, scale.Int64, interval.String
+		d.setSizes(typid, typmod)
 		c := &schema.Column{Name: name, Type: &schema.ColumnType{Null: nullable, Raw: d.typ}}
 		if d.typtype == "d" {
 			c.Type.Raw = d.fmtype // A domain is shown by its own name.

@@ -31,8 +31,11 @@ WHERE n.nspname = current_schema() AND c.relname = ANY($1::text[])
 ORDER BY c.relname`
 
 	// pgColumnsQuery reads the columns as information_schema.columns shows
-	// them. identity_last is the sequence's last value as pg_sequences shows
-	// it, read from the sequence found by the same join as identity_start.
+	// them; the sizes the view computes from the type and its modifier are
+	// computed by pgColumn.setSizes, as SQL function calls per row cost more
+	// than the rest of the query. identity_last is the sequence's last value
+	// as pg_sequences shows it, read from the sequence found by the same join
+	// as identity_start.
 	pgColumnsQuery = `
 SELECT
 	c.relname,
@@ -49,11 +52,8 @@ SELECT
 	format_type(a.atttypid, a.atttypmod),
 	NOT (a.attnotnull OR (t.typtype = 'd' AND t.typnotnull)) AS nullable,
 	CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS column_default,
-	information_schema._pg_char_max_length(tt.id, tt.mod),
-	information_schema._pg_numeric_precision(tt.id, tt.mod),
-	information_schema._pg_datetime_precision(tt.id, tt.mod),
-	information_schema._pg_numeric_scale(tt.id, tt.mod),
-	information_schema._pg_interval_type(tt.id, tt.mod),
+	a.atttypid,
+	a.atttypmod,
 	co.collname,
 	CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END AS identity_generation,
 	seq.seqstart,
@@ -61,7 +61,7 @@ SELECT
 	CASE WHEN a.attidentity IN ('a', 'd') AND has_sequence_privilege(seq.seqrelid, 'SELECT,USAGE')
 		THEN pg_sequence_last_value(seq.seqrelid::regclass) END AS identity_last,
 	CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generation_expression,
-	col_description(c.oid, a.attnum),
+	ds.description,
 	t.typtype
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace nc ON nc.oid = c.relnamespace
@@ -76,9 +76,8 @@ LEFT JOIN (pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace nco ON nco.oi
 LEFT JOIN (pg_catalog.pg_depend dep JOIN pg_catalog.pg_sequence seq
 		ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = seq.seqrelid AND dep.deptype = 'i')
 	ON dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
-CROSS JOIN LATERAL (SELECT
-	CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END AS id,
-	CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END AS mod) tt
+LEFT JOIN pg_catalog.pg_description ds
+	ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
 WHERE nc.nspname = current_schema() AND c.relname = ANY($1::text[])
 	AND a.attnum > 0 AND NOT a.attisdropped
 	AND (pg_has_role(c.relowner, 'USAGE') OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))

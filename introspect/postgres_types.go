@@ -21,6 +21,74 @@ type pgColumn struct {
 	size, precision, timePrecision, scale int64
 }
 
+// The oids of the built-in types whose modifier holds a size.
+const (
+	oidInt8        = 20
+	oidInt2        = 21
+	oidInt4        = 23
+	oidFloat4      = 700
+	oidFloat8      = 701
+	oidBPChar      = 1042
+	oidVarChar     = 1043
+	oidTime        = 1083
+	oidTimestamp   = 1114
+	oidTimestampTZ = 1184
+	oidInterval    = 1186
+	oidTimeTZ      = 1266
+	oidBit         = 1560
+	oidVarBit      = 1562
+	oidNumeric     = 1700
+)
+
+// setSizes sets character_maximum_length, numeric_precision,
+// datetime_precision, numeric_scale and interval_type as
+// information_schema's _pg_* functions compute them from the column's type
+// and modifier (NULL is 0, as Atlas reads them). The view applies them to a
+// domain's base type, but a domain column's Atlas type is its name whatever
+// its sizes.
+func (d *pgColumn) setSizes(typid, typmod int64) {
+	switch typid {
+	case oidBPChar, oidVarChar:
+		if typmod != -1 {
+			d.size = typmod - 4
+		}
+	case oidBit, oidVarBit:
+		if typmod != -1 {
+			d.size = typmod
+		}
+	case oidInt2:
+		d.precision = 16
+	case oidInt4:
+		d.precision = 32
+	case oidInt8:
+		d.precision = 64
+	case oidFloat4:
+		d.precision = 24
+	case oidFloat8:
+		d.precision = 53
+	case oidNumeric:
+		if typmod != -1 {
+			d.precision, d.scale = ((typmod-4)>>16)&65535, (typmod-4)&65535
+		}
+	case oidTime, oidTimestamp, oidTimestampTZ, oidTimeTZ:
+		d.timePrecision = 6
+		if typmod >= 0 {
+			d.timePrecision = typmod
+		}
+	case oidInterval:
+		d.timePrecision = 6
+		if typmod >= 0 && typmod&65535 != 65535 {
+			d.timePrecision = typmod & 65535
+		}
+		// The fields after "interval[(p)] ", e.g. DAY TO SECOND(3).
+		if rest, ok := strings.CutPrefix(d.fmtype, "interval"); ok {
+			if f, ok := strings.CutPrefix(strings.TrimLeft(rest, "()0123456789"), " "); ok {
+				d.interval = strings.ToUpper(f)
+			}
+		}
+	}
+}
+
 // columnType returns the Atlas type of the column.
 func (d pgColumn) columnType() (schema.Type, error) {
 	if d.typtype == "d" || d.typtype == "e" {

@@ -1,0 +1,101 @@
+package introspect_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"ariga.io/atlas/sql/schema"
+
+	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/internal/benchgen"
+	"github.com/strata-db/strata/internal/testdb"
+	"github.com/strata-db/strata/introspect"
+	"github.com/strata-db/strata/model"
+)
+
+// BenchmarkInspect times Inspect (strata's readers) against Atlas's
+// InspectSchema on databases of N generated tables (benchgen's shape: 14
+// columns, a unique key, a composite index and a foreign key per table).
+//
+//	go test ./introspect -run '^$' -bench Inspect -benchtime 3x
+func BenchmarkInspect(b *testing.B) {
+	for _, d := range []dialect.Name{dialect.Postgres, dialect.SQLite} {
+		for _, n := range []int{100, 1000} {
+			b.Run(fmt.Sprintf("%s/N=%d", d, n), func(b *testing.B) {
+				ctx := context.Background()
+				db := benchDB(b, d, n)
+				drv := db.Driver(b)
+				all, err := introspect.Inspect(ctx, drv, db.DB, d, introspect.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				var names []string
+				for _, t := range all.Tables {
+					names = append(names, t.Name)
+				}
+				b.Run("strata", func(b *testing.B) {
+					for b.Loop() {
+						s, err := introspect.Inspect(ctx, drv, db.DB, d, introspect.Options{})
+						if err != nil {
+							b.Fatal(err)
+						}
+						if len(s.Tables) != n {
+							b.Fatalf("read %d tables, want %d", len(s.Tables), n)
+						}
+					}
+				})
+				b.Run("atlas", func(b *testing.B) {
+					for b.Loop() {
+						s, err := drv.InspectSchema(ctx, "", &schema.InspectOptions{Mode: schema.InspectTables, Tables: names})
+						if err != nil {
+							b.Fatal(err)
+						}
+						if len(s.Tables) != n {
+							b.Fatalf("read %d tables, want %d", len(s.Tables), n)
+						}
+					}
+				})
+			})
+		}
+	}
+}
+
+// benchDB returns a fresh database holding n generated tables.
+func benchDB(b *testing.B, d dialect.Name, n int) *testdb.DB {
+	b.Helper()
+	files, err := benchgen.Models(benchgen.ModelOptions{N: n})
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	if err := benchgen.WriteFiles(dir, files); err != nil {
+		b.Fatal(err)
+	}
+	r, err := model.Load(context.Background(), dir, nil, d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	script, err := model.SQL(r, d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db := testdb.New(b, d)
+	stmts, err := d.Split(script)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tx, err := db.DB.Begin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, s := range stmts {
+		if _, err := tx.Exec(s.Text); err != nil {
+			b.Fatalf("exec %s: %v", s.Text, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
