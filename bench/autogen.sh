@@ -23,50 +23,24 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 N=${N:-1000}
 RUNS=${RUNS:-7}
 DIALECTS=${DIALECTS:-sqlite postgres mysql}
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-export MYSQL_HOST=${MYSQL_HOST:-127.0.0.1} MYSQL_TCP_PORT=${MYSQL_TCP_PORT:-3306} MYSQL_USER=${MYSQL_USER:-root}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/strata-autogen.XXXXXX")
 db="strata_autogen_$$"
 proj=$work/proj
-pg_used=false
-my_used=false
-
-cleanup() {
-	if $pg_used; then
-		psql -qAt -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-	fi
-	if $my_used; then
-		my -e "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
-	fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
-# my runs the mariadb client on the benchmark server.
-my() { mariadb -h "$MYSQL_HOST" -P "$MYSQL_TCP_PORT" -u "$MYSQL_USER" "$@"; }
-
-# fresh_DIALECT empties the benchmark database.
+# fresh_sqlite empties the benchmark database, as fresh_postgres and
+# fresh_mysql do.
 fresh_sqlite() { rm -f "$work/bench.db"; }
-fresh_postgres() {
-	PGOPTIONS="-c client_min_messages=warning" psql -qAt -v ON_ERROR_STOP=1 -d postgres \
-		-c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
-}
-fresh_mysql() { my -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db"; }
 
-if [[ ! -x /usr/bin/time ]] && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-	echo "installing time" >&2
-	apt-get install -y -qq time >/dev/null 2>&1 ||
-		{ apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq time >/dev/null 2>&1; } ||
-		echo "could not install time; peak memory not measured" >&2
-fi
 rss_timer=()
-if [[ -x /usr/bin/time ]]; then
+if need_time; then
 	rss_timer=(/usr/bin/time -f %M -o "$work/rss")
 fi
 
@@ -92,12 +66,9 @@ models() {
 # st runs strata on the project.
 st() { "$strata" -c "$proj/strata.toml" "$@" </dev/null; }
 
-# upgrade_section prints the non-blank, non-comment upgrade lines of the
-# revision written by the last run.
-upgrade_section() {
-	awk '/^-- strata:upgrade$/ { f = 1; next } /^-- strata:downgrade$/ { f = 0 } f && NF && !/^--/' \
-		"$proj"/migrations/*_bench.sql
-}
+# upgrade_section prints the upgrade statements of the revision written by
+# the last run.
+upgrade_section() { strata_upgrade_section "$proj"/migrations/*_bench.sql; }
 # check_full and check_one say what is wrong with the last run's revision.
 check_full() {
 	local n
@@ -172,10 +143,10 @@ bench() {
 	printf 'database_url = "%s"\nmodels = ["./models"]\n' "$url" >"$proj/strata.toml"
 	rm -f "$proj"/migrations/*.sql
 	models
-	measure "$d" full "fresh_$d" check_full
+	measure "$d" full "fresh_$d $db" check_full
 
 	echo "building the +1col database on $d" >&2
-	"fresh_$d"
+	"fresh_$d" "$db"
 	t0=$(date +%s%N)
 	if ! st revision --autogenerate -m base >/dev/null || ! st upgrade head >/dev/null; then
 		row "$d" +1col "FAILED: could not build the database from the models"
@@ -191,16 +162,16 @@ for d in $DIALECTS; do
 	case $d in
 	sqlite) bench sqlite "sqlite://$work/bench.db" ;;
 	postgres)
-		if psql -qAt -d postgres -c 'SELECT 1' >/dev/null 2>&1; then
-			pg_used=true
+		if postgres_up; then
+			register_db postgres "$db"
 			bench postgres "postgres://$PGUSER@$PGHOST:$PGPORT/$db?sslmode=disable"
 		else
 			echo "PostgreSQL at $PGHOST:$PGPORT does not answer; skipped" >&2
 		fi
 		;;
 	mysql)
-		if my -e 'SELECT 1' >/dev/null 2>&1; then
-			my_used=true
+		if mysql_up; then
+			register_db mysql "$db"
 			bench mysql "mysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_TCP_PORT/$db"
 		else
 			echo "MariaDB at $MYSQL_HOST:$MYSQL_TCP_PORT does not answer; skipped" >&2

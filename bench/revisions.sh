@@ -20,48 +20,26 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 RUNS=${RUNS:-7}
 DAG_REVISIONS=${DAG_REVISIONS:-10000}
 LINEAR_REVISIONS=${LINEAR_REVISIONS:-1000}
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-export MYSQL_HOST=${MYSQL_HOST:-127.0.0.1} MYSQL_TCP_PORT=${MYSQL_TCP_PORT:-3306} MYSQL_USER=${MYSQL_USER:-root}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/strata-bench.XXXXXX")
 export BENCH_DB="strata_bench_$$"
 export BENCH_WORK="$work"
-pg_up=false
-my_up=false
-
-cleanup() {
-	if $pg_up; then
-		psql -qAt -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null 2>&1 || true
-	fi
-	if $my_up; then
-		my -e "DROP DATABASE IF EXISTS $BENCH_DB" >/dev/null 2>&1 || true
-	fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
-# fresh_DIALECT empties the benchmark database; hyperfine runs them as
-# --prepare commands in bash, hence the exports.
+# fresh_sqlite empties the benchmark database, as fresh_postgres and
+# fresh_mysql do; hyperfine runs them as --prepare commands in bash, hence
+# the export.
 fresh_sqlite() { rm -f "$BENCH_WORK/bench.db"; }
-fresh_postgres() {
-	PGOPTIONS="-c client_min_messages=warning" psql -qAt -v ON_ERROR_STOP=1 -d postgres \
-		-c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $BENCH_DB" >/dev/null
-}
-fresh_mysql() { my -e "DROP DATABASE IF EXISTS $BENCH_DB; CREATE DATABASE $BENCH_DB"; }
-# my runs the mariadb client on the benchmark server.
-my() { mariadb -h "$MYSQL_HOST" -P "$MYSQL_TCP_PORT" -u "$MYSQL_USER" "$@"; }
-export -f fresh_sqlite fresh_postgres fresh_mysql my
+export -f fresh_sqlite
 
-if [[ -z ${NO_HYPERFINE:-} ]] && ! command -v hyperfine >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-	echo "installing hyperfine" >&2
-	apt-get install -y -qq hyperfine >/dev/null 2>&1 ||
-		{ apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq hyperfine >/dev/null 2>&1; } ||
-		echo "could not install hyperfine; timing with a loop" >&2
+if [[ -z ${NO_HYPERFINE:-} ]] && ! command -v hyperfine >/dev/null; then
+	apt_install hyperfine || echo "could not install hyperfine; timing with a loop" >&2
 fi
 use_hyperfine=false
 if [[ -z ${NO_HYPERFINE:-} ]] && command -v hyperfine >/dev/null; then
@@ -121,23 +99,23 @@ upgrade() {
 	local d=$1 url=$2 bname=$3 bcmd=$4 toml="$work/$1.toml" s b o
 	printf 'database_url = "%s"\nversions_dir = "linear"\n' "$url" >"$toml"
 	echo "timing upgrade of $LINEAR_REVISIONS revisions on $d ($RUNS runs each)" >&2
-	s=$(median_ms "fresh_$d" "'$strata' -c '$toml' upgrade head >/dev/null")
-	b=$(median_ms "fresh_$d" "$bcmd >/dev/null")
+	s=$(median_ms "fresh_$d $BENCH_DB" "'$strata' -c '$toml' upgrade head >/dev/null")
+	b=$(median_ms "fresh_$d $BENCH_DB" "$bcmd >/dev/null")
 	o=$(awk -v s="$s" -v b="$b" -v n="$LINEAR_REVISIONS" 'BEGIN { printf "%.2f ms/revision overhead", (s - b) / n }')
 	row "strata upgrade head, $d ($LINEAR_REVISIONS revisions)" "$s" "$o"
 	row "  baseline: $bname, one script" "$b"
 }
 
 upgrade sqlite "sqlite://$work/bench.db" sqlite3 "sqlite3 '$work/bench.db' <'$work/baseline.sql'"
-if psql -qAt -d postgres -c 'SELECT 1' >/dev/null 2>&1; then
-	pg_up=true
+if postgres_up; then
+	register_db postgres "$BENCH_DB"
 	upgrade postgres "postgres://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB?sslmode=disable" "psql -q -f" \
 		"psql -q -v ON_ERROR_STOP=1 -d $BENCH_DB -f '$work/baseline.sql'"
 else
 	echo "PostgreSQL at $PGHOST:$PGPORT does not answer; skipped" >&2
 fi
-if my -e 'SELECT 1' >/dev/null 2>&1; then
-	my_up=true
+if mysql_up; then
+	register_db mysql "$BENCH_DB"
 	upgrade mysql "mysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_TCP_PORT/$BENCH_DB" mariadb \
 		"my $BENCH_DB <'$work/baseline.sql'"
 else

@@ -2,6 +2,8 @@
 //
 //	go run ./bench/gen revisions -n 10000 -dir DIR [-branch-every K] [-seed S] [-linear] [-script FILE]
 //	go run ./bench/gen models -n 1000 -dir DIR [-seed S] [-add-column]
+//	go run ./bench/gen alembic -n 1000 -dir DIR -dialect D -url URL [-seed S] [-add-column]
+//	go run ./bench/gen goose -n 500 -dir DIR [-seed S]
 //
 // Each subcommand generates one kind of input; the generators live in
 // internal/benchgen so the Go benchmarks share them.
@@ -16,6 +18,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/strata-db/strata/dialect"
 	"github.com/strata-db/strata/internal/benchgen"
 	"github.com/strata-db/strata/versions"
 )
@@ -26,6 +29,8 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 var commands = map[string]func(args []string, stdout, stderr io.Writer) error{
 	"revisions": revisions,
 	"models":    models,
+	"alembic":   alembic,
+	"goose":     goose,
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -129,5 +134,66 @@ func models(args []string, stdout, stderr io.Writer) error {
 		extra = fmt.Sprintf(", plus %s.%s", o.ExtraTable(), benchgen.ExtraColumn)
 	}
 	fmt.Fprintf(stdout, "%s: %d tables in %d files%s\n", *dir, o.N, len(files)-1, extra)
+	return nil
+}
+
+// alembic writes an Alembic project whose SQLAlchemy models are those of
+// `models` with the same -n, -seed and -add-column, typed for one dialect.
+// Like models, it replaces the files of an earlier run with the same -n.
+func alembic(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("alembic", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o benchgen.AlembicOptions
+	fs.IntVar(&o.N, "n", 1000, "number of tables")
+	fs.Uint64Var(&o.Seed, "seed", 1, "seed for string sizes")
+	fs.BoolVar(&o.AddColumn, "add-column", false, "add "+benchgen.ExtraColumn+" to the middle table")
+	d := fs.String("dialect", "", "postgres, mysql or sqlite")
+	fs.StringVar(&o.URL, "url", "", "SQLAlchemy database URL for alembic.ini")
+	dir := fs.String("dir", "", "project directory to write, created if missing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" || fs.NArg() > 0 {
+		return errors.New("need -dir and no arguments")
+	}
+	o.Dialect = dialect.Name(*d)
+	files, err := benchgen.Alembic(o)
+	if err != nil {
+		return err
+	}
+	if err := benchgen.WriteFiles(*dir, files); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: Alembic project, %d %s tables\n", *dir, o.N, o.Dialect)
+	return nil
+}
+
+// goose writes the revisions of `revisions -linear` with the same -n and
+// -seed as goose SQL migrations.
+func goose(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("goose", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := benchgen.RevisionOptions{BranchEvery: 0}
+	fs.IntVar(&o.N, "n", 500, "number of migrations")
+	fs.Uint64Var(&o.Seed, "seed", 1, "seed for ids")
+	dir := fs.String("dir", "", "directory to write, created if missing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" || fs.NArg() > 0 {
+		return errors.New("need -dir and no arguments")
+	}
+	revs, err := benchgen.Revisions(o)
+	if err != nil {
+		return err
+	}
+	files, err := benchgen.Goose(revs)
+	if err != nil {
+		return err
+	}
+	if err := benchgen.WriteFiles(*dir, files); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d goose migrations\n", *dir, len(files))
 	return nil
 }

@@ -50,7 +50,7 @@ func Models(o ModelOptions) ([]File, error) {
 	if o.N < 1 {
 		return nil, fmt.Errorf("need at least one table, got %d", o.N)
 	}
-	rng := rand.New(rand.NewPCG(o.Seed, 0x7ab1e5))
+	tables := specs(o)
 	files := []File{{Path: "go.mod", Data: []byte("module example.com/benchmodels\n\ngo 1.26\n")}}
 	for first := 0; first < o.N; first += modelsPerFile {
 		var b strings.Builder
@@ -59,8 +59,8 @@ func Models(o ModelOptions) ([]File, error) {
 			fmt.Fprintf(&b, "// Package models declares %d generated tables for benchmarks.\n", o.N)
 		}
 		b.WriteString("package models\n\nimport \"time\"\n")
-		for i := first; i < min(first+modelsPerFile, o.N); i++ {
-			writeModel(&b, o, i, rng)
+		for _, t := range tables[first:min(first+modelsPerFile, o.N)] {
+			writeModel(&b, t)
 		}
 		src, err := format.Source([]byte(b.String()))
 		if err != nil {
@@ -74,19 +74,47 @@ func Models(o ModelOptions) ([]File, error) {
 	return files, nil
 }
 
-// writeModel writes the struct of table i.
-func writeModel(b *strings.Builder, o ModelOptions, i int, rng *rand.Rand) {
-	t := tableName(i, o.N)
-	prev := "index"
-	switch {
-	case i%10 == 0 && i > 0:
-		prev = "index;fk:" + tableName(0, o.N) + ".id"
-	case i > 0:
-		prev = "index;fk:" + tableName(i-1, o.N) + ".id"
+// spec is what varies between generated tables; every other property is
+// the same for all of them.
+type spec struct {
+	I        int
+	Name     string
+	Ref      string // the table prev_id references; "" for none
+	NameSize int    // size of the name column
+	NoteSize int    // size of the note column
+	Extra    bool   // has ExtraColumn
+}
+
+// specs returns the tables o declares, in order. Table i's foreign key
+// points at table i-1, except every tenth table's, which points at the
+// first table.
+func specs(o ModelOptions) []spec {
+	rng := rand.New(rand.NewPCG(o.Seed, 0x7ab1e5))
+	out := make([]spec, o.N)
+	for i := range out {
+		t := spec{I: i, Name: tableName(i, o.N), Extra: o.AddColumn && i == o.N/2}
+		switch {
+		case i%10 == 0 && i > 0:
+			t.Ref = tableName(0, o.N)
+		case i > 0:
+			t.Ref = tableName(i-1, o.N)
+		}
+		t.NameSize = 20 + rng.IntN(181)
+		t.NoteSize = 50 + rng.IntN(451)
+		out[i] = t
 	}
-	typ := strings.ToUpper(t[:1]) + t[1:]
-	fmt.Fprintf(b, "\n// %s is generated table %d.\n//\n//strata:table %s\n", typ, i, t)
-	fmt.Fprintf(b, "//strata:index %s_status_created_idx (status, created_at)\n", t)
+	return out
+}
+
+// writeModel writes the struct of one table.
+func writeModel(b *strings.Builder, t spec) {
+	prev := "index"
+	if t.Ref != "" {
+		prev = "index;fk:" + t.Ref + ".id"
+	}
+	typ := strings.ToUpper(t.Name[:1]) + t.Name[1:]
+	fmt.Fprintf(b, "\n// %s is generated table %d.\n//\n//strata:table %s\n", typ, t.I, t.Name)
+	fmt.Fprintf(b, "//strata:index %s_status_created_idx (status, created_at)\n", t.Name)
 	fmt.Fprintf(b, "type %s struct {\n", typ)
 	field := func(name, goType, tag string) {
 		if tag != "" {
@@ -96,7 +124,7 @@ func writeModel(b *strings.Builder, o ModelOptions, i int, rng *rand.Rand) {
 	}
 	field("ID", "int64", "pk;autoincrement")
 	field("Code", "string", "size:32;unique")
-	field("Name", "string", "size:"+strconv.Itoa(20+rng.IntN(181)))
+	field("Name", "string", "size:"+strconv.Itoa(t.NameSize))
 	field("Description", "*string", "")
 	field("Status", "string", "size:20;default:'new'")
 	field("Qty", "int32", "default:0")
@@ -105,10 +133,10 @@ func writeModel(b *strings.Builder, o ModelOptions, i int, rng *rand.Rand) {
 	field("Score", "float64", "")
 	field("IsActive", "bool", "default:true")
 	field("PrevID", "*int64", prev)
-	field("Note", "*string", "size:"+strconv.Itoa(50+rng.IntN(451)))
+	field("Note", "*string", "size:"+strconv.Itoa(t.NoteSize))
 	field("CreatedAt", "time.Time", "default:CURRENT_TIMESTAMP")
 	field("UpdatedAt", "*time.Time", "")
-	if o.AddColumn && t == o.ExtraTable() {
+	if t.Extra {
 		field("ExtraCol", "*string", "size:50")
 	}
 	b.WriteString("}\n")

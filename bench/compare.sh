@@ -1,0 +1,442 @@
+#!/usr/bin/env bash
+# Times strata side by side with Alembic, goose and the databases' own
+# clients, on the same servers in the same run, and prints one table of
+# medians, ratios (strata / other) and peak RSS, then how strata's times
+# grow with N.
+#
+# For each N in NS and each dialect in DIALECTS, on generated models
+# (bench/gen models: 14 columns, a unique key, a composite index and a
+# foreign key per table) and the equivalent SQLAlchemy models (bench/gen
+# alembic):
+#   autogen-empty  revision --autogenerate against an empty database
+#                  (N CREATE TABLE), vs alembic revision --autogenerate;
+#   models         strata models (no comparator);
+#   upgrade-full   upgrade head of that revision on an empty database, vs the
+#                  same statements through the client (psql -1 -f, mariadb,
+#                  sqlite3 in one transaction), and vs alembic upgrade head
+#                  of Alembic's own revision;
+#   check          strata check on the database at head, vs alembic revision
+#                  --autogenerate finding no changes (Alembic 1.8 has no
+#                  check command; this is the same work);
+#   autogen-1col   revision --autogenerate against a database built from the
+#                  models' DDL when the models gained one column, vs Alembic
+#                  on its own copy of that database.
+# Once per dialect: upgrade-500, upgrade head of 500 one-statement revisions
+# (bench/gen revisions -linear) vs goose up of the same SQL (bench/gen
+# goose). Once: history and heads on 10,000 revisions with branches.
+#
+# Each tool has its own database (strata_cmp_PID_s, strata_cmp_PID_a),
+# recreated before each run where the case starts empty. Every series runs
+# once to warm up, then RUNS times (5; RUNS_LARGE, 3, for N >= 5000). The
+# warm-up's result is checked (revision contents, table counts, exit
+# status); a failed check or command shows in the note column and the
+# figure is left out. Peak RSS is /usr/bin/time's %M of the measured
+# process.
+#
+# Installs what is missing when run as root: python3-alembic,
+# python3-psycopg2, python3-pymysql and time with apt-get, goose v3.30.0
+# with go install into the work directory. Without Alembic or goose their
+# columns are empty. An unreachable server is skipped with a note.
+#
+# Environment: NS ("100 1000 5000"), DIALECTS ("postgres mysql sqlite"),
+# RUNS, RUNS_LARGE, PYTHON (/usr/bin/python3: Debian's python3-* packages
+# are for it), STRATA (a strata binary to time instead of building
+# ./cmd/strata), GOOSE (a goose binary to use instead of installing one),
+# and the servers of bench/lib.sh.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+
+NS=${NS:-100 1000 5000}
+DIALECTS=${DIALECTS:-postgres mysql sqlite}
+RUNS=${RUNS:-5}
+RUNS_LARGE=${RUNS_LARGE:-3}
+PYTHON=${PYTHON:-/usr/bin/python3}
+GOOSE_VERSION=v3.30.0
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/strata-compare.XXXXXX")
+trap bench_cleanup EXIT
+trap 'exit 130' INT TERM
+S=$work/strata  # strata project
+A=$work/alembic # Alembic project
+sdb="strata_cmp_$$_s"
+adb="strata_cmp_$$_a"
+
+# --- tools -----------------------------------------------------------------
+
+strata=${STRATA:-}
+if [[ -z $strata ]]; then
+	echo "building strata" >&2
+	go build -o "$work/bin/strata" ./cmd/strata
+	strata=$work/bin/strata
+fi
+go build -o "$work/bin/gen" ./bench/gen
+gen=$work/bin/gen
+
+timer=()
+if need_time; then
+	timer=(/usr/bin/time -f %M -o "$work/rss")
+fi
+
+have_alembic=true
+if ! "$PYTHON" -c 'import alembic, psycopg2, pymysql' 2>/dev/null; then
+	apt_install python3-alembic python3-psycopg2 python3-pymysql || true
+	if ! "$PYTHON" -c 'import alembic, psycopg2, pymysql' 2>/dev/null; then
+		echo "no Alembic, psycopg2 or PyMySQL for $PYTHON; Alembic not measured" >&2
+		have_alembic=false
+	fi
+fi
+alembic_version=$($have_alembic && "$PYTHON" -c 'import alembic, sqlalchemy; print("Alembic", alembic.__version__, "/ SQLAlchemy", sqlalchemy.__version__)' || echo "no Alembic")
+
+goose=${GOOSE:-}
+if [[ -z $goose ]]; then
+	echo "installing goose $GOOSE_VERSION" >&2
+	if GOBIN=$work/bin go install "github.com/pressly/goose/v3/cmd/goose@$GOOSE_VERSION" >&2; then
+		goose=$work/bin/goose
+	else
+		echo "could not install goose; goose not measured" >&2
+	fi
+fi
+
+# --- databases ---------------------------------------------------------------
+
+# fresh DIALECT s|a empties strata's or Alembic's database.
+fresh() {
+	case $1 in
+	postgres) fresh_postgres "$(dbname "$2")" ;;
+	mysql) fresh_mysql "$(dbname "$2")" ;;
+	sqlite) rm -f "$work/$2.db" ;;
+	esac
+}
+dbname() { if [[ $1 == s ]]; then echo "$sdb"; else echo "$adb"; fi; }
+
+# client DIALECT s|a FILE sets cmd to the command running the SQL file with
+# the database's own client.
+client() {
+	case $1 in
+	postgres) cmd=(psql -q -1 -v ON_ERROR_STOP=1 -d "$(dbname "$2")" -f "$3") ;;
+	mysql) cmd=(mariadb -h "$MYSQL_HOST" -P "$MYSQL_TCP_PORT" -u "$MYSQL_USER" "$(dbname "$2")" -e "source $3") ;;
+	sqlite) cmd=(sqlite3 -bail "$work/$2.db" ".read $3") ;;
+	esac
+}
+
+# tables DIALECT s|a prints the number of generated tables (t...) in the
+# database, leaving out the tools' own.
+tables() {
+	case $1 in
+	postgres) psql -qAt -d "$(dbname "$2")" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 't%'" ;;
+	mysql) my -N -e "SELECT count(*) FROM information_schema.tables WHERE table_schema = '$(dbname "$2")' AND table_name LIKE 't%'" ;;
+	sqlite) sqlite3 "$work/$2.db" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 't%'" ;;
+	esac
+}
+
+# want_tables DIALECT s|a COUNT says what is wrong if the database does not
+# hold COUNT generated tables.
+want_tables() {
+	local n
+	n=$(tables "$1" "$2")
+	[[ $n == "$3" ]] || echo "$n tables, want $3"
+}
+
+# --- measuring ---------------------------------------------------------------
+
+# timeit PREPARE CHECK CMD... runs CMD once to warm up and $runs times timed,
+# evaluating PREPARE (untimed) before each run and CHECK after the warm-up
+# (it prints what is wrong, if anything). It sets t (median seconds), m
+# (median peak RSS in MiB) and fail (why there are no figures).
+timeit() {
+	local prepare=$1 check=$2 i t0 t1 times=() rss=() problem
+	shift 2
+	t=- m=- fail=
+	for ((i = 0; i <= runs; i++)); do
+		eval "$prepare"
+		t0=$(date +%s%N)
+		if ! "${timer[@]}" "$@" </dev/null >"$work/out" 2>"$work/err"; then
+			fail="failed: $(grep -v '^Command exited' "$work/err" | grep . | tail -1 | cut -c1-60)"
+			{
+				echo "FAILED: $*"
+				tail -5 "$work/err"
+			} >&2
+			return
+		fi
+		t1=$(date +%s%N)
+		if ((i == 0)); then
+			problem=$(eval "$check")
+			if [[ -n $problem ]]; then
+				fail="wrong: $(head -1 <<<"$problem" | cut -c1-60)"
+				echo "WRONG RESULT of $*: $problem" >&2
+				return
+			fi
+			continue
+		fi
+		times+=($(((t1 - t0) / 1000000)))
+		if ((${#timer[@]})); then
+			rss+=($(tail -1 "$work/rss"))
+		fi
+	done
+	t=$(median "${times[@]}" | awk '{ printf "%.3f", $1 / 1000 }')
+	if ((${#rss[@]})); then
+		m=$(median "${rss[@]}" | awk '{ printf "%.0f", $1 / 1024 }')
+	fi
+}
+
+rows=()
+declare -A growth # "case dialect" N -> strata median
+# row CASE VS DIALECT N: records strata's figures (st, sm, sfail) against the
+# comparator's (t, m, fail) as one line of the table.
+row() {
+	local ratio=- note="${sfail}${sfail:+; }${fail}"
+	if [[ $st != - && $t != - ]]; then
+		ratio=$(awk -v a="$st" -v b="$t" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
+	fi
+	rows+=("$(printf '%-13s %-19s %-8s %6s %9s %9s %7s %7s %7s  %s' "$1" "$2" "$3" "$4" "$st" "$t" "$ratio" "$sm" "$m" "$note")")
+	if $per_n && [[ $st != - ]]; then
+		growth["$1 $3|$4"]=$st
+	fi
+}
+per_n=false # whether row records strata's figure for the growth table
+# strata_run PREPARE CHECK ARGS... times strata and keeps the figures for
+# row.
+strata_run() {
+	local prepare=$1 check=$2
+	shift 2
+	timeit "$prepare" "$check" "$strata" "$@"
+	st=$t sm=$m sfail=$fail
+}
+# no_other leaves the comparator's figures empty.
+no_other() { t=- m=- fail=; }
+
+# --- checks of what a run wrote ----------------------------------------------
+
+revision() { echo "$S"/migrations/*.sql; }
+check_strata_full() {
+	local n
+	n=$(strata_upgrade_section $(revision) | grep -c '^CREATE TABLE' || true)
+	((n == N)) || echo "revision has $n CREATE TABLE, want $N"
+}
+check_strata_one() {
+	local up
+	up=$(strata_upgrade_section $(revision))
+	if [[ $(wc -l <<<"$up") != 1 || $up != *ALTER\ TABLE*ADD\ COLUMN*extra_col* ]]; then
+		echo "revision has $(wc -l <<<"$up") statements, want one ADD COLUMN extra_col: $(head -3 <<<"$up")"
+	fi
+}
+# alembic_ops MSG prints the op. lines of the upgrade of Alembic's revision.
+alembic_ops() {
+	awk '/^def upgrade/ { f = 1; next } /^def downgrade/ { f = 0 } f && /^    op\./' "$A"/alembic/versions/*_"$1".py
+}
+check_alembic_full() {
+	local n
+	n=$(alembic_ops full | grep -c 'op.create_table(' || true)
+	((n == N)) || echo "revision has $n create_table, want $N"
+}
+check_alembic_none() {
+	local ops
+	ops=$(alembic_ops nochange)
+	[[ -z $ops ]] || echo "spurious changes: $(head -3 <<<"$ops")"
+}
+check_alembic_one() {
+	local ops
+	ops=$(alembic_ops onecol)
+	if [[ $(wc -l <<<"$ops") != 1 || $ops != *op.add_column*extra_col* ]]; then
+		echo "revision has $(wc -l <<<"$ops") ops, want one add_column extra_col: $(head -3 <<<"$ops")"
+	fi
+}
+
+# --- the cases ----------------------------------------------------------------
+
+# project DIALECT [-add-column] (re)writes both projects' models for N.
+project() {
+	local d=$1
+	shift
+	rm -rf "$S/models" "$A/benchmodels"
+	"$gen" models -n "$N" -dir "$S" "$@" >&2
+	if $have_alembic; then
+		"$gen" alembic -n "$N" -dialect "$d" -url "${aurl[$d]}" -dir "$A" "$@" >&2
+		"$PYTHON" -m compileall -q "$A/benchmodels"
+	fi
+}
+
+# bench_n DIALECT runs the cases that depend on N.
+bench_n() {
+	local d=$1 full=$work/full.sql
+	echo "== $d, N=$N, $runs runs + 1 warm-up; $(load_note)" >&2
+	mkdir -p "$S/migrations" "$A/alembic/versions"
+	printf 'database_url = "%s"\nversions_dir = "migrations"\nmodels = ["./models"]\n' "${surl[$d]}" >"$S/strata.toml"
+	rm -f "$S"/migrations/*.sql "$A"/alembic/versions/*.py
+	project "$d"
+
+	echo "autogen-empty" >&2
+	strata_run "fresh $d s; rm -f $S/migrations/*.sql" check_strata_full \
+		-c "$S/strata.toml" revision --autogenerate -m full
+	no_other
+	if $have_alembic; then
+		timeit "fresh $d a; rm -f $A/alembic/versions/*.py" check_alembic_full \
+			"$PYTHON" -m alembic -c "$A/alembic.ini" revision --autogenerate -m full
+	fi
+	row autogen-empty alembic "$d" "$N"
+	[[ -n $sfail ]] && return # nothing to upgrade
+
+	echo "models" >&2
+	strata_run true true -c "$S/strata.toml" models --dialect "$d"
+	no_other
+	row models - "$d" "$N"
+
+	# The plain client runs the revision's statements, in one transaction
+	# where the dialect has transactional DDL, as strata runs a revision.
+	if [[ $d == sqlite ]]; then
+		{
+			echo 'BEGIN;'
+			strata_upgrade_section $(revision)
+			echo 'COMMIT;'
+		} >"$full"
+	else
+		strata_upgrade_section $(revision) >"$full"
+	fi
+
+	echo "upgrade-full" >&2
+	strata_run "fresh $d s" "want_tables $d s $N" -c "$S/strata.toml" upgrade head
+	no_other
+	client "$d" a "$full"
+	timeit "fresh $d a" "want_tables $d a $N" "${cmd[@]}"
+	row upgrade-full "${cmd[0]} (same DDL)" "$d" "$N"
+	no_other
+	if $have_alembic && [[ -z $fail ]]; then
+		timeit "fresh $d a" "want_tables $d a $N" \
+			"$PYTHON" -m alembic -c "$A/alembic.ini" upgrade head
+	fi
+	row upgrade-full "alembic upgrade" "$d" "$N"
+
+	echo "check" >&2
+	strata_run true true -c "$S/strata.toml" check
+	no_other
+	if $have_alembic && [[ -z $fail ]]; then
+		timeit "rm -f $A/alembic/versions/*_nochange.py" check_alembic_none \
+			"$PYTHON" -m alembic -c "$A/alembic.ini" revision --autogenerate -m nochange
+	fi
+	row check "alembic no-change" "$d" "$N"
+
+	echo "autogen-1col: loading the schema into both databases" >&2
+	local w
+	for w in s a; do
+		fresh "$d" "$w"
+		client "$d" "$w" "$full"
+		"${cmd[@]}" >/dev/null
+	done
+	rm -f "$S"/migrations/*.sql "$A"/alembic/versions/*.py
+	project "$d" -add-column
+	echo "autogen-1col" >&2
+	strata_run "rm -f $S/migrations/*.sql" check_strata_one \
+		-c "$S/strata.toml" revision --autogenerate -m onecol
+	no_other
+	if $have_alembic; then
+		timeit "rm -f $A/alembic/versions/*.py" check_alembic_one \
+			"$PYTHON" -m alembic -c "$A/alembic.ini" revision --autogenerate -m onecol
+	fi
+	row autogen-1col alembic "$d" "$N"
+}
+
+# bench_500 DIALECT times upgrade head of 500 tiny revisions against goose.
+bench_500() {
+	local d=$1
+	echo "== $d, upgrade-500, $runs runs + 1 warm-up; $(load_note)" >&2
+	printf 'database_url = "%s"\nversions_dir = "linear"\n' "${surl[$d]}" >"$work/linear.toml"
+	strata_run "fresh $d s" "want_tables $d s 500" -c "$work/linear.toml" upgrade head
+	no_other
+	if [[ -n $goose ]]; then
+		timeit "fresh $d a" "want_tables $d a 500" "$goose" -dir "$work/goose" "${gdriver[$d]}" "${gdsn[$d]}" up
+	fi
+	row upgrade-500 "goose up" "$d" 500
+}
+
+declare -A surl aurl gdriver gdsn
+surl=([sqlite]="sqlite://$work/s.db")
+aurl=([sqlite]="sqlite:///$work/a.db")
+gdriver=([sqlite]=sqlite3 [postgres]=postgres [mysql]=mysql)
+gdsn=([sqlite]="$work/a.db")
+active=()
+for d in $DIALECTS; do
+	case $d in
+	postgres)
+		if ! postgres_up; then
+			echo "PostgreSQL at $PGHOST:$PGPORT does not answer; skipped" >&2
+			continue
+		fi
+		register_db postgres "$sdb"
+		register_db postgres "$adb"
+		surl[$d]="postgres://$PGUSER@$PGHOST:$PGPORT/$sdb?sslmode=disable"
+		aurl[$d]="postgresql+psycopg2://$PGUSER@$PGHOST:$PGPORT/$adb"
+		gdsn[$d]="postgres://$PGUSER@$PGHOST:$PGPORT/$adb?sslmode=disable"
+		;;
+	mysql)
+		if ! mysql_up; then
+			echo "MariaDB at $MYSQL_HOST:$MYSQL_TCP_PORT does not answer; skipped" >&2
+			continue
+		fi
+		register_db mysql "$sdb"
+		register_db mysql "$adb"
+		surl[$d]="mysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_TCP_PORT/$sdb"
+		aurl[$d]="mysql+pymysql://$MYSQL_USER@$MYSQL_HOST:$MYSQL_TCP_PORT/$adb"
+		gdsn[$d]="$MYSQL_USER@tcp($MYSQL_HOST:$MYSQL_TCP_PORT)/$adb"
+		;;
+	sqlite) ;;
+	*)
+		echo "unknown dialect $d (want postgres, mysql or sqlite); skipped" >&2
+		continue
+		;;
+	esac
+	active+=("$d")
+done
+
+"$gen" revisions -n 10000 -branch-every 10 -dir "$work/dag" >&2
+"$gen" revisions -n 500 -linear -dir "$work/linear" >&2
+"$gen" goose -n 500 -dir "$work/goose" >&2
+started="$(date -u '+%Y-%m-%d %H:%M UTC'); $(load_note)"
+
+runs=$RUNS
+printf 'database_url = "sqlite://%s/unused.db"\nversions_dir = "dag"\n' "$work" >"$work/dag.toml"
+for c in history heads; do
+	echo "== $c on 10,000 revisions" >&2
+	strata_run true true -c "$work/dag.toml" "$c"
+	no_other
+	row "$c" - - 10000
+done
+for d in ${active[@]+"${active[@]}"}; do
+	bench_500 "$d"
+done
+per_n=true
+for N in $NS; do
+	runs=$RUNS
+	((N < 5000)) || runs=$RUNS_LARGE
+	for d in ${active[@]+"${active[@]}"}; do
+		bench_n "$d"
+	done
+done
+
+printf '\nstrata vs others; started %s, ended %s; %s, goose %s, %s\n' \
+	"$started" "$(load_note)" "$alembic_version" "${goose:+$GOOSE_VERSION}" "$(psql --version 2>/dev/null | head -1); $(my -N -e 'SELECT version()' 2>/dev/null || true)"
+printf 'wall seconds, median of %s runs (%s for N >= 5000) after one warm-up; ratio = strata / other; peak RSS MiB, median\n' "$RUNS" "$RUNS_LARGE"
+printf '%-13s %-19s %-8s %6s %9s %9s %7s %7s %7s  %s\n' case vs dialect N strata other ratio s-MiB o-MiB note
+printf '%s\n' "${rows[@]}"
+
+# Growth: strata's median at each N over its median at the previous N.
+ns=($NS)
+if ((${#ns[@]} > 1)); then
+	printf '\nstrata growth with N (median at N / median at the previous N)\n%-24s' "case dialect"
+	for ((i = 1; i < ${#ns[@]}; i++)); do printf ' %12s' "${ns[i]}/${ns[i - 1]}"; done
+	printf '\n'
+	for k in $(printf '%s\n' "${!growth[@]}" | cut -d'|' -f1 | sort -u | tr ' ' '@'); do
+		k=${k/@/ }
+		printf '%-24s' "$k"
+		for ((i = 1; i < ${#ns[@]}; i++)); do
+			a=${growth["$k|${ns[i]}"]:-} b=${growth["$k|${ns[i - 1]}"]:-}
+			if [[ -n $a && -n $b ]]; then
+				printf ' %12s' "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1fx", (b > 0) ? a / b : 0 }')"
+			else
+				printf ' %12s' -
+			fi
+		done
+		printf '\n'
+	done
+fi
