@@ -12,7 +12,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/BurntSushi/toml"
+	"github.com/pelletier/go-toml/v2"
 )
 
 // FileName is the configuration file strata looks for in the working directory.
@@ -37,6 +37,25 @@ type Config struct {
 
 	// Path is the file the configuration came from; empty when none was found.
 	Path string `toml:"-"`
+}
+
+// keyTypes describes each key's type for error messages.
+var keyTypes = map[string]string{
+	"database_url": "a string", "versions_dir": "a string", "version_table": "a string",
+	"models": "a list of strings", "include": "a list of strings", "exclude": "a list of strings",
+}
+
+// keyAt returns the key assigned on line (1-based) of data, if any.
+func keyAt(data []byte, line int) string {
+	lines := strings.Split(string(data), "\n")
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	key, _, ok := strings.Cut(lines[line-1], "=")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(key)
 }
 
 // Default returns the configuration used when there is no file.
@@ -73,21 +92,28 @@ func Load(path string, lookup func(string) (string, bool)) (*Config, error) {
 // Parse parses the contents of a configuration file named name.
 func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Config, error) {
 	c := Default()
-	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(c)
-	if err != nil {
-		var perr toml.ParseError
-		if errors.As(err, &perr) {
-			return nil, fmt.Errorf("%s:%d:%d: %s", name, perr.Position.Line, perr.Position.Col, perr.Message)
+	dec := toml.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(c); err != nil {
+		var strict *toml.StrictMissingError
+		var derr *toml.DecodeError
+		switch {
+		case errors.As(err, &strict):
+			keys := make([]string, len(strict.Errors))
+			for i, e := range strict.Errors {
+				keys[i] = strings.Join(e.Key(), ".")
+			}
+			sort.Strings(keys)
+			return nil, fmt.Errorf("%s: unknown key %s (known: database_url, versions_dir, models, version_table, include, exclude)", name, strings.Join(keys, ", "))
+		case errors.As(err, &derr):
+			line, col := derr.Position()
+			key := keyAt(data, line)
+			if want, ok := keyTypes[key]; ok && strings.Contains(derr.Error(), "cannot decode") {
+				return nil, fmt.Errorf("%s:%d:%d: %s must be %s", name, line, col, key, want)
+			}
+			return nil, fmt.Errorf("%s:%d:%d: %s", name, line, col, strings.TrimPrefix(derr.Error(), "toml: "))
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if undec := md.Undecoded(); len(undec) > 0 {
-		keys := make([]string, len(undec))
-		for i, k := range undec {
-			keys[i] = k.String()
-		}
-		sort.Strings(keys)
-		return nil, fmt.Errorf("%s: unknown key %s (known: database_url, versions_dir, models, version_table, include, exclude)", name, strings.Join(keys, ", "))
 	}
 	var missing []string
 	expand := func(s string) string {

@@ -32,7 +32,7 @@ exclude = ["tmp_*"]`, env: map[string]string{"PW": "s$cret"},
 		{name: "unset variable", in: `database_url = "${NOPE}"`, wantErr: "strata.toml: environment variable NOPE is not set"},
 		{name: "unknown key", in: `databse_url = "x"`, wantErr: "strata.toml: unknown key databse_url"},
 		{name: "syntax error", in: "database_url = \n", wantErr: "strata.toml:1:"},
-		{name: "wrong type", in: `models = "x"`, wantErr: "strata.toml:"},
+		{name: "wrong type", in: `models = "x"`, wantErr: "strata.toml:1:10: models must be a list of strings"},
 		{name: "empty value", in: `versions_dir = ""`, wantErr: "strata.toml: versions_dir is empty"},
 	}
 	for _, tt := range tests {
