@@ -3,6 +3,12 @@
 // autogenerate) inspects the live schema into an Atlas *schema.Realm that the
 // diff stage compares with the declared models.
 //
+// Atlas's inspector grows quadratically with the schema on PostgreSQL and
+// SQLite, so Inspect reads PostgreSQL with strata's own catalog queries
+// (postgres.go) and serves Atlas's SQLite index query from one read of
+// sqlite_master (sqlite.go); both give exactly Atlas's result, and what the
+// PostgreSQL reader does not model goes to Atlas's inspector.
+//
 // The package names database/sql drivers but imports none: the program that
 // uses it (cmd/strata, or an application) imports lib/pq,
 // go-sql-driver/mysql and modernc.org/sqlite.

@@ -199,11 +199,8 @@ func (r *pgReader) columns(ctx context.Context) error {
 	})
 }
 
-// pgIndexes is the state of the index rows read so far.
-type pgIndexes map[string]*schema.Index
-
 func (r *pgReader) indexes(ctx context.Context) error {
-	byName := pgIndexes{}
+	byName := make(map[string]*schema.Index)
 	err := r.each(ctx, "indexes", pgIndexesQuery, func(rows *sql.Rows) error {
 		var (
 			table, name, typ                                                    string
