@@ -134,7 +134,7 @@ func keep(changes []schema.Change) []schema.Change {
 // first and separately so the planner cannot reorder them.
 func plan(ctx context.Context, drv migrate.Driver, d dialect.Name, renames, changes []schema.Change) ([]Stmt, error) {
 	var out []Stmt
-	for _, group := range [][]schema.Change{renames, changes} {
+	for _, group := range append([][]schema.Change{renames}, batches(changes)...) {
 		stmts, err := planGroup(ctx, drv, d, group)
 		if err != nil {
 			return nil, err

@@ -1,6 +1,9 @@
 package diff_test
 
 import (
+	"os"
+
+	"github.com/strata-db/strata/diff"
 	"strings"
 	"testing"
 
@@ -315,6 +318,11 @@ var scenarios = []scenario{
 // autogenerate must find nothing, and downgrade -1 must restore the v1
 // schema exactly.
 func TestScenario(t *testing.T) {
+	// STRATA_TEST_PLAN_ALONE=1 plans every change on its own, in strata's
+	// dependency order, to check that order against every scenario.
+	if os.Getenv("STRATA_TEST_PLAN_ALONE") == "1" {
+		defer diff.SetBatching(0, 1)()
+	}
 	if len(scenarios) < 30 {
 		t.Fatalf("%d scenarios, want at least 30", len(scenarios))
 	}

@@ -1,0 +1,8 @@
+package diff
+
+// SetBatching lets tests plan every change set in batches of size n.
+func SetBatching(threshold, size int) (restore func()) {
+	t, s := batchThreshold, batchSize
+	batchThreshold, batchSize = threshold, size
+	return func() { batchThreshold, batchSize = t, s }
+}
