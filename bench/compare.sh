@@ -153,7 +153,7 @@ timeit() {
 		eval "$prepare"
 		t0=$(date +%s%N)
 		if ! "${timer[@]}" "$@" </dev/null >"$work/out" 2>"$work/err"; then
-			fail="failed: $(grep -v '^Command exited' "$work/err" | grep . | tail -1 | cut -c1-60)"
+			fail="failed: $(cat "$work/err" "$work/out" | grep -v '^Command exited' | grep . | head -1 | cut -c1-60 || true)"
 			{
 				echo "FAILED: $*"
 				tail -5 "$work/err"
@@ -191,6 +191,7 @@ row() {
 		ratio=$(awk -v a="$st" -v b="$t" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
 	fi
 	rows+=("$(printf '%-13s %-19s %-8s %6s %9s %9s %7s %7s %7s  %s' "$1" "$2" "$3" "$4" "$st" "$t" "$ratio" "$sm" "$m" "$note")")
+	echo "row: ${rows[-1]}" >&2 # kept in the log should the run die
 	if $per_n && [[ $st != - ]]; then
 		growth["$1 $3|$4"]=$st
 	fi
