@@ -30,32 +30,7 @@ func WithDeclaredTypes(d dialect.Name, changes []schema.Change, plan func() erro
 		saved[ct] = ct.Type
 		ct.Type = declaredType(ct.Type, ct.Raw)
 	}
-	table := func(t *schema.Table) {
-		for _, c := range t.Columns {
-			swap(c)
-		}
-	}
-	for _, c := range changes {
-		switch c := c.(type) {
-		case *schema.AddTable:
-			table(c.T)
-		case *schema.DropTable:
-			table(c.T)
-		case *schema.ModifyTable:
-			table(c.T)
-			for _, sc := range c.Changes {
-				switch sc := sc.(type) {
-				case *schema.AddColumn:
-					swap(sc.C)
-				case *schema.DropColumn:
-					swap(sc.C)
-				case *schema.ModifyColumn:
-					swap(sc.From)
-					swap(sc.To)
-				}
-			}
-		}
-	}
+	walkChanges(changes, objectVisitor{column: swap})
 	defer func() {
 		for ct, t := range saved {
 			ct.Type = t

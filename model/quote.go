@@ -41,55 +41,100 @@ func escapeNames(d dialect.Name, changes []schema.Change) (restore func()) {
 		saved[s] = *s
 		*s = strings.ReplaceAll(*s, q, q+q)
 	}
-	var table func(t *schema.Table)
+	walkChanges(changes, objectVisitor{
+		table: func(t *schema.Table) {
+			name(&t.Name)
+			for _, i := range append(t.Indexes, t.PrimaryKey) {
+				if i != nil {
+					name(&i.Name)
+				}
+			}
+			for _, fk := range t.ForeignKeys {
+				name(&fk.Symbol)
+			}
+			for _, a := range t.Attrs {
+				if c, ok := a.(*schema.Check); ok {
+					name(&c.Name)
+				}
+			}
+		},
+		column: func(c *schema.Column) { name(&c.Name) },
+		index:  func(i *schema.Index) { name(&i.Name) },
+		fk:     func(f *schema.ForeignKey) { name(&f.Symbol) },
+		check:  func(c *schema.Check) { name(&c.Name) },
+	})
+	return func() {
+		for p, s := range saved {
+			*p = s
+		}
+	}
+}
+
+// objectVisitor is called for each object a set of changes refers to.
+type objectVisitor struct {
+	table  func(*schema.Table)
+	column func(*schema.Column)
+	index  func(*schema.Index)
+	fk     func(*schema.ForeignKey)
+	check  func(*schema.Check)
+}
+
+// walkChanges calls v for every table the changes refer to (also through
+// foreign keys, each once), every column of those tables and of the
+// changes, and every index, foreign key and check of the changes. Nil
+// functions are skipped.
+func walkChanges(changes []schema.Change, v objectVisitor) {
 	seen := map[*schema.Table]bool{}
+	column := func(c *schema.Column) {
+		if c != nil && v.column != nil {
+			v.column(c)
+		}
+	}
+	var table func(t *schema.Table)
 	table = func(t *schema.Table) {
 		if t == nil || seen[t] {
 			return
 		}
 		seen[t] = true
-		name(&t.Name)
-		for _, c := range t.Columns {
-			name(&c.Name)
+		if v.table != nil {
+			v.table(t)
 		}
-		for _, i := range append(t.Indexes, t.PrimaryKey) {
-			if i != nil {
-				name(&i.Name)
-			}
+		for _, c := range t.Columns {
+			column(c)
 		}
 		for _, fk := range t.ForeignKeys {
-			name(&fk.Symbol)
 			table(fk.RefTable)
 			for _, c := range fk.RefColumns {
-				name(&c.Name)
+				column(c)
 			}
-		}
-		for _, a := range t.Attrs {
-			if c, ok := a.(*schema.Check); ok {
-				name(&c.Name)
-			}
-		}
-	}
-	column := func(c *schema.Column) {
-		if c != nil {
-			name(&c.Name)
 		}
 	}
 	index := func(i *schema.Index) {
-		if i != nil {
-			name(&i.Name)
-			for _, p := range i.Parts {
-				column(p.C)
-			}
+		if i == nil {
+			return
+		}
+		if v.index != nil {
+			v.index(i)
+		}
+		for _, p := range i.Parts {
+			column(p.C)
 		}
 	}
 	fk := func(f *schema.ForeignKey) {
-		if f != nil {
-			name(&f.Symbol)
-			table(f.RefTable)
-			for _, c := range append(f.Columns, f.RefColumns...) {
-				column(c)
-			}
+		if f == nil {
+			return
+		}
+		if v.fk != nil {
+			v.fk(f)
+		}
+		table(f.RefTable)
+		for _, c := range append(f.Columns, f.RefColumns...) {
+			column(c)
+		}
+	}
+	check := func(c *schema.Check) {
+		if c != nil && v.check != nil {
+			v.check(c)
 		}
 	}
 	for _, c := range changes {
@@ -133,12 +178,12 @@ func escapeNames(d dialect.Name, changes []schema.Change) (restore func()) {
 					fk(sc.From)
 					fk(sc.To)
 				case *schema.AddCheck:
-					name(&sc.C.Name)
+					check(sc.C)
 				case *schema.DropCheck:
-					name(&sc.C.Name)
+					check(sc.C)
 				case *schema.ModifyCheck:
-					name(&sc.From.Name)
-					name(&sc.To.Name)
+					check(sc.From)
+					check(sc.To)
 				case *schema.AddPrimaryKey:
 					index(sc.P)
 				case *schema.DropPrimaryKey:
@@ -148,11 +193,6 @@ func escapeNames(d dialect.Name, changes []schema.Change) (restore func()) {
 					index(sc.To)
 				}
 			}
-		}
-	}
-	return func() {
-		for p, s := range saved {
-			*p = s
 		}
 	}
 }
