@@ -119,3 +119,27 @@ func (d Name) Split(script string) ([]Stmt, error) {
 	}
 	return out, nil
 }
+
+// ClosingParen returns the index of the parenthesis that closes the one
+// at s[0], skipping quoted strings and identifiers, or -1.
+func ClosingParen(s string) int {
+	depth := 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"' || c == '`':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}

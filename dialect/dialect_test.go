@@ -66,3 +66,23 @@ func TestParse(t *testing.T) {
 		t.Error("Parse(oracle) succeeded, want error")
 	}
 }
+
+func TestClosingParen(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"(a)", 2},
+		{"(a) AND (b)", 2},
+		{"((a) AND (b))", 12},
+		{"(')' = x)", 8},
+		{`(")" = x)`, 8},
+		{"(a", -1},
+		{"a)", -1},
+	}
+	for _, tt := range tests {
+		if got := ClosingParen(tt.in); got != tt.want {
+			t.Errorf("ClosingParen(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}

@@ -79,34 +79,10 @@ func (p checkPair) key() string { return p.table + "." + p.to.Name }
 // spaces: equal texts are equal expressions everywhere.
 func normText(x string) string {
 	x = strings.Join(strings.Fields(x), " ")
-	for len(x) > 1 && x[0] == '(' && closingParen(x) == len(x)-1 {
+	for len(x) > 1 && x[0] == '(' && dialect.ClosingParen(x) == len(x)-1 {
 		x = strings.TrimSpace(x[1 : len(x)-1])
 	}
 	return x
-}
-
-// closingParen returns the index of the parenthesis closing x[0], or -1,
-// skipping quoted text.
-func closingParen(x string) int {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(x); i++ {
-		switch c := x[i]; {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"' || c == '`':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			if depth--; depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
 }
 
 func columnUnion(a, b *schema.Table) []*schema.Column {

@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"go/token"
 	"strings"
+
+	"github.com/strata-db/strata/dialect"
 )
 
 // directive is one //strata:KIND ARGS line of a type's doc comment.
@@ -64,7 +66,7 @@ func parseIndexDirective(args string) (*indexDirective, error) {
 	if name == "" || strings.HasPrefix(name, "(") || !strings.HasPrefix(rest, "(") {
 		return nil, fmt.Errorf("want //strata:index NAME (PART, ...) [unique] [where EXPR]")
 	}
-	end := closing(rest)
+	end := dialect.ClosingParen(rest)
 	if end < 0 {
 		return nil, fmt.Errorf("unbalanced parentheses in index parts")
 	}
@@ -95,7 +97,7 @@ func parseIndexPart(p string) (indexPart, error) {
 	p = strings.TrimSpace(p)
 	var part indexPart
 	if strings.HasPrefix(p, "(") {
-		end := closing(p)
+		end := dialect.ClosingParen(p)
 		if end < 0 {
 			return part, fmt.Errorf("unbalanced parentheses in index part %q", p)
 		}
@@ -116,32 +118,6 @@ func parseIndexPart(p string) (indexPart, error) {
 		return part, fmt.Errorf("empty index part")
 	}
 	return part, nil
-}
-
-// closing returns the index of the parenthesis closing s[0], skipping quoted
-// strings, or -1.
-func closing(s string) int {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"' || c == '`':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
 }
 
 // splitTop splits s at commas outside parentheses and quotes.

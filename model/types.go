@@ -215,7 +215,7 @@ func defaultExpr(d dialect.Name, t schema.Type, x string) schema.Expr {
 
 // wrap puts parentheses around x unless they already enclose all of it.
 func wrap(x string) string {
-	if strings.HasPrefix(x, "(") && closing(x) == len(x)-1 {
+	if strings.HasPrefix(x, "(") && dialect.ClosingParen(x) == len(x)-1 {
 		return x
 	}
 	return "(" + x + ")"
