@@ -64,11 +64,17 @@ func (t table) createHistory() string {
 		dialect.MySQL:    "datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)",
 		dialect.SQLite:   "text NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
 	}[t.d]
+	// stmt_sums lists a statement checksum per statement that ran when a
+	// revision fails outside a transaction: MySQL's text holds 64 KiB.
+	long := "text"
+	if t.d == dialect.MySQL {
+		long = "mediumtext"
+	}
 	q := t.d.Quote
 	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s %s, %s varchar(32) NOT NULL, %s varchar(16) NOT NULL, %s varchar(64) NOT NULL, "+
-		"%s %s, %s bigint NOT NULL, %s varchar(255) NOT NULL, %s varchar(16) NOT NULL, %s int NOT NULL, %s int NOT NULL, %s text NULL, %s text NULL)",
+		"%s %s, %s bigint NOT NULL, %s varchar(255) NOT NULL, %s varchar(16) NOT NULL, %s int NOT NULL, %s int NOT NULL, %s %s NULL, %s text NULL)",
 		q(t.historyName()), q("id"), id, q("revision"), q("direction"), q("checksum"), q("applied_at"), at, q("duration_ms"), q("note"),
-		q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"), q("error"))
+		q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"), long, q("error"))
 }
 
 // Statuses of history rows.
@@ -100,10 +106,14 @@ type History struct {
 	// Status is StatusDone, or for a revision run outside a transaction,
 	// StatusRunning or StatusFailed while it is half-applied.
 	Status string
-	// Done of Total statements ran outside a transaction; Sums are the
-	// checksums of those that ran, so a resumed run can verify them.
+	// Done of Total statements ran outside a transaction. After a failure
+	// Sums are the checksums of those that ran, so a resumed run can verify
+	// each; after a crash only Chain, one checksum over all of them, is
+	// known (recording every sum after every statement would grow
+	// quadratically).
 	Done, Total int
 	Sums        []string
+	Chain       string
 	Error       string
 }
 
@@ -143,7 +153,9 @@ func (t table) history(ctx context.Context, db querier) ([]History, error) {
 			h.AppliedAt, _ = time.Parse(time.RFC3339Nano, string(at))
 		}
 		h.Duration = time.Duration(ms) * time.Millisecond
-		if sums.String != "" {
+		if chain, ok := strings.CutPrefix(sums.String, chainPrefix); ok {
+			h.Chain = chain
+		} else if sums.String != "" {
 			h.Sums = strings.Split(sums.String, ",")
 		}
 		h.Error = msg.String
@@ -203,6 +215,16 @@ func stmtSum(s string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// chainPrefix marks a stmt_sums value holding a chain checksum.
+const chainPrefix = "chain:"
+
+// chainSum extends the checksum chain of the statements run so far with
+// one more: a constant-size record of all of them.
+func chainSum(prev, stmt string) string {
+	sum := sha256.Sum256([]byte(prev + stmtSum(stmt)))
+	return hex.EncodeToString(sum[:8])
+}
+
 // startProgress inserts the history row of a step run outside a
 // transaction and returns its id.
 func (t table) startProgress(ctx context.Context, q querier, st Step, total int) (int64, error) {
@@ -229,7 +251,9 @@ func (t table) startProgress(ctx context.Context, q querier, st Step, total int)
 
 // progress updates a step's history row. The checksum is the file's as it
 // is now: a resumed revision is recorded with the text that finished it.
-func (t table) progress(ctx context.Context, q querier, id int64, checksum, status string, done int, sums []string, d time.Duration, msg string) error {
+// sums is either the chain (chainPrefix + checksum) or the list of
+// statement checksums.
+func (t table) progress(ctx context.Context, q querier, id int64, checksum, status string, done int, sums string, d time.Duration, msg string) error {
 	qt, p := t.d.Quote, t.d.Placeholder
 	stmt := fmt.Sprintf("UPDATE %s SET %s = %s, %s = %s, %s = %s, %s = %s, %s = %s, %s = %s WHERE %s = %s",
 		qt(t.historyName()), qt("status"), p(1), qt("stmts_done"), p(2), qt("stmt_sums"), p(3), qt("duration_ms"), p(4), qt("error"), p(5),
@@ -238,7 +262,7 @@ func (t table) progress(ctx context.Context, q querier, id int64, checksum, stat
 	if msg != "" {
 		errText = msg
 	}
-	_, err := q.ExecContext(ctx, stmt, status, done, strings.Join(sums, ","), d.Milliseconds(), errText, checksum, id)
+	_, err := q.ExecContext(ctx, stmt, status, done, sums, d.Milliseconds(), errText, checksum, id)
 	return err
 }
 

@@ -310,22 +310,27 @@ func stmtLine(sec Section, s dialect.Stmt) int {
 func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, resume *History, start time.Time) error {
 	sec := st.Section()
 	var (
-		id   int64
-		sums []string
-		from int
-		err  error
+		id    int64
+		chain string
+		from  int
+		err   error
 	)
 	if resume != nil {
-		if resume.Total != len(stmts) || len(resume.Sums) != resume.Done {
+		if resume.Total != len(stmts) || resume.Done > len(stmts) {
 			return fmt.Errorf("%s: revision %s is half-applied with %d of %d statements run, but the file now has %d statements; restore it, or strata resolve %s", st.Revision.Path, st.Revision.ID, resume.Done, resume.Total, len(stmts), st.Revision.ID)
 		}
 		for i := 0; i < resume.Done; i++ {
-			if stmtSum(stmts[i].Text) != resume.Sums[i] {
+			if len(resume.Sums) == resume.Done && stmtSum(stmts[i].Text) != resume.Sums[i] {
 				return fmt.Errorf("%s:%d: statement %d of %s already ran and has been edited since; only statements not yet run (%d to %d) may change; restore it, or strata resolve %s",
 					st.Revision.Path, stmtLine(sec, stmts[i]), i+1, st.Revision.ID, resume.Done+1, resume.Total, st.Revision.ID)
 			}
+			chain = chainSum(chain, stmts[i].Text)
 		}
-		id, sums, from = resume.ID, resume.Sums, resume.Done
+		if len(resume.Sums) != resume.Done && chain != resume.Chain {
+			return fmt.Errorf("%s: one of statements 1 to %d of %s, which already ran, has been edited since; only statements not yet run (%d to %d) may change; restore them, or strata resolve %s",
+				st.Revision.Path, resume.Done, st.Revision.ID, resume.Done+1, resume.Total, st.Revision.ID)
+		}
+		id, from = resume.ID, resume.Done
 	} else if id, err = m.table.startProgress(ctx, conn, st, len(stmts)); err != nil {
 		return fmt.Errorf("%s: record progress: %w", st.Revision.Path, err)
 	}
@@ -333,11 +338,17 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, st Step, st
 	for i := from; i < len(stmts); i++ {
 		s := stmts[i]
 		if _, err := conn.ExecContext(ctx, s.Text); err != nil {
-			m.table.progress(bg, conn, id, st.Revision.Checksum, StatusFailed, i, sums, time.Since(start), err.Error())
+			// On a failure, record each statement's checksum once, so a
+			// resumed run can name the one edited.
+			sums := make([]string, i)
+			for k := range sums {
+				sums[k] = stmtSum(stmts[k].Text)
+			}
+			m.table.progress(bg, conn, id, st.Revision.Checksum, StatusFailed, i, strings.Join(sums, ","), time.Since(start), err.Error())
 			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(sec, s), Err: err}
 		}
-		sums = append(sums, stmtSum(s.Text))
-		if err := m.table.progress(bg, conn, id, st.Revision.Checksum, StatusRunning, i+1, sums, time.Since(start), ""); err != nil {
+		chain = chainSum(chain, s.Text)
+		if err := m.table.progress(bg, conn, id, st.Revision.Checksum, StatusRunning, i+1, chainPrefix+chain, time.Since(start), ""); err != nil {
 			return fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i+1, err)
 		}
 	}
@@ -346,7 +357,7 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, st Step, st
 			return fmt.Errorf("%s: update version table: %w", st.Revision.Path, err)
 		}
 	}
-	if err := m.table.progress(bg, conn, id, st.Revision.Checksum, StatusDone, len(stmts), sums, time.Since(start), ""); err != nil {
+	if err := m.table.progress(bg, conn, id, st.Revision.Checksum, StatusDone, len(stmts), chainPrefix+chain, time.Since(start), ""); err != nil {
 		return fmt.Errorf("%s: record completion: %w", st.Revision.Path, err)
 	}
 	return nil

@@ -236,3 +236,56 @@ func TestNoTransaction(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestResumeAfterCrash: a run killed part-way through a revision outside
+// a transaction leaves only a chain checksum of the statements that ran;
+// the rerun resumes after them, and refuses if one of them was edited.
+func TestResumeAfterCrash(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *testdb.DB) {
+		ctx := context.Background()
+		body := func(first string) *fstest.MapFile {
+			return &fstest.MapFile{Data: []byte("-- Revision: aaaa\n-- Revises:\n-- strata:no-transaction\n-- strata:upgrade\n" +
+				first + "\nCREATE TABLE t_two (id int);\nCREATE TABLE t_three (id int);\n-- strata:downgrade\n")}
+		}
+		fs := fstest.MapFS{"aaaa_x.sql": body("CREATE TABLE t_one (id int);\nINSERT INTO missing VALUES (1);")}
+		m, err := versions.Open(ctx, db.DB, db.Dialect, fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Upgrade(ctx, "head"); err == nil {
+			t.Fatal("the failing statement did not fail")
+		}
+		// What a crash after statement 1 leaves: the chain, not the list.
+		fixed := fstest.MapFS{"aaaa_x.sql": body("CREATE TABLE t_one (id int);\nCREATE TABLE t_extra (id int);")}
+		g, err := versions.Load(fixed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err = versions.NewMigrator(db.DB, db.Dialect, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hist, err := m.History(ctx)
+		if err != nil || len(hist) != 1 || hist[0].Done != 1 || len(hist[0].Sums) != 1 {
+			t.Fatalf("history after the failure: %+v, %v", hist, err)
+		}
+		chain := versions.ChainOf("CREATE TABLE t_one (id int);")
+		q := fmt.Sprintf("UPDATE strata_version_history SET stmt_sums = '%s', status = 'running'", "chain:"+chain)
+		if _, err := db.DB.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+		edited := fstest.MapFS{"aaaa_x.sql": body("CREATE TABLE t_one (id bigint);\nCREATE TABLE t_extra (id int);")}
+		ge, _ := versions.Load(edited)
+		me, _ := versions.NewMigrator(db.DB, db.Dialect, ge)
+		_, err = me.Upgrade(ctx, "head")
+		if err == nil || !strings.Contains(err.Error(), "one of statements 1 to 1 of aaaa, which already ran, has been edited since") {
+			t.Fatalf("edited statement after a crash: err = %v", err)
+		}
+		if _, err := m.Upgrade(ctx, "head"); err != nil {
+			t.Fatalf("resume after a crash: %v", err)
+		}
+		if diff := cmp.Diff([]string{"aaaa"}, current(t, m)); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+}

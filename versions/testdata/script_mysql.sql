@@ -1,7 +1,7 @@
 -- strata upgrade base:head (mysql)
 
 CREATE TABLE IF NOT EXISTS `strata_version` (`version_num` varchar(32) NOT NULL, CONSTRAINT `strata_version_pkc` PRIMARY KEY (`version_num`));
-CREATE TABLE IF NOT EXISTS `strata_version_history` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, `revision` varchar(32) NOT NULL, `direction` varchar(16) NOT NULL, `checksum` varchar(64) NOT NULL, `applied_at` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `duration_ms` bigint NOT NULL, `note` varchar(255) NOT NULL, `status` varchar(16) NOT NULL, `stmts_done` int NOT NULL, `stmts_total` int NOT NULL, `stmt_sums` text NULL, `error` text NULL);
+CREATE TABLE IF NOT EXISTS `strata_version_history` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, `revision` varchar(32) NOT NULL, `direction` varchar(16) NOT NULL, `checksum` varchar(64) NOT NULL, `applied_at` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `duration_ms` bigint NOT NULL, `note` varchar(255) NOT NULL, `status` varchar(16) NOT NULL, `stmts_done` int NOT NULL, `stmts_total` int NOT NULL, `stmt_sums` mediumtext NULL, `error` text NULL);
 
 -- Running upgrade base -> aaaa, rev aaaa
 CREATE TABLE t_aaaa (id int);
@@ -26,7 +26,7 @@ INSERT INTO `strata_version_history` (`revision`, `direction`, `checksum`, `dura
 -- strata downgrade mmmm:base (mysql)
 
 CREATE TABLE IF NOT EXISTS `strata_version` (`version_num` varchar(32) NOT NULL, CONSTRAINT `strata_version_pkc` PRIMARY KEY (`version_num`));
-CREATE TABLE IF NOT EXISTS `strata_version_history` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, `revision` varchar(32) NOT NULL, `direction` varchar(16) NOT NULL, `checksum` varchar(64) NOT NULL, `applied_at` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `duration_ms` bigint NOT NULL, `note` varchar(255) NOT NULL, `status` varchar(16) NOT NULL, `stmts_done` int NOT NULL, `stmts_total` int NOT NULL, `stmt_sums` text NULL, `error` text NULL);
+CREATE TABLE IF NOT EXISTS `strata_version_history` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, `revision` varchar(32) NOT NULL, `direction` varchar(16) NOT NULL, `checksum` varchar(64) NOT NULL, `applied_at` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `duration_ms` bigint NOT NULL, `note` varchar(255) NOT NULL, `status` varchar(16) NOT NULL, `stmts_done` int NOT NULL, `stmts_total` int NOT NULL, `stmt_sums` mediumtext NULL, `error` text NULL);
 
 -- Running downgrade mmmm -> bbbb, cccc, rev mmmm
 DROP TABLE t_mmmm;
