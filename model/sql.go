@@ -26,22 +26,53 @@ func SQL(r *schema.Realm, d dialect.Name) (string, error) {
 			changes = append(changes, &schema.AddTable{T: t})
 		}
 	}
-	plan, err := Plan(context.Background(), o.plan, d, "models", changes, func(po *migrate.PlanOptions) {
-		po.SchemaQualifier = new(string)
-		po.Indent = "  "
-	})
-	if err != nil {
-		return "", fmt.Errorf("plan %s: %w", d, err)
-	}
 	var b strings.Builder
-	for i, c := range plan.Changes {
-		if i > 0 && strings.HasPrefix(c.Cmd, "CREATE TABLE") {
-			b.WriteString("\n")
+	for _, batch := range tableBatches(changes) {
+		plan, err := Plan(context.Background(), o.plan, d, "models", batch, func(po *migrate.PlanOptions) {
+			po.SchemaQualifier = new(string)
+			po.Indent = "  "
+		})
+		if err != nil {
+			return "", fmt.Errorf("plan %s: %w", d, err)
 		}
-		b.WriteString(c.Cmd)
-		b.WriteString(";\n")
+		for _, c := range plan.Changes {
+			if b.Len() > 0 && strings.HasPrefix(c.Cmd, "CREATE TABLE") {
+				b.WriteString("\n")
+			}
+			b.WriteString(c.Cmd)
+			b.WriteString(";\n")
+		}
 	}
 	return b.String(), nil
+}
+
+// tableBatches splits new tables, already in dependency order, into
+// batches of 100 for Atlas's planner, whose sort compares every pair of
+// changes. Tables whose foreign keys form a cycle stay one batch, so that
+// Atlas can add those keys after the tables.
+func tableBatches(changes []schema.Change) [][]schema.Change {
+	const size = 100
+	if len(changes) <= 2*size {
+		return [][]schema.Change{changes}
+	}
+	pos := make(map[*schema.Table]int, len(changes))
+	for i, c := range changes {
+		pos[c.(*schema.AddTable).T] = i
+	}
+	for i, c := range changes {
+		for _, fk := range c.(*schema.AddTable).T.ForeignKeys {
+			if j, ok := pos[fk.RefTable]; ok && j > i {
+				return [][]schema.Change{changes} // a cycle
+			}
+		}
+	}
+	var out [][]schema.Change
+	for len(changes) > 0 {
+		n := min(size, len(changes))
+		out = append(out, changes[:n])
+		changes = changes[n:]
+	}
+	return out
 }
 
 // dependencyOrder returns tables with every table after the tables its
