@@ -226,17 +226,22 @@ func chainSum(prev, stmt string) string {
 }
 
 // startProgress inserts the history row of a step run outside a
-// transaction and returns its id.
-func (t table) startProgress(ctx context.Context, q querier, st Step, total int) (int64, error) {
+// transaction, once its first statement has run (a crash before that
+// leaves nothing to resume), and returns its id.
+func (t table) startProgress(ctx context.Context, q querier, st Step, status string, done, total int, sums string, d time.Duration, msg string) (int64, error) {
 	dir := DirUpgrade
 	if !st.Up {
 		dir = DirDowngrade
 	}
-	qt := t.d.Quote
-	stmt := fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, 0, '', %s, 0, %s)",
-		qt(t.historyName()), qt("revision"), qt("direction"), qt("checksum"), qt("duration_ms"), qt("note"), qt("status"), qt("stmts_done"), qt("stmts_total"),
-		t.d.Placeholder(1), t.d.Placeholder(2), t.d.Placeholder(3), t.d.Placeholder(4), t.d.Placeholder(5))
-	args := []any{st.Revision.ID, dir, st.Revision.Checksum, StatusRunning, total}
+	qt, p := t.d.Quote, t.d.Placeholder
+	stmt := fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %s, '', %s, %s, %s, %s, %s)",
+		qt(t.historyName()), qt("revision"), qt("direction"), qt("checksum"), qt("duration_ms"), qt("note"), qt("status"), qt("stmts_done"), qt("stmts_total"), qt("stmt_sums"), qt("error"),
+		p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9))
+	var errText any
+	if msg != "" {
+		errText = msg
+	}
+	args := []any{st.Revision.ID, dir, st.Revision.Checksum, d.Milliseconds(), status, done, total, sums, errText}
 	if t.d == dialect.Postgres {
 		var id int64
 		err := q.QueryRowContext(ctx, stmt+" RETURNING "+qt("id"), args...).Scan(&id)
@@ -247,6 +252,15 @@ func (t table) startProgress(ctx context.Context, q querier, st Step, total int)
 		return 0, err
 	}
 	return res.LastInsertId()
+}
+
+// record writes a step's progress: a new history row (id 0) or an update
+// of its row. It returns the row's id.
+func (t table) record(ctx context.Context, q querier, id int64, st Step, status string, done, total int, sums string, d time.Duration, msg string) (int64, error) {
+	if id == 0 {
+		return t.startProgress(ctx, q, st, status, done, total, sums, d, msg)
+	}
+	return id, t.progress(ctx, q, id, st.Revision.Checksum, status, done, sums, d, msg)
 }
 
 // progress updates a step's history row. The checksum is the file's as it

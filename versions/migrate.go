@@ -310,7 +310,7 @@ func stmtLine(sec Section, s dialect.Stmt) int {
 func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, resume *History, start time.Time) error {
 	sec := st.Section()
 	var (
-		id    int64
+		id    int64 // the history row, once there is one
 		chain string
 		from  int
 		err   error
@@ -331,8 +331,6 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, st Step, st
 				st.Revision.Path, resume.Done, st.Revision.ID, resume.Done+1, resume.Total, st.Revision.ID)
 		}
 		id, from = resume.ID, resume.Done
-	} else if id, err = m.table.startProgress(ctx, conn, st, len(stmts)); err != nil {
-		return fmt.Errorf("%s: record progress: %w", st.Revision.Path, err)
 	}
 	bg := context.WithoutCancel(ctx)
 	for i := from; i < len(stmts); i++ {
@@ -344,11 +342,14 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, st Step, st
 			for k := range sums {
 				sums[k] = stmtSum(stmts[k].Text)
 			}
-			m.table.progress(bg, conn, id, st.Revision.Checksum, StatusFailed, i, strings.Join(sums, ","), time.Since(start), err.Error())
+			m.table.record(bg, conn, id, st, StatusFailed, i, len(stmts), strings.Join(sums, ","), time.Since(start), err.Error())
 			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(sec, s), Err: err}
 		}
 		chain = chainSum(chain, s.Text)
-		if err := m.table.progress(bg, conn, id, st.Revision.Checksum, StatusRunning, i+1, chainPrefix+chain, time.Since(start), ""); err != nil {
+		if i+1 == len(stmts) {
+			break // the last one is recorded with the version table below
+		}
+		if id, err = m.table.record(bg, conn, id, st, StatusRunning, i+1, len(stmts), chainPrefix+chain, time.Since(start), ""); err != nil {
 			return fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i+1, err)
 		}
 	}
@@ -357,7 +358,7 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, st Step, st
 			return fmt.Errorf("%s: update version table: %w", st.Revision.Path, err)
 		}
 	}
-	if err := m.table.progress(bg, conn, id, st.Revision.Checksum, StatusDone, len(stmts), chainPrefix+chain, time.Since(start), ""); err != nil {
+	if _, err := m.table.record(bg, conn, id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chain, time.Since(start), ""); err != nil {
 		return fmt.Errorf("%s: record completion: %w", st.Revision.Path, err)
 	}
 	return nil
