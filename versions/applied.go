@@ -282,11 +282,7 @@ func (t table) progress(ctx context.Context, q querier, id int64, checksum, stat
 
 // edited returns the applied revisions whose file checksum differs from
 // the one last recorded when they were applied (or accepted).
-func (m *Migrator) edited(ctx context.Context, q querier, applied set) ([]*Revision, error) {
-	hist, err := m.table.history(ctx, q)
-	if err != nil {
-		return nil, err
-	}
+func (m *Migrator) edited(hist []History, applied set) []*Revision {
 	last := map[string]string{}
 	for _, h := range hist {
 		finished := h.Status == StatusDone || h.Status == StatusResolved && h.Note == noteResolvedApplied
@@ -300,7 +296,7 @@ func (m *Migrator) edited(ctx context.Context, q querier, applied set) ([]*Revis
 			out = append(out, r)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // Verify checks that every applied revision's file is unchanged since it
@@ -315,10 +311,11 @@ func (m *Migrator) Verify(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	edited, err := m.edited(ctx, m.db, applied)
+	hist, err := m.History(ctx)
 	if err != nil {
 		return err
 	}
+	edited := m.edited(hist, applied)
 	if len(edited) > 0 {
 		return &EditedError{Revisions: edited}
 	}

@@ -194,7 +194,13 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 	if err != nil {
 		return nil, err
 	}
-	if err := m.checkEdited(ctx, conn, applied); err != nil {
+	// The history says which applied files were edited since and which
+	// revision, if any, is half-applied.
+	hist, err := m.table.history(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.checkEdited(ctx, conn, hist, applied); err != nil {
 		return nil, err
 	}
 	var change set
@@ -207,7 +213,7 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 		return nil, err
 	}
 	steps := m.graph.plan(m.table, applied, change, up)
-	resume, err := m.resumable(ctx, conn, steps)
+	resume, err := m.resumable(hist, steps)
 	if err != nil {
 		return nil, err
 	}
@@ -224,11 +230,7 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 // resumable checks the revisions left half-applied by a run outside a
 // transaction: the run may go on only by resuming it, as its first step
 // and in the same direction.
-func (m *Migrator) resumable(ctx context.Context, q querier, steps []Step) (map[string]*History, error) {
-	hist, err := m.table.history(ctx, q)
-	if err != nil {
-		return nil, err
-	}
+func (m *Migrator) resumable(hist []History, steps []Step) (map[string]*History, error) {
 	half := halfApplied(hist)
 	for id, h := range half {
 		r, ok := m.graph.byID[id]
@@ -424,10 +426,10 @@ func foreignKeyCheck(ctx context.Context, ex querier) error {
 
 // checkEdited stops a run when applied revision files were edited, or,
 // with WithAllowEdited, records that the edits were accepted.
-func (m *Migrator) checkEdited(ctx context.Context, conn *sql.Conn, applied set) error {
-	edited, err := m.edited(ctx, conn, applied)
-	if err != nil || len(edited) == 0 {
-		return err
+func (m *Migrator) checkEdited(ctx context.Context, conn *sql.Conn, hist []History, applied set) error {
+	edited := m.edited(hist, applied)
+	if len(edited) == 0 {
+		return nil
 	}
 	if !m.allowEdited {
 		return &EditedError{Revisions: edited}
