@@ -382,7 +382,7 @@ for d in $DIALECTS; do
 		register_db postgres "$sdb"
 		register_db postgres "$adb"
 		surl[$d]="postgres://$PGUSER@$PGHOST:$PGPORT/$sdb?sslmode=disable"
-		aurl[$d]="postgresql+psycopg2://$PGUSER@$PGHOST:$PGPORT/$adb"
+		aurl[$d]="postgresql+psycopg2://$PGUSER@$PGHOST:$PGPORT/$adb?sslmode=disable"
 		gdsn[$d]="postgres://$PGUSER@$PGHOST:$PGPORT/$adb?sslmode=disable"
 		;;
 	mysql)
