@@ -119,7 +119,9 @@ func parseNet(raw string, d dialect.Name) (*URL, error) {
 	}
 	q := u.Query()
 	q.Set("parseTime", "true")
-	q.Set("multiStatements", "false")
+	// Several statements in one Exec let the runner record a revision in
+	// one round trip; revision files are still run statement by statement.
+	q.Set("multiStatements", "true")
 	var userinfo string
 	if u.User != nil {
 		userinfo = u.User.Username()

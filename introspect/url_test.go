@@ -17,8 +17,8 @@ func TestParseURL(t *testing.T) {
 		{"sqlite:///var/lib/a.db", dialect.SQLite, DriverSQLite, "file:/var/lib/a.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%280%29", "/var/lib/a.db", "sqlite:///var/lib/a.db"},
 		{"postgres://u:s3cret@h:5432/app", dialect.Postgres, DriverPostgres, "postgres://u:s3cret@h:5432/app?sslmode=prefer", "app", "postgres://u:xxxxx@h:5432/app"},
 		{"postgresql://u@h/app?sslmode=disable", dialect.Postgres, DriverPostgres, "postgres://u@h/app?sslmode=disable", "app", "postgresql://u@h/app?sslmode=disable"},
-		{"mysql://root:p%40ss@127.0.0.1:3306/test", dialect.MySQL, DriverMySQL, "root:p@ss@tcp(127.0.0.1:3306)/test?multiStatements=false&parseTime=true", "test", "mysql://root:xxxxx@127.0.0.1:3306/test"},
-		{"mariadb://root@db/test", dialect.MySQL, DriverMySQL, "root@tcp(db:3306)/test?multiStatements=false&parseTime=true", "test", "mariadb://root@db/test"},
+		{"mysql://root:p%40ss@127.0.0.1:3306/test", dialect.MySQL, DriverMySQL, "root:p@ss@tcp(127.0.0.1:3306)/test?multiStatements=true&parseTime=true", "test", "mysql://root:xxxxx@127.0.0.1:3306/test"},
+		{"mariadb://root@db/test", dialect.MySQL, DriverMySQL, "root@tcp(db:3306)/test?multiStatements=true&parseTime=true", "test", "mariadb://root@db/test"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

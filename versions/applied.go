@@ -229,22 +229,24 @@ func chainSum(prev, stmt string) string {
 // transaction, once its first statement has run (a crash before that
 // leaves nothing to resume), and returns its id.
 func (t table) startProgress(ctx context.Context, q querier, st Step, status string, done, total int, sums string, d time.Duration, msg string) (int64, error) {
-	dir := DirUpgrade
-	if !st.Up {
-		dir = DirDowngrade
+	var (
+		stmt string
+		args []any
+	)
+	if msg == "" {
+		// One round trip: a prepared statement would take two on MySQL.
+		stmt = t.progressStmt(0, st, status, done, total, sums, d)
+	} else {
+		// An error text goes as a parameter, whatever it holds.
+		qt, p := t.d.Quote, t.d.Placeholder
+		stmt = fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %s, '', %s, %s, %s, %s, %s)",
+			qt(t.historyName()), qt("revision"), qt("direction"), qt("checksum"), qt("duration_ms"), qt("note"), qt("status"), qt("stmts_done"), qt("stmts_total"), qt("stmt_sums"), qt("error"),
+			p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9))
+		args = []any{st.Revision.ID, st.direction(), st.Revision.Checksum, d.Milliseconds(), status, done, total, sums, msg}
 	}
-	qt, p := t.d.Quote, t.d.Placeholder
-	stmt := fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %s, '', %s, %s, %s, %s, %s)",
-		qt(t.historyName()), qt("revision"), qt("direction"), qt("checksum"), qt("duration_ms"), qt("note"), qt("status"), qt("stmts_done"), qt("stmts_total"), qt("stmt_sums"), qt("error"),
-		p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9))
-	var errText any
-	if msg != "" {
-		errText = msg
-	}
-	args := []any{st.Revision.ID, dir, st.Revision.Checksum, d.Milliseconds(), status, done, total, sums, errText}
 	if t.d == dialect.Postgres {
 		var id int64
-		err := q.QueryRowContext(ctx, stmt+" RETURNING "+qt("id"), args...).Scan(&id)
+		err := q.QueryRowContext(ctx, stmt+" RETURNING "+t.d.Quote("id"), args...).Scan(&id)
 		return id, err
 	}
 	res, err := q.ExecContext(ctx, stmt, args...)
@@ -254,16 +256,37 @@ func (t table) startProgress(ctx context.Context, q querier, st Step, status str
 	return res.LastInsertId()
 }
 
+// progressStmt is the statement recording a tracked step's progress with
+// no error: the INSERT of its history row (id 0) or the UPDATE of row id.
+// Every value is a validated id, a hex checksum, a status or a number, so
+// it is written as a literal and the statement can join others in one
+// round trip.
+func (t table) progressStmt(id int64, st Step, status string, done, total int, sums string, d time.Duration) string {
+	q, l := t.d.Quote, t.d.Literal
+	if id == 0 {
+		return fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %d, '', %s, %d, %d, %s)",
+			q(t.historyName()), q("revision"), q("direction"), q("checksum"), q("duration_ms"), q("note"), q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"),
+			l(st.Revision.ID), l(st.direction()), l(st.Revision.Checksum), d.Milliseconds(), l(status), done, total, l(sums))
+	}
+	return fmt.Sprintf("UPDATE %s SET %s = %s, %s = %d, %s = %s, %s = %d, %s = NULL, %s = %s WHERE %s = %d",
+		q(t.historyName()), q("status"), l(status), q("stmts_done"), done, q("stmt_sums"), l(sums), q("duration_ms"), d.Milliseconds(), q("error"),
+		q("checksum"), l(st.Revision.Checksum), q("id"), id)
+}
+
 // record writes a step's progress: a new history row (id 0) or an update
 // of its row. It returns the row's id.
 func (t table) record(ctx context.Context, q querier, id int64, st Step, status string, done, total int, sums string, d time.Duration, msg string) (int64, error) {
 	if id == 0 {
 		return t.startProgress(ctx, q, st, status, done, total, sums, d, msg)
 	}
+	if msg == "" {
+		_, err := q.ExecContext(ctx, t.progressStmt(id, st, status, done, total, sums, d))
+		return id, err
+	}
 	return id, t.progress(ctx, q, id, st.Revision.Checksum, status, done, sums, d, msg)
 }
 
-// progress updates a step's history row. The checksum is the file's as it
+// progress updates a step's history row with an error text. The checksum is the file's as it
 // is now: a resumed revision is recorded with the text that finished it.
 // sums is either the chain (chainPrefix + checksum) or the list of
 // statement checksums.
@@ -272,11 +295,7 @@ func (t table) progress(ctx context.Context, q querier, id int64, checksum, stat
 	stmt := fmt.Sprintf("UPDATE %s SET %s = %s, %s = %s, %s = %s, %s = %s, %s = %s, %s = %s WHERE %s = %s",
 		qt(t.historyName()), qt("status"), p(1), qt("stmts_done"), p(2), qt("stmt_sums"), p(3), qt("duration_ms"), p(4), qt("error"), p(5),
 		qt("checksum"), p(6), qt("id"), p(7))
-	var errText any
-	if msg != "" {
-		errText = msg
-	}
-	_, err := q.ExecContext(ctx, stmt, status, done, sums, d.Milliseconds(), errText, checksum, id)
+	_, err := q.ExecContext(ctx, stmt, status, done, sums, d.Milliseconds(), msg, checksum, id)
 	return err
 }
 
@@ -337,7 +356,7 @@ func (m *Migrator) Resolve(ctx context.Context, ref string, applied bool) (*Revi
 	if err != nil {
 		return nil, err
 	}
-	conn, done, err := m.session(ctx)
+	conn, done, _, err := m.session(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,7 @@
 package versions
 
+import "context"
+
 // ChainOf returns the chain checksum of statements run in order.
 func ChainOf(stmts ...string) string {
 	chain := ""
@@ -7,4 +9,15 @@ func ChainOf(stmts ...string) string {
 		chain = chainSum(chain, s)
 	}
 	return chain
+}
+
+// Batches reports whether m's runs send a revision's bookkeeping in one
+// round trip on db's connections.
+func Batches(ctx context.Context, m *Migrator) (bool, error) {
+	_, done, batch, err := m.session(ctx)
+	if err != nil {
+		return false, err
+	}
+	done()
+	return batch, nil
 }

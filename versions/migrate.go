@@ -130,19 +130,32 @@ func (m *Migrator) applied(ctx context.Context, q querier) (set, error) {
 }
 
 // session opens the connection a run uses throughout, takes the migration
-// lock on it and creates the version table. close releases both.
-func (m *Migrator) session(ctx context.Context) (conn *sql.Conn, close func(), err error) {
+// lock on it and creates the version table. close releases both. batch
+// reports whether the connection runs several statements in one Exec
+// (lib/pq and pgx do; go-sql-driver/mysql with multiStatements=true, as
+// the CLI opens it): the runner then sends the bookkeeping of a revision
+// in one round trip.
+func (m *Migrator) session(ctx context.Context) (conn *sql.Conn, close func(), batch bool, err error) {
 	conn, close, err = m.lock(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	for _, stmt := range []string{m.table.create(), m.table.createHistory()} {
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			close()
-			return nil, nil, fmt.Errorf("create version table %s: %w", m.table.name, err)
+	create := []string{m.table.create(), m.table.createHistory()}
+	if m.d != dialect.SQLite {
+		// The two statements in one Exec are the probe: without
+		// multi-statement support MySQL rejects the text as a syntax
+		// error and runs neither.
+		if _, err := conn.ExecContext(ctx, strings.Join(create, ";\n")); err == nil {
+			return conn, close, true, nil
 		}
 	}
-	return conn, close, nil
+	for _, stmt := range create {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			close()
+			return nil, nil, false, fmt.Errorf("create version table %s: %w", m.table.name, err)
+		}
+	}
+	return conn, close, false, nil
 }
 
 // AtHeads reports whether every head of the graph is applied and nothing else is current.
@@ -185,7 +198,7 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 	if err != nil {
 		return nil, err
 	}
-	conn, done, err := m.session(ctx)
+	conn, done, batch, err := m.session(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +232,7 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 	}
 	for i, st := range steps {
 		start := time.Now()
-		if err := m.apply(ctx, conn, st, resume[st.Revision.ID]); err != nil {
+		if err := m.apply(ctx, conn, batch, st, resume[st.Revision.ID]); err != nil {
 			return steps[:i], err
 		}
 		m.log(Event{Step: st, Duration: time.Since(start), Index: i + 1, Total: len(steps)})
@@ -248,7 +261,7 @@ func (m *Migrator) resumable(hist []History, steps []Step) (map[string]*History,
 // apply runs one step: in a transaction with its version-table change where
 // the dialect can roll DDL back and the revision allows it; otherwise one
 // statement at a time on a single connection.
-func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, st Step, resume *History) error {
+func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, batch bool, st Step, resume *History) error {
 	start := time.Now()
 	sec := st.Section()
 	stmts, err := m.d.Split(sec.SQL)
@@ -257,9 +270,12 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, st Step, resume *H
 	}
 	transactional := m.d.TransactionalDDL() && !st.Revision.NoTransaction
 	if !transactional {
-		return m.applyTracked(ctx, conn, st, stmts, resume, start)
+		return m.applyTracked(ctx, conn, batch, st, stmts, resume, start)
 	}
 	stmts, fkOff := foreignKeysOff(m.d, transactional, stmts)
+	if batch && !fkOff {
+		return m.applyBatched(ctx, conn, st, stmts, start)
+	}
 	if fkOff {
 		// SQLite ignores the pragma inside a transaction, and a table
 		// rebuild with foreign keys on would cascade deletes into the
@@ -284,20 +300,67 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, st Step, resume *H
 			return fmt.Errorf("%s: %s: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, err)
 		}
 	}
-	dir := DirUpgrade
-	if !st.Up {
-		dir = DirDowngrade
-	}
-	record := m.table.recordHistory(st.Revision.ID, dir, st.Revision.Checksum, len(stmts), time.Since(start), "")
+	record := m.table.recordHistory(st.Revision.ID, st.direction(), st.Revision.Checksum, len(stmts), time.Since(start), "")
 	for _, s := range append(st.Version, record) {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("%s: update version table: %w", st.Revision.Path, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("%s: commit: %w", st.Revision.Path, err)
+		return fmt.Errorf("%s: commit %s: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, err)
 	}
 	return nil
+}
+
+// applyBatched runs a step in a transaction like apply, in fewer round
+// trips: BEGIN goes with the first statement, and the version-table
+// statements go with COMMIT, so a one-statement revision takes two.
+func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, start time.Time) error {
+	sec := st.Section()
+	open := false
+	defer func() {
+		if open {
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	begin := "BEGIN;\n"
+	for i, s := range stmts {
+		open = true
+		if _, err := conn.ExecContext(ctx, begin+s.Text); err != nil {
+			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(sec, s), RolledBack: true, Err: err}
+		}
+		begin = ""
+	}
+	open = true
+	record := m.table.recordHistory(st.Revision.ID, st.direction(), st.Revision.Checksum, len(stmts), time.Since(start), "")
+	tail := begin + strings.Join(append(append([]string(nil), st.Version...), record, "COMMIT"), ";\n")
+	if _, err := conn.ExecContext(ctx, tail); err != nil {
+		return fmt.Errorf("%s: record %s in the version table and commit: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, err)
+	}
+	open = false
+	return nil
+}
+
+// inTx runs stmts in one transaction, in one round trip when batch.
+func inTx(ctx context.Context, conn *sql.Conn, batch bool, stmts []string) error {
+	if batch {
+		_, err := conn.ExecContext(ctx, "START TRANSACTION;\n"+strings.Join(append(stmts, "COMMIT"), ";\n"))
+		if err != nil {
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+		return err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 func stmtLine(sec Section, s dialect.Stmt) int {
@@ -309,7 +372,7 @@ func stmtLine(sec Section, s dialect.Stmt) int {
 // statement how many ran and their checksums, so a failure or a crash
 // leaves an exact account and a rerun resumes after the last statement
 // that ran, once it has verified those statements are unchanged.
-func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, resume *History, start time.Time) error {
+func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool, st Step, stmts []dialect.Stmt, resume *History, start time.Time) error {
 	sec := st.Section()
 	var (
 		id    int64 // the history row, once there is one
@@ -355,13 +418,10 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, st Step, st
 			return fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i+1, err)
 		}
 	}
-	for _, s := range st.Version {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("%s: update version table: %w", st.Revision.Path, err)
-		}
-	}
-	if _, err := m.table.record(bg, conn, id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chain, time.Since(start), ""); err != nil {
-		return fmt.Errorf("%s: record completion: %w", st.Revision.Path, err)
+	// The version table and the history row change together.
+	done := m.table.progressStmt(id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chain, time.Since(start))
+	if err := inTx(ctx, conn, batch, append(append([]string(nil), st.Version...), done)); err != nil {
+		return fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", st.Revision.Path, len(stmts), st.Revision.ID, err)
 	}
 	return nil
 }
@@ -506,7 +566,7 @@ func (m *Migrator) Stamp(ctx context.Context, targets []string, purge bool) ([]s
 		}
 		rs = append(rs, got...)
 	}
-	conn, done, err := m.session(ctx)
+	conn, done, _, err := m.session(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package versions_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/strata-db/strata/dialect"
 	"github.com/strata-db/strata/internal/testdb"
+	"github.com/strata-db/strata/introspect"
 	"github.com/strata-db/strata/versions"
 )
 
@@ -288,4 +290,110 @@ func TestResumeAfterCrash(t *testing.T) {
 			t.Errorf("(-want +got):\n%s", diff)
 		}
 	})
+}
+
+// TestBatchedBookkeeping: on PostgreSQL and MySQL the runner sends BEGIN
+// with a revision's first statement and its version-table statements with
+// COMMIT; a MySQL connection without multiStatements cannot, and the runner
+// falls back to one statement per round trip with the same result.
+func TestBatchedBookkeeping(t *testing.T) {
+	ctx := context.Background()
+	run := func(t *testing.T, db *testdb.DB, conn *sql.DB, wantBatch bool) {
+		m, err := versions.Open(ctx, conn, db.Dialect, diamondFS())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := versions.Batches(ctx, m); err != nil || got != wantBatch {
+			t.Fatalf("batches = %v, %v; want %v", got, err, wantBatch)
+		}
+		if _, err := m.Upgrade(ctx, "heads"); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{"t_aaaa", "t_bbbb", "t_cccc", "t_mmmm"}, tables(t, db)); diff != "" {
+			t.Errorf("tables (-want +got):\n%s", diff)
+		}
+		if _, err := m.Downgrade(ctx, "-1"); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{"bbbb", "cccc"}, current(t, m)); diff != "" {
+			t.Errorf("version rows (-want +got):\n%s", diff)
+		}
+		hist, err := m.History(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range hist {
+			if h.Status != versions.StatusDone || h.Done != h.Total {
+				t.Errorf("history row %+v is not a finished step", h)
+			}
+			got = append(got, h.Direction+" "+h.Revision)
+		}
+		want := []string{"upgrade aaaa", "upgrade bbbb", "upgrade cccc", "upgrade mmmm", "downgrade mmmm"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("history (-want +got):\n%s", diff)
+		}
+	}
+	for _, d := range []dialect.Name{dialect.Postgres, dialect.MySQL} {
+		t.Run(string(d), func(t *testing.T) {
+			db := testdb.New(t, d)
+			run(t, db, db.DB, true)
+		})
+	}
+	t.Run("mysql without multiStatements", func(t *testing.T) {
+		db := testdb.New(t, dialect.MySQL)
+		u, err := introspect.ParseURL(db.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := sql.Open(u.Driver, strings.Replace(u.DSN, "multiStatements=true", "multiStatements=false", 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer plain.Close()
+		run(t, db, plain, false)
+	})
+}
+
+// TestCommitFails: a deferred foreign key fails at COMMIT, after the
+// version-table statements went with it; the revision is rolled back, the
+// version table is unchanged, and the connection is usable again.
+func TestCommitFails(t *testing.T) {
+	for _, d := range []dialect.Name{dialect.Postgres, dialect.SQLite} {
+		t.Run(string(d), func(t *testing.T) {
+			db := testdb.New(t, d)
+			ctx := context.Background()
+			up1, down1 := table("one")
+			fs := fstest.MapFS{
+				"aaaa_one.sql": file("aaaa", "", up1, down1),
+				"bbbb_fk.sql": file("bbbb", "aaaa", "CREATE TABLE t_parent (id int PRIMARY KEY);\n"+
+					"CREATE TABLE t_child (pid int REFERENCES t_parent (id) DEFERRABLE INITIALLY DEFERRED);\n"+
+					"INSERT INTO t_child VALUES (1);", "DROP TABLE t_child;\nDROP TABLE t_parent;"),
+			}
+			m, err := versions.Open(ctx, db.DB, db.Dialect, fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			steps, err := m.Upgrade(ctx, "head")
+			if err == nil {
+				t.Fatal("the deferred foreign key did not fail the commit")
+			}
+			if len(steps) != 1 || !strings.Contains(err.Error(), "bbbb_fk.sql") || !strings.Contains(err.Error(), "rolled back") {
+				t.Errorf("steps %v, err %q: want aaaa applied and bbbb named as rolled back", steps, err)
+			}
+			if diff := cmp.Diff([]string{"aaaa"}, current(t, m)); diff != "" {
+				t.Errorf("version rows (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff([]string{"t_one"}, tables(t, db)); diff != "" {
+				t.Errorf("tables (-want +got):\n%s", diff)
+			}
+			// The lock was released and the connection left no transaction open.
+			if _, err := m.Downgrade(ctx, "base"); err != nil {
+				t.Fatalf("downgrade after the failed commit: %v", err)
+			}
+			if diff := cmp.Diff([]string{}, tables(t, db)); diff != "" {
+				t.Errorf("tables after downgrade (-want +got):\n%s", diff)
+			}
+		})
+	}
 }

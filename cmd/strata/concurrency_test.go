@@ -144,7 +144,8 @@ func TestLockWait(t *testing.T) {
 				firstOut, err = first.CombinedOutput()
 				done <- err
 			}()
-			// Wait until the first runner is inside its slow revision, holding the lock.
+			// Wait until the first runner is inside its slow revision, holding
+			// the lock (on PostgreSQL the statement goes with its BEGIN).
 			for i := 0; !busy(t, db); i++ {
 				if i == 1000 {
 					t.Fatal("the first runner never started its revision")
@@ -214,7 +215,7 @@ func busy(t *testing.T, db *testdb.DB) bool {
 	switch db.Dialect {
 	case dialect.Postgres:
 		var n int
-		err := db.DB.QueryRow("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(3)%' AND pid <> pg_backend_pid()").Scan(&n)
+		err := db.DB.QueryRow("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%SELECT pg_sleep(3)%' AND query NOT LIKE '%pg_stat_activity%' AND pid <> pg_backend_pid()").Scan(&n)
 		return err == nil && n > 0
 	case dialect.MySQL:
 		var n int
