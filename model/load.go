@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,6 +75,48 @@ type loader struct {
 	// that tags are reported at the option's own column.
 	fields map[token.Pos]*ast.Field
 	tables []*tableBuilder
+	// types caches parsed column types by their text: Atlas parses and
+	// formats a type with regular expressions, and a schema repeats a
+	// handful of types thousands of times.
+	types map[string]parsedType
+}
+
+type parsedType struct {
+	t   schema.Type
+	err error
+}
+
+// parseType is ops.parseType, cached; each column gets its own copy of
+// the type.
+func (l *loader) parseType(raw string) (*schema.ColumnType, error) {
+	p, ok := l.types[raw]
+	if !ok {
+		ct, err := l.ops.parseType(raw)
+		if err == nil {
+			p.t = ct.Type
+		}
+		p.err = err
+		if l.types == nil {
+			l.types = map[string]parsedType{}
+		}
+		l.types[raw] = p
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	return &schema.ColumnType{Type: copyType(p.t), Raw: raw}, nil
+}
+
+// copyType returns a shallow copy of t (every Atlas type is a pointer to a
+// struct).
+func copyType(t schema.Type) schema.Type {
+	v := reflect.ValueOf(t)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return t
+	}
+	c := reflect.New(v.Elem().Type())
+	c.Elem().Set(v.Elem())
+	return c.Interface().(schema.Type)
 }
 
 // errorf records a problem at pos.

@@ -382,7 +382,7 @@ func (b *tableBuilder) columnType(f field, o *fieldOptions) (*schema.ColumnType,
 		b.l.errorf(size.pos, "size conflicts with type:%s; put the size in the type", typ.value)
 		return nil, false
 	case typ != nil:
-		ct, err := b.l.ops.parseType(typ.value)
+		ct, err := b.l.parseType(typ.value)
 		if err != nil {
 			b.l.errorf(typ.pos, "bad value for type: %v", err)
 			return nil, false
@@ -399,7 +399,7 @@ func (b *tableBuilder) columnType(f field, o *fieldOptions) (*schema.ColumnType,
 	default:
 		raw = columnTypes[kind][b.l.d]
 	}
-	ct, err := b.l.ops.parseType(raw)
+	ct, err := b.l.parseType(raw)
 	if err != nil {
 		panic(fmt.Sprintf("strata: built-in type %q does not parse: %v", raw, err))
 	}
