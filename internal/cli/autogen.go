@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"ariga.io/atlas/sql/migrate"
 	"ariga.io/atlas/sql/schema"
 	ucli "github.com/urfave/cli/v2"
 
@@ -66,20 +67,32 @@ func (p *project) declared(ctx context.Context) (*schema.Schema, error) {
 // a terminal it shows each phase while it runs and ends with a timing line.
 func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool) (*diff.Migration, error) {
 	ph := e.phases()
-	ph.begin("loading models")
-	desired, err := p.declared(ctx)
+	// Loading the models is CPU here and in `go list`; inspecting is
+	// mostly waiting for the server. They run side by side.
+	ph.begin("loading models and inspecting the database")
+	type loaded struct {
+		s   *schema.Schema
+		d   time.Duration
+		err error
+	}
+	models := make(chan loaded, 1)
+	go func() {
+		start := time.Now()
+		s, err := p.declared(ctx)
+		models <- loaded{s, time.Since(start), err}
+	}()
+	start := time.Now()
+	drv, current, err := e.inspect(ctx, p, db)
+	took := time.Since(start)
+	m := <-models
+	if m.err != nil {
+		return nil, m.err
+	}
 	if err != nil {
 		return nil, err
 	}
-	drv, err := introspect.Driver(db, p.url.Dialect)
-	if err != nil {
-		return nil, err
-	}
-	ph.begin("inspecting the database")
-	current, err := introspect.Inspect(ctx, drv, db, p.url.Dialect, p.inspectOptions())
-	if err != nil {
-		return nil, err
-	}
+	desired := m.s
+	ph.rename(fmt.Sprintf("loading models (%s) and inspecting the database (%s), together", round(m.d), round(took)))
 	var o diff.Options
 	if ask && e.terminal() {
 		o.Ask = func(table, from, to string) (bool, error) {
@@ -91,6 +104,17 @@ func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool
 	mig, err := diff.Plan(ctx, drv, p.url.Dialect, current, desired, o)
 	ph.end()
 	return mig, err
+}
+
+// inspect reads the database's schema, with the project's include and
+// exclude patterns.
+func (e *env) inspect(ctx context.Context, p *project, db *sql.DB) (migrate.Driver, *schema.Schema, error) {
+	drv, err := introspect.Driver(db, p.url.Dialect)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := introspect.Inspect(ctx, drv, db, p.url.Dialect, p.inspectOptions())
+	return drv, s, err
 }
 
 // phases times the phases of a long operation and, on a terminal, shows
@@ -122,6 +146,13 @@ func (ph *phases) finish() {
 	if ph.cur != "" {
 		ph.done = append(ph.done, fmt.Sprintf("%s %s", ph.cur, round(time.Since(ph.at))))
 		ph.cur = ""
+	}
+}
+
+// rename gives the current phase a new name in the timing line.
+func (ph *phases) rename(name string) {
+	if ph.cur != "" {
+		ph.cur = name
 	}
 }
 
