@@ -20,7 +20,7 @@ import (
 //
 //	go test ./introspect -run '^$' -bench Inspect -benchtime 3x
 func BenchmarkInspect(b *testing.B) {
-	for _, d := range []dialect.Name{dialect.Postgres, dialect.SQLite} {
+	for _, d := range dialect.All {
 		for _, n := range []int{100, 1000} {
 			b.Run(fmt.Sprintf("%s/N=%d", d, n), func(b *testing.B) {
 				ctx := context.Background()

@@ -195,6 +195,7 @@ type equalCase struct {
 }
 
 var equalCases = map[dialect.Name][]equalCase{
+
 	dialect.Postgres: {
 		{name: "corpus", corpus: true},
 		{name: "types", ddl: pgTypesDDL},
@@ -238,10 +239,35 @@ func TestOwnReaderEqualsAtlas(t *testing.T) {
 					if n := len(own().Tables); n != len(names) {
 						t.Errorf("own reader read %d tables, want %d", n, len(names))
 					}
+					assertLinked(t, own())
 					assertSameSchema(t, drv, func() *schema.Schema { return atlasSchema(t, drv, names) }, own)
 				})
 			}
 		})
+	}
+}
+
+// assertLinked checks that every foreign key to a table of s points at
+// that table and its columns, not at stubs with their names (which the
+// name-based comparison would not tell apart).
+func assertLinked(t *testing.T, s *schema.Schema) {
+	t.Helper()
+	for _, tb := range s.Tables {
+		for _, fk := range tb.ForeignKeys {
+			ref, ok := s.Table(fk.RefTable.Name)
+			if !ok {
+				continue
+			}
+			if fk.RefTable != ref {
+				t.Errorf("%s.%s references a stub of %s, not the table", tb.Name, fk.Symbol, ref.Name)
+				continue
+			}
+			for _, c := range fk.RefColumns {
+				if rc, ok := ref.Column(c.Name); !ok || rc != c {
+					t.Errorf("%s.%s references a stub of column %s.%s", tb.Name, fk.Symbol, ref.Name, c.Name)
+				}
+			}
+		}
 	}
 }
 
