@@ -527,6 +527,11 @@ func (e *StmtError) Error() string {
 	switch {
 	case e.RolledBack:
 		b.WriteString("\nthe revision was rolled back; the version table is unchanged")
+		if lockTableFull(e.Err) {
+			b.WriteString("\nPostgreSQL's lock table is full: one transaction holds at most about max_locks_per_transaction × (max_connections + max_prepared_transactions) locks," +
+				" and each table a revision creates takes several; raise max_locks_per_transaction (a server restart), split the revision," +
+				" or run it statement by statement with -- strata:no-transaction")
+		}
 	case e.Index == 0:
 		fmt.Fprintf(&b, "\nno statement of this revision ran; the version table is unchanged; fix the statement and rerun strata %s", dir)
 	default:
@@ -538,6 +543,14 @@ func (e *StmtError) Error() string {
 
 // Unwrap returns the database error.
 func (e *StmtError) Unwrap() error { return e.Err }
+
+// lockTableFull reports whether err is PostgreSQL's "out of shared memory"
+// (SQLSTATE 53200), which a transaction taking more locks than the lock
+// table holds gets. lib/pq and pgx errors both have SQLState.
+func lockTableFull(err error) bool {
+	var se interface{ SQLState() string }
+	return errors.As(err, &se) && se.SQLState() == "53200"
+}
 
 func firstLines(s string, n int) string {
 	lines := strings.SplitN(s, "\n", n+1)

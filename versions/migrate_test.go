@@ -397,3 +397,40 @@ func TestCommitFails(t *testing.T) {
 		})
 	}
 }
+
+// TestLockTableFull: a transaction that takes more locks than PostgreSQL's
+// lock table holds fails with "out of shared memory"; the error says why
+// and what to do, and the same revision runs with -- strata:no-transaction.
+func TestLockTableFull(t *testing.T) {
+	db := testdb.New(t, dialect.Postgres)
+	ctx := context.Background()
+	var capacity int
+	err := db.DB.QueryRow(`SELECT current_setting('max_locks_per_transaction')::int *
+		(current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int)`).Scan(&capacity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each table takes at least its own lock and its primary key's.
+	var up strings.Builder
+	for i := range capacity/2 + 100 {
+		fmt.Fprintf(&up, "CREATE TABLE t_%d (id int PRIMARY KEY);\n", i)
+	}
+	rev := func(directive string) fstest.MapFS {
+		return fstest.MapFS{"aaaa_big.sql": {Data: []byte("-- Revision: aaaa\n-- Revises:\n" + directive + "-- strata:upgrade\n" + up.String() + "-- strata:downgrade\n")}}
+	}
+	m, err := versions.Open(ctx, db.DB, db.Dialect, rev(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = m.Upgrade(ctx, "head")
+	if err == nil || !strings.Contains(err.Error(), "PostgreSQL's lock table is full") || !strings.Contains(err.Error(), "-- strata:no-transaction") {
+		t.Fatalf("upgrade of %d tables in one transaction: err = %v, want the lock table explained", capacity/2+100, err)
+	}
+	m, err = versions.Open(ctx, db.DB, db.Dialect, rev("-- strata:no-transaction\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Upgrade(ctx, "head"); err != nil {
+		t.Fatalf("the same revision with -- strata:no-transaction: %v", err)
+	}
+}
