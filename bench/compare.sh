@@ -27,7 +27,8 @@
 #
 # Each tool has its own database (strata_cmp_PID_s, strata_cmp_PID_a),
 # recreated before each run where the case starts empty. Every series runs
-# once to warm up, then RUNS times (5; RUNS_LARGE, 3, for N >= 5000). The
+# once to warm up, then RUNS times (5; RUNS_LARGE, 3, for N >= 5000),
+# strata's runs alternating with the other tool's (see pair). The
 # warm-up's result is checked (revision contents, table counts, exit
 # status); a failed check or command shows in the note column and the
 # figure is left out. Peak RSS is /usr/bin/time's %M of the measured
@@ -178,40 +179,88 @@ want_tables() {
 # evaluating PREPARE (untimed) before each run and CHECK after the warm-up
 # (it prints what is wrong, if anything). It sets t (median seconds), m
 # (median peak RSS in MiB) and fail (why there are no figures).
+# once K I PREPARE CHECK CMD... runs iteration I of series K (s: strata,
+# o: the other tool) after PREPARE, untimed. Iteration 0 is the warm-up,
+# checked with CHECK; later ones add their wall time and peak RSS to the
+# series. A failed command or check ends the series with a note.
+declare -A s_fail s_times s_rss
+once() {
+	local k=$1 i=$2 prepare=$3 check=$4 t0 t1 problem
+	shift 4
+	[[ -z ${s_fail[$k]:-} ]] || return 0
+	eval "$prepare"
+	t0=$(date +%s%N)
+	if ! "${timer[@]}" "$@" </dev/null >"$work/out" 2>"$work/err"; then
+		s_fail[$k]="failed: $(cat "$work/err" "$work/out" | grep -v '^Command exited' | grep . | head -1 | cut -c1-60 || true)"
+		{
+			echo "FAILED: $*"
+			tail -5 "$work/err"
+		} >&2
+		return 0
+	fi
+	t1=$(date +%s%N)
+	if ((i == 0)); then
+		problem=$(eval "$check")
+		if [[ -n $problem ]]; then
+			s_fail[$k]="wrong: $(head -1 <<<"$problem" | cut -c1-60)"
+			echo "WRONG RESULT of $*: $problem" >&2
+		fi
+		return 0
+	fi
+	s_times[$k]+=" $(((t1 - t0) / 1000000))"
+	if ((${#timer[@]})); then
+		s_rss[$k]+=" $(tail -1 "$work/rss")"
+	fi
+}
+
+# reset K... empties series K; results K sets t, m and fail from it.
+reset() {
+	local k
+	for k in "$@"; do s_fail[$k]= s_times[$k]= s_rss[$k]=; done
+}
+results() {
+	t=- m=- fail=${s_fail[$1]:-}
+	[[ -z $fail && -n ${s_times[$1]:-} ]] || return 0
+	t=$(median ${s_times[$1]} | awk '{ printf "%.3f", $1 / 1000 }')
+	if [[ -n ${s_rss[$1]:-} ]]; then
+		m=$(median ${s_rss[$1]} | awk '{ printf "%.0f", $1 / 1024 }')
+	fi
+}
+
+# timeit PREPARE CHECK CMD... times one command: a checked warm-up, then
+# RUNS runs, each after PREPARE (untimed). It sets t (median wall seconds),
+# m (median peak RSS MiB) and fail (why there is no figure).
 timeit() {
-	local prepare=$1 check=$2 i t0 t1 times=() rss=() problem
-	shift 2
-	t=- m=- fail=
-	for ((i = 0; i <= runs; i++)); do
-		eval "$prepare"
-		t0=$(date +%s%N)
-		if ! "${timer[@]}" "$@" </dev/null >"$work/out" 2>"$work/err"; then
-			fail="failed: $(cat "$work/err" "$work/out" | grep -v '^Command exited' | grep . | head -1 | cut -c1-60 || true)"
-			{
-				echo "FAILED: $*"
-				tail -5 "$work/err"
-			} >&2
-			return
-		fi
-		t1=$(date +%s%N)
-		if ((i == 0)); then
-			problem=$(eval "$check")
-			if [[ -n $problem ]]; then
-				fail="wrong: $(head -1 <<<"$problem" | cut -c1-60)"
-				echo "WRONG RESULT of $*: $problem" >&2
-				return
-			fi
-			continue
-		fi
-		times+=($(((t1 - t0) / 1000000)))
-		if ((${#timer[@]})); then
-			rss+=($(tail -1 "$work/rss"))
+	local i
+	reset o
+	for ((i = 0; i <= runs; i++)); do once o "$i" "$@"; done
+	results o
+}
+
+# pair PREPARE CHECK STRATA-ARGS... -- PREPARE CHECK CMD... times strata
+# and another tool in alternation (strata, other, strata, other, ...), so
+# that a drift in the machine's speed weighs on both alike: on a virtual
+# disk the cost of an fsync changes by half within minutes. It sets st,
+# sm, sfail for strata and t, m, fail for the other.
+pair() {
+	local x i seen=false a=() b=()
+	for x in "$@"; do
+		if [[ $x == -- ]] && ! $seen; then
+			seen=true
+		elif $seen; then
+			b+=("$x")
+		else
+			a+=("$x")
 		fi
 	done
-	t=$(median "${times[@]}" | awk '{ printf "%.3f", $1 / 1000 }')
-	if ((${#rss[@]})); then
-		m=$(median "${rss[@]}" | awk '{ printf "%.0f", $1 / 1024 }')
-	fi
+	reset s o
+	for ((i = 0; i <= runs; i++)); do
+		once s "$i" "${a[0]}" "${a[1]}" "$strata" "${a[@]:2}"
+		once o "$i" "${b[@]}"
+	done
+	results s
+	st=$t sm=$m sfail=$fail
+	results o
 }
 
 rows=()
@@ -303,12 +352,13 @@ bench_n() {
 	project "$d"
 
 	echo "autogen-empty" >&2
-	strata_run "fresh $d s; rm -f $S/migrations/*.sql" check_strata_full \
-		-c "$S/strata.toml" revision --autogenerate -m full
-	no_other
+	local ours=("fresh $d s; rm -f $S/migrations/*.sql" check_strata_full -c "$S/strata.toml" revision --autogenerate -m full)
 	if $use_alembic; then
-		timeit "fresh $d a; rm -f $A/alembic/versions/*.py" check_alembic_full \
+		pair "${ours[@]}" -- "fresh $d a; rm -f $A/alembic/versions/*.py" check_alembic_full \
 			"$PYTHON" -m alembic -c "$A/alembic.ini" revision --autogenerate -m full
+	else
+		strata_run "${ours[@]}"
+		no_other
 	fi
 	row autogen-empty alembic "$d" "$N"
 	[[ -n $sfail ]] && return # nothing to upgrade
@@ -337,11 +387,10 @@ bench_n() {
 		sed -i 's/^-- strata:upgrade$/-- strata:no-transaction\n&/' $(revision)
 		single_tx= label="(same DDL, no -1)"
 	fi
-	strata_run "fresh $d s" "want_tables $d s $N" -c "$S/strata.toml" upgrade head
-	no_other
 	client "$d" a "$full"
 	single_tx=1
-	timeit "fresh $d a" "want_tables $d a $N" "${cmd[@]}"
+	pair "fresh $d s" "want_tables $d s $N" -c "$S/strata.toml" upgrade head -- \
+		"fresh $d a" "want_tables $d a $N" "${cmd[@]}"
 	row upgrade-full "${cmd[0]} $label" "$d" "$N"
 	no_other
 	if $use_alembic && [[ -z $fail ]]; then
@@ -351,11 +400,12 @@ bench_n() {
 	row upgrade-full "alembic upgrade" "$d" "$N"
 
 	echo "check" >&2
-	strata_run true true -c "$S/strata.toml" check
-	no_other
 	if $use_alembic && [[ -z $fail ]]; then
-		timeit "rm -f $A/alembic/versions/*_nochange.py" check_alembic_none \
+		pair true true -c "$S/strata.toml" check -- "rm -f $A/alembic/versions/*_nochange.py" check_alembic_none \
 			"$PYTHON" -m alembic -c "$A/alembic.ini" revision --autogenerate -m nochange
+	else
+		strata_run true true -c "$S/strata.toml" check
+		no_other
 	fi
 	row check "alembic no-change" "$d" "$N"
 
@@ -372,12 +422,13 @@ bench_n() {
 	rm -f "$S"/migrations/*.sql "$A"/alembic/versions/*.py
 	project "$d" -add-column
 	echo "autogen-1col" >&2
-	strata_run "rm -f $S/migrations/*.sql" check_strata_one \
-		-c "$S/strata.toml" revision --autogenerate -m onecol
-	no_other
+	ours=("rm -f $S/migrations/*.sql" check_strata_one -c "$S/strata.toml" revision --autogenerate -m onecol)
 	if $use_alembic; then
-		timeit "rm -f $A/alembic/versions/*.py" check_alembic_one \
+		pair "${ours[@]}" -- "rm -f $A/alembic/versions/*.py" check_alembic_one \
 			"$PYTHON" -m alembic -c "$A/alembic.ini" revision --autogenerate -m onecol
+	else
+		strata_run "${ours[@]}"
+		no_other
 	fi
 	row autogen-1col alembic "$d" "$N"
 }
@@ -387,10 +438,12 @@ bench_500() {
 	local d=$1
 	echo "== $d, upgrade-500, $runs runs + 1 warm-up; $(load_note)" >&2
 	printf 'database_url = "%s"\nversions_dir = "linear"\n' "${surl[$d]}" >"$work/linear.toml"
-	strata_run "fresh $d s" "want_tables $d s 500" -c "$work/linear.toml" upgrade head
-	no_other
 	if [[ -n $goose ]]; then
-		timeit "fresh $d a" "want_tables $d a 500" "$goose" -dir "$work/goose" "${gdriver[$d]}" "${gdsn[$d]}" up
+		pair "fresh $d s" "want_tables $d s 500" -c "$work/linear.toml" upgrade head -- \
+			"fresh $d a" "want_tables $d a 500" "$goose" -dir "$work/goose" "${gdriver[$d]}" "${gdsn[$d]}" up
+	else
+		strata_run "fresh $d s" "want_tables $d s 500" -c "$work/linear.toml" upgrade head
+		no_other
 	fi
 	row upgrade-500 "goose up" "$d" 500
 }
