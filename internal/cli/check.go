@@ -36,6 +36,8 @@ func diffCommand(e *env) *ucli.Command {
 			if err != nil {
 				return err
 			}
+			p.startModels(c.Context)
+			defer p.stopModels()
 			m, db, err := p.open(c.Context)
 			if err != nil {
 				return err
@@ -141,6 +143,8 @@ func checkCommand(e *env) *ucli.Command {
 			if heads := p.graph.Heads(); len(heads) > 1 {
 				return negative("multiple heads: %s; run strata merge heads", joinIDs(heads))
 			}
+			p.startModels(c.Context)
+			defer p.stopModels()
 			if c.Bool("replay") {
 				return e.replay(c, p)
 			}

@@ -23,6 +23,8 @@ type project struct {
 	dir   string
 	graph *versions.Graph
 	url   *introspect.URL
+	// models is the background load of the models, once started.
+	models *modelLoad
 }
 
 // loadProject loads the configuration and the revision graph.
