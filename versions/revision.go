@@ -129,6 +129,7 @@ func Parse(file string, data []byte) (*Revision, error) {
 				fail(lineNo, "%q must come before %q (line %d)", UpgradeMarker, DowngradeMarker, downLine)
 			}
 			flush()
+			body.Grow(len(data)) // a section is at most the file: no regrowth
 			upLine, section = lineNo, &r.Upgrade
 			r.Upgrade.Line = lineNo + 1
 			continue
@@ -138,6 +139,7 @@ func Parse(file string, data []byte) (*Revision, error) {
 				continue
 			}
 			flush()
+			body.Grow(len(data))
 			downLine, section = lineNo, &r.Downgrade
 			r.Downgrade.Line = lineNo + 1
 			continue
