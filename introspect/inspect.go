@@ -95,11 +95,14 @@ func Inspect(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name
 
 // inspectTables reads the selected tables. PostgreSQL and SQLite use
 // strata's own readers, whose cost grows linearly with the schema (Atlas's
-// grows quadratically); what they report unsupported, and MySQL, go to
-// Atlas's inspector.
+// grows quadratically); what they report unsupported goes to Atlas's
+// inspector. MySQL goes to Atlas's inspector a chunk of tables at a time,
+// which keeps its cost linear too.
 func inspectTables(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name, selected []string) (*schema.Schema, error) {
 	var read func(context.Context, *sql.DB, []string) (*schema.Schema, error)
 	switch d {
+	case dialect.MySQL:
+		return mysqlInspect(ctx, drv, selected, mysqlChunk)
 	case dialect.Postgres:
 		read = pgInspect
 	case dialect.SQLite:

@@ -1,0 +1,71 @@
+package introspect
+
+import (
+	"context"
+
+	"ariga.io/atlas/sql/migrate"
+	"ariga.io/atlas/sql/schema"
+)
+
+// mysqlChunk is how many tables one call of Atlas's MySQL inspector reads.
+//
+// Atlas finds the table of every column, index, foreign-key and check row
+// by a linear search of the schema's tables (schema.Schema.Table), so one
+// call on N tables makes on the order of 14·N²/2 string comparisons. At
+// 1,000 tables that is ~45 ms of CPU, less than the queries of another
+// call cost; at 5,000 it is over a second. Chunks of 1,000 keep it linear.
+const mysqlChunk = 1000
+
+// mysqlInspect reads the selected tables with Atlas's inspector, chunk
+// tables at a time, and links the foreign keys between chunks as Atlas
+// links them within one call.
+func mysqlInspect(ctx context.Context, drv migrate.Driver, selected []string, chunk int) (*schema.Schema, error) {
+	if len(selected) <= chunk {
+		return atlasInspect(ctx, drv, selected)
+	}
+	var out *schema.Schema
+	for start := 0; start < len(selected); start += chunk {
+		s, err := atlasInspect(ctx, drv, selected[start:min(start+chunk, len(selected))])
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = s
+			continue
+		}
+		for _, t := range s.Tables {
+			t.Schema = out
+		}
+		out.Tables = append(out.Tables, s.Tables...)
+	}
+	linkForeignKeys(out)
+	return out, nil
+}
+
+// linkForeignKeys points each foreign key that references a table of s at
+// that table and its columns, replacing the stubs Atlas leaves for tables
+// it did not read in the same call (what Atlas's own linking does for the
+// tables of one call).
+func linkForeignKeys(s *schema.Schema) {
+	byName := make(map[string]*schema.Table, len(s.Tables))
+	for _, t := range s.Tables {
+		byName[t.Name] = t
+	}
+	for _, t := range s.Tables {
+		for _, fk := range t.ForeignKeys {
+			if fk.RefTable == nil || fk.RefTable.Schema == nil || fk.RefTable.Schema.Name != s.Name {
+				continue // another schema's table
+			}
+			ref, ok := byName[fk.RefTable.Name]
+			if !ok || ref == fk.RefTable {
+				continue
+			}
+			fk.RefTable = ref
+			for i, c := range fk.RefColumns {
+				if rc, ok := ref.Column(c.Name); ok {
+					fk.RefColumns[i] = rc
+				}
+			}
+		}
+	}
+}
