@@ -286,6 +286,16 @@ func (t table) record(ctx context.Context, q querier, id int64, st Step, status 
 	return id, t.progress(ctx, q, id, st.Revision.Checksum, status, done, sums, d, msg)
 }
 
+// recorded reports whether history row id says done statements ran: after
+// a batch of a progress record and a statement failed, whether the
+// statement did.
+func (t table) recorded(ctx context.Context, q querier, id int64, done int) bool {
+	var n int
+	err := q.QueryRowContext(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE %s = %d",
+		t.d.Quote("stmts_done"), t.d.Quote(t.historyName()), t.d.Quote("id"), id)).Scan(&n)
+	return err == nil && n == done
+}
+
 // progress updates a step's history row with an error text. The checksum is the file's as it
 // is now: a resumed revision is recorded with the text that finished it.
 // sums is either the chain (chainPrefix + checksum) or the list of

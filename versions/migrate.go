@@ -398,9 +398,21 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 		id, from = resume.ID, resume.Done
 	}
 	bg := context.WithoutCancel(ctx)
+	// With batch, the progress record of statement i goes to the server
+	// with statement i+1, in one round trip: the server runs the two in
+	// order and stops at the first error, so the record is committed
+	// before the statement starts, as when they go apart.
+	pending := ""
 	for i := from; i < len(stmts); i++ {
 		s := stmts[i]
-		if _, err := conn.ExecContext(ctx, s.Text); err != nil {
+		text := s.Text
+		if pending != "" {
+			text = pending + ";\n" + text
+		}
+		if _, err := conn.ExecContext(ctx, text); err != nil {
+			if pending != "" && !m.table.recorded(bg, conn, id, i) {
+				return fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i, err)
+			}
 			// On a failure, record each statement's checksum once, so a
 			// resumed run can name the one edited.
 			sums := make([]string, i)
@@ -410,9 +422,14 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 			m.table.record(bg, conn, id, st, StatusFailed, i, len(stmts), strings.Join(sums, ","), time.Since(start), err.Error())
 			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(sec, s), Err: err}
 		}
+		pending = ""
 		chain = chainSum(chain, s.Text)
 		if i+1 == len(stmts) {
 			break // the last one is recorded with the version table below
+		}
+		if batch && id != 0 {
+			pending = m.table.progressStmt(id, st, StatusRunning, i+1, len(stmts), chainPrefix+chain, time.Since(start))
+			continue
 		}
 		if id, err = m.table.record(bg, conn, id, st, StatusRunning, i+1, len(stmts), chainPrefix+chain, time.Since(start), ""); err != nil {
 			return fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i+1, err)

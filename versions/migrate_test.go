@@ -298,8 +298,13 @@ func TestResumeAfterCrash(t *testing.T) {
 // falls back to one statement per round trip with the same result.
 func TestBatchedBookkeeping(t *testing.T) {
 	ctx := context.Background()
+	three := []string{"CREATE TABLE t_n1 (id int);", "CREATE TABLE t_n2 (id int);", "CREATE TABLE t_n3 (id int);"}
 	run := func(t *testing.T, db *testdb.DB, conn *sql.DB, wantBatch bool) {
-		m, err := versions.Open(ctx, conn, db.Dialect, diamondFS())
+		fs := diamondFS()
+		// Three statements: on MySQL each one's progress record goes with
+		// the next statement.
+		fs["nnnn_x.sql"] = file("nnnn", "mmmm", strings.Join(three, "\n"), "DROP TABLE t_n3;\nDROP TABLE t_n2;\nDROP TABLE t_n1;")
+		m, err := versions.Open(ctx, conn, db.Dialect, fs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -309,13 +314,13 @@ func TestBatchedBookkeeping(t *testing.T) {
 		if _, err := m.Upgrade(ctx, "heads"); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff([]string{"t_aaaa", "t_bbbb", "t_cccc", "t_mmmm"}, tables(t, db)); diff != "" {
+		if diff := cmp.Diff([]string{"t_aaaa", "t_bbbb", "t_cccc", "t_mmmm", "t_n1", "t_n2", "t_n3"}, tables(t, db)); diff != "" {
 			t.Errorf("tables (-want +got):\n%s", diff)
 		}
 		if _, err := m.Downgrade(ctx, "-1"); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff([]string{"bbbb", "cccc"}, current(t, m)); diff != "" {
+		if diff := cmp.Diff([]string{"mmmm"}, current(t, m)); diff != "" {
 			t.Errorf("version rows (-want +got):\n%s", diff)
 		}
 		hist, err := m.History(ctx)
@@ -327,9 +332,14 @@ func TestBatchedBookkeeping(t *testing.T) {
 			if h.Status != versions.StatusDone || h.Done != h.Total {
 				t.Errorf("history row %+v is not a finished step", h)
 			}
+			if h.Revision == "nnnn" && h.Direction == versions.DirUpgrade && db.Dialect == dialect.MySQL {
+				if h.Total != 3 || h.Chain != versions.ChainOf(three...) {
+					t.Errorf("history of nnnn: %d statements, chain %q; want 3 and %q", h.Total, h.Chain, versions.ChainOf(three...))
+				}
+			}
 			got = append(got, h.Direction+" "+h.Revision)
 		}
-		want := []string{"upgrade aaaa", "upgrade bbbb", "upgrade cccc", "upgrade mmmm", "downgrade mmmm"}
+		want := []string{"upgrade aaaa", "upgrade bbbb", "upgrade cccc", "upgrade mmmm", "upgrade nnnn", "downgrade nnnn"}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("history (-want +got):\n%s", diff)
 		}
