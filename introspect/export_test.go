@@ -3,6 +3,7 @@ package introspect
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"ariga.io/atlas/sql/mysql"
 	"ariga.io/atlas/sql/schema"
@@ -19,11 +20,16 @@ var ErrUnsupported = errUnsupported
 // cross chunks.
 func ReadOwn(ctx context.Context, db *sql.DB, d dialect.Name, names []string) (*schema.Schema, error) {
 	if d == dialect.MySQL {
-		drv, err := mysql.Open(db)
+		q := &mariaQuerier{ExecQuerier: db}
+		drv, err := mysql.Open(q)
 		if err != nil {
 			return nil, err
 		}
-		return mysqlInspect(ctx, drv, names, 2)
+		s, err := mysqlInspect(ctx, drv, names, 2)
+		if err == nil && q.maria && q.rewritten.Load() == 0 {
+			err = errors.New("on MariaDB, no foreign-key query ran with hash joins")
+		}
+		return s, err
 	}
 	if d == dialect.SQLite {
 		return sqliteInspect(ctx, db, names)

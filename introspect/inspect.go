@@ -18,13 +18,14 @@ import (
 )
 
 // Driver opens Atlas's driver for db in dialect d. PostgreSQL and MySQL
-// read the server version; SQLite runs no query.
+// read the server version; SQLite runs no query. On MariaDB, Atlas's
+// foreign-key query runs with hash joins (mariaQuerier).
 func Driver(db *sql.DB, d dialect.Name) (migrate.Driver, error) {
 	switch d {
 	case dialect.Postgres:
 		return postgres.Open(db)
 	case dialect.MySQL:
-		return mysql.Open(db)
+		return mysql.Open(&mariaQuerier{ExecQuerier: db})
 	case dialect.SQLite:
 		return sqlite.Open(db)
 	}
