@@ -3,6 +3,7 @@ package introspect
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -108,4 +109,17 @@ func (q *mariaQuerier) QueryContext(ctx context.Context, query string, args ...a
 		}
 	}
 	return q.ExecQuerier.QueryContext(ctx, query, args...)
+}
+
+// BeginTx begins a transaction on the wrapped pool, for callers that
+// need one on the driver's database (diff compares check constraints in
+// a transaction).
+func (q *mariaQuerier) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error) {
+	b, ok := q.ExecQuerier.(interface {
+		BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+	})
+	if !ok {
+		return nil, errors.New("the driver is not on a database connection pool")
+	}
+	return b.BeginTx(ctx, opts)
 }

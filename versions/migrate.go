@@ -398,10 +398,12 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 		id, from = resume.ID, resume.Done
 	}
 	bg := context.WithoutCancel(ctx)
-	// With batch, the progress record of statement i goes to the server
-	// with statement i+1, in one round trip: the server runs the two in
-	// order and stops at the first error, so the record is committed
-	// before the statement starts, as when they go apart.
+	// On MySQL with batch, the progress record of statement i goes to the
+	// server with statement i+1, in one round trip: MySQL runs the two in
+	// order, each committing on its own, and stops at the first error, so
+	// the record is committed before the statement starts, as when they go
+	// apart. (PostgreSQL runs such a string as one implicit transaction: a
+	// failing statement would take its record back with it.)
 	pending := ""
 	for i := from; i < len(stmts); i++ {
 		s := stmts[i]
@@ -427,7 +429,7 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 		if i+1 == len(stmts) {
 			break // the last one is recorded with the version table below
 		}
-		if batch && id != 0 {
+		if batch && id != 0 && m.d == dialect.MySQL {
 			pending = m.table.progressStmt(id, st, StatusRunning, i+1, len(stmts), chainPrefix+chain, time.Since(start))
 			continue
 		}
