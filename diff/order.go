@@ -2,6 +2,7 @@ package diff
 
 import (
 	"ariga.io/atlas/sql/schema"
+	"slices"
 )
 
 // Atlas's PostgreSQL and MySQL planners sort the changes they are given by
@@ -26,13 +27,7 @@ func batches(changes []schema.Change) [][]schema.Change {
 	if !ok {
 		return [][]schema.Change{changes}
 	}
-	var out [][]schema.Change
-	for len(order) > 0 {
-		n := min(batchSize, len(order))
-		out = append(out, order[:n])
-		order = order[n:]
-	}
-	return out
+	return slices.Collect(slices.Chunk(order, batchSize))
 }
 
 // dependencyOrder orders top-level changes so that each comes after the

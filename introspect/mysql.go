@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,8 +30,8 @@ func mysqlInspect(ctx context.Context, drv migrate.Driver, selected []string, ch
 		return atlasInspect(ctx, drv, selected)
 	}
 	var out *schema.Schema
-	for start := 0; start < len(selected); start += chunk {
-		s, err := atlasInspect(ctx, drv, selected[start:min(start+chunk, len(selected))])
+	for names := range slices.Chunk(selected, chunk) {
+		s, err := atlasInspect(ctx, drv, names)
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"ariga.io/atlas/sql/migrate"
@@ -66,13 +67,7 @@ func tableBatches(changes []schema.Change) [][]schema.Change {
 			}
 		}
 	}
-	var out [][]schema.Change
-	for len(changes) > 0 {
-		n := min(size, len(changes))
-		out = append(out, changes[:n])
-		changes = changes[n:]
-	}
-	return out
+	return slices.Collect(slices.Chunk(changes, size))
 }
 
 // dependencyOrder returns tables with every table after the tables its
