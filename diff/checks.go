@@ -33,8 +33,9 @@ type checkPair struct {
 // that. SQLite keeps the text as written.
 func changedChecks(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desired *schema.Schema) (map[string]bool, error) {
 	var pairs []checkPair
+	currentTable := tableFinder(current)
 	for _, tt := range desired.Tables {
-		ft, ok := current.Table(tt.Name)
+		ft, ok := currentTable(tt.Name)
 		if !ok {
 			continue
 		}
@@ -170,8 +171,9 @@ func rewrite(ctx context.Context, tx *sql.Tx, d dialect.Name, p checkPair) (stri
 // did not report. MariaDB cannot modify a check in place (no DROP CHECK):
 // it is dropped and added again.
 func checkChanges(d dialect.Name, from, to *schema.Schema, changed map[string]bool, changes []schema.Change) []schema.Change {
+	fromTable := tableFinder(from)
 	for _, tt := range to.Tables {
-		ft, ok := from.Table(tt.Name)
+		ft, ok := fromTable(tt.Name)
 		if !ok {
 			continue
 		}

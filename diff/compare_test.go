@@ -1,11 +1,13 @@
 package diff
 
 import (
+	"fmt"
 	"testing"
 
 	"ariga.io/atlas/sql/mysql"
 	"ariga.io/atlas/sql/postgres"
 	"ariga.io/atlas/sql/schema"
+	"ariga.io/atlas/sql/sqlite"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/strata-db/strata/dialect"
@@ -119,5 +121,87 @@ func TestModifyColumnOrder(t *testing.T) {
 	mt := changes[0].(*schema.ModifyTable)
 	if _, ok := mt.Changes[0].(*schema.ModifyColumn); !ok || len(mt.Changes) != 2 {
 		t.Errorf("column a's change is not before column c's: %v", mt.Changes)
+	}
+}
+
+// TestSchemaDiffChunked asserts that Atlas's SchemaDiff called on groups
+// of tables gives the changes one call gives, in the same order: drops,
+// modifications, additions, schema attributes, and the one-call fallback
+// for names that differ only in case.
+func TestSchemaDiffChunked(t *testing.T) {
+	table := func(name string, extra ...string) *schema.Table {
+		tb := schema.NewTable(name).AddColumns(schema.NewIntColumn("id", "bigint"))
+		for _, c := range extra {
+			tb.AddColumns(schema.NewStringColumn(c, "varchar(20)"))
+		}
+		return tb
+	}
+	build := func(charset string, tables ...*schema.Table) *schema.Schema {
+		s := schema.New("main").AddTables(tables...)
+		if charset != "" {
+			s.SetCharset(charset)
+		}
+		return s
+	}
+	var fromTables []*schema.Table
+	for i := range 12 {
+		fromTables = append(fromTables, table(fmt.Sprintf("t%02d", i)))
+	}
+	changed := func(name string) *schema.Table {
+		if name == "t07" {
+			tb := schema.NewTable(name).AddColumns(schema.NewIntColumn("id", "int"))
+			return tb
+		}
+		return table(name, "note")
+	}
+	toTables := []*schema.Table{
+		table("n0"), table("t00"), changed("t02"), table("t03"), table("t04"), table("n1", "x"),
+		table("t06"), changed("t07"), table("t08"), table("t09"), table("t10"), table("t11"), table("n2"),
+	}
+	describe := func(to *schema.Schema, changes []schema.Change) []string {
+		var out []string
+		for _, c := range changes {
+			switch c := c.(type) {
+			case *schema.AddTable:
+				out = append(out, "add "+c.T.Name)
+			case *schema.DropTable:
+				out = append(out, "drop "+c.T.Name)
+			case *schema.ModifyTable:
+				out = append(out, fmt.Sprintf("modify %s (%d)", c.T.Name, len(c.Changes)))
+			case *schema.ModifySchema:
+				out = append(out, fmt.Sprintf("modify schema %s (%d, the whole: %t)", c.S.Name, len(c.Changes), c.S == to))
+			default:
+				out = append(out, fmt.Sprintf("%T", c))
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name     string
+		differ   schema.Differ
+		from, to *schema.Schema
+	}{
+		{"mysql", mysql.DefaultDiff, build("latin1", fromTables...), build("utf8mb4", toTables...)},
+		{"postgres", postgres.DefaultDiff, build("", fromTables...), build("", toTables...)},
+		{"sqlite", sqlite.DefaultDiff, build("", fromTables...), build("", toTables...)},
+		{"case", mysql.DefaultDiff, build("", fromTables...), build("", append([]*schema.Table{table("T03")}, toTables...)...)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want, err := tc.differ.SchemaDiff(tc.from, tc.to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := schemaDiff(tc.differ, tc.from, tc.to, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, g := describe(tc.to, want), describe(tc.to, got)
+			if len(w) < 6 {
+				t.Fatalf("the case is too small to test anything: %q", w)
+			}
+			if diff := cmp.Diff(w, g); diff != "" {
+				t.Errorf("chunked SchemaDiff differs from one call (-one call +chunked):\n%s", diff)
+			}
+		})
 	}
 }

@@ -21,8 +21,9 @@ type stmtChange struct {
 // names Atlas's differ ignores: a table renamed by hint keeps its old
 // TABLE_pkey, while the models name it after the new table.
 func primaryKeyRenames(from, to *schema.Schema, changes []schema.Change) []schema.Change {
+	fromTable := tableFinder(from)
 	for _, tt := range to.Tables {
-		ft, ok := from.Table(tt.Name)
+		ft, ok := fromTable(tt.Name)
 		if !ok || ft.PrimaryKey == nil || tt.PrimaryKey == nil || ft.PrimaryKey.Name == "" || tt.PrimaryKey.Name == "" ||
 			ft.PrimaryKey.Name == tt.PrimaryKey.Name || changesPrimaryKey(changes, tt.Name) {
 			continue
@@ -56,8 +57,9 @@ func changesPrimaryKey(changes []schema.Change, table string) bool {
 // planner cannot add or drop an identity (ALTER COLUMN ... ADD GENERATED,
 // DROP IDENTITY).
 func autoIncrementChanges(d dialect.Name, from, to *schema.Schema, changes []schema.Change) []schema.Change {
+	fromTable := tableFinder(from)
 	for _, tt := range to.Tables {
-		ft, ok := from.Table(tt.Name)
+		ft, ok := fromTable(tt.Name)
 		if !ok {
 			continue
 		}

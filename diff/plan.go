@@ -186,18 +186,19 @@ func planGroup(ctx context.Context, drv migrate.Driver, d dialect.Name, group []
 // not in the database and the old one is.
 func hintedRenames(current, desired *schema.Schema) ([]rename, error) {
 	var out []rename
+	currentTable := tableFinder(current)
 	for _, t := range desired.Tables {
 		name := t.Name
 		if old := renamedFrom(t.Attrs); old != "" {
-			_, newExists := current.Table(t.Name)
-			_, oldExists := current.Table(old)
+			_, newExists := currentTable(t.Name)
+			_, oldExists := currentTable(old)
 			if !newExists && oldExists {
 				out = append(out, rename{table: t.Name, oldTable: old})
 			}
 		}
-		ct, ok := current.Table(name)
+		ct, ok := currentTable(name)
 		if !ok {
-			if ct, ok = current.Table(renamedFrom(t.Attrs)); !ok {
+			if ct, ok = currentTable(renamedFrom(t.Attrs)); !ok {
 				continue
 			}
 		}

@@ -11,8 +11,9 @@ import (
 // varchar(320), or decimal(10,2) against decimal(12,2). Declared types are
 // what SQLite keeps and shows, so strata compares them in full.
 func sqliteTypeChanges(from, to *schema.Schema, changes []schema.Change) []schema.Change {
+	fromTable := tableFinder(from)
 	for _, tt := range to.Tables {
-		ft, ok := from.Table(tt.Name)
+		ft, ok := fromTable(tt.Name)
 		if !ok {
 			continue
 		}
