@@ -3,6 +3,9 @@ package introspect_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"ariga.io/atlas/sql/schema"
@@ -19,9 +22,22 @@ import (
 // columns, a unique key, a composite index and a foreign key per table).
 //
 //	go test ./introspect -run '^$' -bench Inspect -benchtime 3x
+//
+// STRATA_BENCH_TABLES sets the sizes (default "100,1000").
 func BenchmarkInspect(b *testing.B) {
+	sizes := []int{100, 1000}
+	if v := os.Getenv("STRATA_BENCH_TABLES"); v != "" {
+		sizes = nil
+		for _, f := range strings.Split(v, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				b.Fatalf("STRATA_BENCH_TABLES: %q is not a table count", f)
+			}
+			sizes = append(sizes, n)
+		}
+	}
 	for _, d := range dialect.All {
-		for _, n := range []int{100, 1000} {
+		for _, n := range sizes {
 			b.Run(fmt.Sprintf("%s/N=%d", d, n), func(b *testing.B) {
 				ctx := context.Background()
 				db := benchDB(b, d, n)

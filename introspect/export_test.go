@@ -15,26 +15,58 @@ import (
 // ErrUnsupported is errUnsupported for the tests.
 var ErrUnsupported = errUnsupported
 
-// ReadOwn reads the named tables with strata's own reader of dialect d;
-// on MySQL, Atlas's inspector two tables at a time, so that foreign keys
-// cross chunks.
+// ReadOwn reads the named tables with strata's own reader of dialect d.
 func ReadOwn(ctx context.Context, db *sql.DB, d dialect.Name, names []string) (*schema.Schema, error) {
-	if d == dialect.MySQL {
-		q := &mariaQuerier{ExecQuerier: db}
-		drv, err := mysql.Open(q)
+	switch d {
+	case dialect.MySQL:
+		drv, err := mysql.Open(db)
 		if err != nil {
 			return nil, err
 		}
-		s, err := mysqlInspect(ctx, drv, names, 2)
-		if err == nil && q.maria && q.rewritten.Load() == 0 {
-			err = errors.New("on MariaDB, no foreign-key query ran with hash joins")
-		}
-		return s, err
-	}
-	if d == dialect.SQLite {
+		return myInspect(ctx, drv, db, names)
+	case dialect.SQLite:
 		return sqliteInspect(ctx, db, names)
 	}
 	return pgInspect(ctx, db, names)
+}
+
+// MySQLShown returns the tables strata's MySQL reader leaves to Atlas's
+// inspector, which reads SHOW CREATE TABLE for them.
+func MySQLShown(ctx context.Context, db *sql.DB, names []string) ([]string, error) {
+	drv, err := mysql.Open(db)
+	if err != nil {
+		return nil, err
+	}
+	v, ok := drv.(myVersion)
+	if !ok {
+		return nil, errors.New("Atlas's MySQL driver lacks the version methods")
+	}
+	r := &myReader{q: db, v: v, selected: make(map[string]bool), tables: make(map[string]*schema.Table)}
+	for _, n := range names {
+		r.selected[n] = true
+	}
+	for _, step := range []func(context.Context) error{r.scope, r.readTables, r.columns, r.indexes} {
+		if err := step(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return r.show, nil
+}
+
+// ReadChunked reads the named tables as strata does on MySQL when its own
+// reader declines: with Atlas's inspector two tables at a time, so that
+// foreign keys cross chunks.
+func ReadChunked(ctx context.Context, db *sql.DB, names []string) (*schema.Schema, error) {
+	q := &mariaQuerier{ExecQuerier: db}
+	drv, err := mysql.Open(q)
+	if err != nil {
+		return nil, err
+	}
+	s, err := mysqlInspect(ctx, drv, names, 2)
+	if err == nil && q.maria && q.rewritten.Load() == 0 {
+		err = errors.New("on MariaDB, no foreign-key query ran with hash joins")
+	}
+	return s, err
 }
 
 // SQLiteIndexQueries inspects the named tables with strata's SQLite reader

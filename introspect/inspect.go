@@ -94,16 +94,17 @@ func Inspect(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name
 	return s, nil
 }
 
-// inspectTables reads the selected tables. PostgreSQL and SQLite use
-// strata's own readers, whose cost grows linearly with the schema (Atlas's
-// grows quadratically); what they report unsupported goes to Atlas's
-// inspector. MySQL goes to Atlas's inspector a chunk of tables at a time,
-// which keeps its cost linear too.
+// inspectTables reads the selected tables with strata's own readers, whose
+// cost grows linearly with the schema (Atlas's grows quadratically); what
+// they report unsupported goes to Atlas's inspector, on MySQL a chunk of
+// tables at a time, which keeps its cost near linear too.
 func inspectTables(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name, selected []string) (*schema.Schema, error) {
 	var read func(context.Context, *sql.DB, []string) (*schema.Schema, error)
 	switch d {
 	case dialect.MySQL:
-		return mysqlInspect(ctx, drv, selected, mysqlChunk)
+		read = func(ctx context.Context, db *sql.DB, names []string) (*schema.Schema, error) {
+			return myInspect(ctx, drv, db, names)
+		}
 	case dialect.Postgres:
 		read = pgInspect
 	case dialect.SQLite:
@@ -115,6 +116,9 @@ func inspectTables(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialec
 		if !errors.Is(err, errUnsupported) {
 			return s, err
 		}
+	}
+	if d == dialect.MySQL {
+		return mysqlInspect(ctx, drv, selected, mysqlChunk)
 	}
 	return atlasInspect(ctx, drv, selected)
 }

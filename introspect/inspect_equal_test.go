@@ -195,7 +195,9 @@ type equalCase struct {
 }
 
 // mysqlDDL has foreign keys forwards, backwards, to itself and on two
-// columns, so that with two tables a chunk they cross chunks both ways.
+// columns, so that with two tables a chunk they cross chunks both ways;
+// f_text's FULLTEXT index is read by Atlas (SHOW CREATE TABLE), and a view
+// and a table outside the selection sit among the tables.
 const mysqlDDL = `
 CREATE TABLE a_parent (id bigint AUTO_INCREMENT PRIMARY KEY, code varchar(20) NOT NULL, region int NOT NULL,
 	UNIQUE KEY uq_code_region (code, region)) AUTO_INCREMENT = 42 COMMENT 'parents';
@@ -204,19 +206,35 @@ CREATE TABLE b_child (id int PRIMARY KEY, parent_id bigint, code varchar(20), re
 	twice int AS (id * 2) VIRTUAL, updated timestamp NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
 	CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES a_parent (id) ON DELETE CASCADE,
 	CONSTRAINT fk_pair FOREIGN KEY (code, region) REFERENCES a_parent (code, region),
-	CONSTRAINT chk_id CHECK (id > 0), KEY idx_note (note(10)), FULLTEXT KEY ft_note (note));
+	CONSTRAINT chk_id CHECK (id > 0), KEY idx_note (note(10)) COMMENT 'first ten');
 CREATE TABLE c_tree (id int PRIMARY KEY, up int, later int,
-	CONSTRAINT fk_up FOREIGN KEY (up) REFERENCES c_tree (id));
+	CONSTRAINT fk_up FOREIGN KEY (up) REFERENCES c_tree (id) ON UPDATE SET NULL);
 CREATE TABLE d_later (id int PRIMARY KEY, child_id int, CONSTRAINT fk_child FOREIGN KEY (child_id) REFERENCES b_child (id));
 CREATE TABLE e_last (id int PRIMARY KEY);
+CREATE TABLE h_myisam (id int PRIMARY KEY, v varchar(3)) ENGINE = MyISAM CHECKSUM = 1;
 ALTER TABLE c_tree ADD CONSTRAINT fk_later FOREIGN KEY (later) REFERENCES e_last (id);
+CREATE TABLE f_text (id int PRIMARY KEY, body text, child_id int, FULLTEXT KEY ft_body (body),
+	CONSTRAINT fk_text_child FOREIGN KEY (child_id) REFERENCES b_child (id));
+CREATE TABLE g_kinds (
+	id int unsigned NOT NULL AUTO_INCREMENT, small tinyint(3) zerofill DEFAULT 7, flag bool DEFAULT true,
+	bits bit(3) DEFAULT b'101', price decimal(10,2) NOT NULL DEFAULT 1.50, ratio double DEFAULT -0.5, f float(7,3),
+	name varchar(40) COLLATE utf8mb4_bin DEFAULT 'it''s', empty varchar(5) DEFAULT '', nul varchar(5) DEFAULT NULL,
+	raw varbinary(16), bin binary(2) DEFAULT 'ab', blb blob, doc json, tags set('x', 'y') DEFAULT 'x,y',
+	born date DEFAULT '2020-01-02', at datetime(3) DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+	t time, yr year, expr_def int DEFAULT (1 + 2), uuid_def varchar(36) DEFAULT (uuid()),
+	stored_len int AS (CHAR_LENGTH(name)) STORED, pt point NOT NULL,
+	PRIMARY KEY (id), UNIQUE KEY uq_name (name DESC, born), KEY idx_multi (price, ratio) COMMENT 'two',
+	SPATIAL KEY sp_pt (pt), CONSTRAINT chk_price CHECK (price >= 0), CONSTRAINT chk_two CHECK (small < 100 AND ratio < 1)
+) DEFAULT CHARSET = latin1 COMMENT = 'every kind' ROW_FORMAT = DYNAMIC;
+CREATE TABLE z_other (id int PRIMARY KEY, kind_id int unsigned, CONSTRAINT fk_kind FOREIGN KEY (kind_id) REFERENCES g_kinds (id));
+CREATE VIEW v_children AS SELECT id, parent_id FROM b_child;
 `
 
 var equalCases = map[dialect.Name][]equalCase{
 	dialect.MySQL: {
 		{name: "corpus", corpus: true},
-		{name: "keys across chunks", ddl: mysqlDDL},
-		{name: "subset", ddl: mysqlDDL, only: []string{"b_child", "c_tree", "d_later"}},
+		{name: "kinds and keys", ddl: mysqlDDL},
+		{name: "subset", ddl: mysqlDDL, only: []string{"b_child", "c_tree", "d_later", "f_text", "g_kinds"}},
 	},
 
 	dialect.Postgres: {
@@ -239,7 +257,8 @@ var equalCases = map[dialect.Name][]equalCase{
 // and asserts that strata's reader returns exactly what Atlas's InspectSchema
 // returns for the same tables, compared field by field over the whole object
 // graph, and that Atlas's differ finds no change between the two. On MySQL
-// strata's reader is Atlas's inspector in chunks (two tables each here).
+// it does the same for the fallback, Atlas's inspector in chunks (two
+// tables each here).
 func TestOwnReaderEqualsAtlas(t *testing.T) {
 	for _, d := range dialect.All {
 		t.Run(string(d), func(t *testing.T) {
@@ -265,6 +284,18 @@ func TestOwnReaderEqualsAtlas(t *testing.T) {
 					}
 					assertLinked(t, own())
 					assertSameSchema(t, drv, func() *schema.Schema { return atlasSchema(t, drv, names) }, own)
+					if d != dialect.MySQL {
+						return
+					}
+					chunked := func() *schema.Schema {
+						s, err := introspect.ReadChunked(ctx, db.DB, names)
+						if err != nil {
+							t.Fatalf("chunked reader: %v", err)
+						}
+						return sortTables(s)
+					}
+					assertLinked(t, chunked())
+					assertSameSchema(t, drv, func() *schema.Schema { return atlasSchema(t, drv, names) }, chunked)
 				})
 			}
 		})
@@ -531,5 +562,20 @@ func sortConstraints(attrs []schema.Attr) {
 			return strings.Compare(a.(*postgres.Constraint).N, b.(*postgres.Constraint).N)
 		})
 		i = j
+	}
+}
+
+// TestMySQLShown asserts that strata's MySQL reader leaves to Atlas's
+// inspector only the tables Atlas reads SHOW CREATE TABLE for (here the
+// one with a FULLTEXT index), and reads the rest itself.
+func TestMySQLShown(t *testing.T) {
+	db := testdb.New(t, dialect.MySQL)
+	apply(t, db, equalCase{ddl: mysqlDDL})
+	shown, err := introspect.MySQLShown(context.Background(), db.DB, tableNames(t, db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(shown, []string{"f_text"}) {
+		t.Errorf("tables left to Atlas = %q, want [f_text]", shown)
 	}
 }

@@ -197,7 +197,7 @@ func pgColumnDefault(c *schema.Column, s string) {
 // pgDefaultExpr returns a literal for quoted strings, numbers, booleans and
 // casts of them to the column's type, and the raw expression otherwise.
 func pgDefaultExpr(t schema.Type, s string) schema.Expr {
-	if isLiteralBool(s) || isLiteralNumber(s) || isQuoted(s) {
+	if isLiteralBool(s) || isLiteralNumber(s) || isQuoted(s, '\'') {
 		return &schema.Literal{V: s}
 	}
 	if v, ok := pgCastLiteral(t, s); ok {
@@ -210,7 +210,7 @@ func pgDefaultExpr(t schema.Type, s string) schema.Expr {
 // the column's type keeps it one.
 func pgCastLiteral(t schema.Type, x string) (string, bool) {
 	i := strings.LastIndex(x, "::")
-	if i == -1 || !isQuoted(x[:i]) {
+	if i == -1 || !isQuoted(x[:i], '\'') {
 		return "", false
 	}
 	q, v := x[:i], x[1:i-1]
@@ -228,21 +228,29 @@ func pgCastLiteral(t schema.Type, x string) (string, bool) {
 	return "", false
 }
 
-// isQuoted reports whether s is one single-quoted string.
-func isQuoted(s string) bool {
+// isQuoted reports whether s is one string quoted by one of q, the way
+// Atlas's sqlx.IsQuoted does.
+func isQuoted(s string, q ...byte) bool {
 	last := len(s) - 1
-	if last < 1 || s[0] != '\'' || s[last] != '\'' {
+	if last < 1 {
 		return false
 	}
-	for i := 1; i < last-1; i++ {
-		switch c := s[i]; {
-		case c == '\\', c == '\'' && s[i+1] == '\'':
-			i++
-		case c == '\'':
-			return false
+Top:
+	for _, quote := range q {
+		if s[0] != quote || s[last] != quote {
+			continue
 		}
+		for i := 1; i < last-1; i++ {
+			switch c := s[i]; {
+			case c == '\\', c == quote && s[i+1] == quote:
+				i++
+			case c == quote:
+				continue Top
+			}
+		}
+		return true
 	}
-	return true
+	return false
 }
 
 func isLiteralBool(s string) bool {
