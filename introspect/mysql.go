@@ -13,7 +13,8 @@ import (
 	"ariga.io/atlas/sql/schema"
 )
 
-// mysqlChunk is how many tables one call of Atlas's MySQL inspector reads.
+// mysqlChunk is how many tables one call of Atlas's MySQL inspector reads
+// when strata's own reader (mysql_reader.go) declines a database.
 //
 // Atlas finds the table of every column, index, foreign-key and check row
 // by a linear search of the schema's tables (schema.Schema.Table), so one
