@@ -371,7 +371,8 @@ func stmtLine(sec Section, s dialect.Stmt) int {
 // its own; no-transaction revisions ask for it), recording after each
 // statement how many ran and their checksums, so a failure or a crash
 // leaves an exact account and a rerun resumes after the last statement
-// that ran, once it has verified those statements are unchanged.
+// that ran, once it has verified those statements are unchanged. On
+// PostgreSQL each statement commits with its record (stepAtomic).
 func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool, st Step, stmts []dialect.Stmt, resume *History, start time.Time) error {
 	sec := st.Section()
 	var (
@@ -407,6 +408,17 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 	pending := ""
 	for i := from; i < len(stmts); i++ {
 		s := stmts[i]
+		if batch && m.d == dialect.Postgres {
+			done, err := m.stepAtomic(ctx, conn, &id, st, stmts, i, chain, start)
+			if err != nil {
+				return err
+			}
+			chain = chainSum(chain, s.Text)
+			if done {
+				return nil
+			}
+			continue
+		}
 		text := s.Text
 		if pending != "" {
 			text = pending + ";\n" + text
@@ -415,14 +427,7 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 			if pending != "" && !m.table.recorded(bg, conn, id, i) {
 				return fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i, err)
 			}
-			// On a failure, record each statement's checksum once, so a
-			// resumed run can name the one edited.
-			sums := make([]string, i)
-			for k := range sums {
-				sums[k] = stmtSum(stmts[k].Text)
-			}
-			m.table.record(bg, conn, id, st, StatusFailed, i, len(stmts), strings.Join(sums, ","), time.Since(start), err.Error())
-			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(sec, s), Err: err}
+			return m.stmtFailed(bg, conn, id, st, stmts, i, start, err)
 		}
 		pending = ""
 		chain = chainSum(chain, s.Text)
@@ -443,6 +448,75 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 		return fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", st.Revision.Path, len(stmts), st.Revision.ID, err)
 	}
 	return nil
+}
+
+// stmtFailed records that statement i of a tracked step failed, after i
+// statements ran, with each one's checksum, so that a resumed run can name
+// the one edited, and returns the error to report.
+func (m *Migrator) stmtFailed(ctx context.Context, conn *sql.Conn, id int64, st Step, stmts []dialect.Stmt, i int, start time.Time, err error) error {
+	sums := make([]string, i)
+	for k := range sums {
+		sums[k] = stmtSum(stmts[k].Text)
+	}
+	m.table.record(ctx, conn, id, st, StatusFailed, i, len(stmts), strings.Join(sums, ","), time.Since(start), err.Error())
+	s := stmts[i]
+	return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(st.Section(), s), Err: err}
+}
+
+// stepAtomic runs statement i of a tracked step on PostgreSQL in one
+// transaction with its progress record, in one round trip, and with the
+// version-table change when it is the last statement: the record can then
+// never disagree with the schema, whatever stops the run, and each
+// statement costs one commit, as in psql's autocommit. chain covers the
+// statements before i. It reports whether the step is finished. A
+// statement PostgreSQL refuses in a transaction block (CREATE INDEX
+// CONCURRENTLY, VACUUM, ...) runs alone, its record after it.
+func (m *Migrator) stepAtomic(ctx context.Context, conn *sql.Conn, id *int64, st Step, stmts []dialect.Stmt, i int, chain string, start time.Time) (bool, error) {
+	s := stmts[i]
+	bg := context.WithoutCancel(ctx)
+	chain = chainSum(chain, s.Text)
+	last := i+1 == len(stmts)
+	status := StatusRunning
+	if last {
+		status = StatusDone
+	}
+	record := m.table.progressStmt(*id, st, status, i+1, len(stmts), chainPrefix+chain, time.Since(start))
+	parts := []string{"BEGIN", s.Text, record}
+	if last {
+		parts = append(parts[:2], append(append([]string(nil), st.Version...), record)...)
+	}
+	// A newline before each semicolon ends a statement's trailing line comment.
+	_, err := conn.ExecContext(ctx, strings.Join(append(parts, "COMMIT"), "\n;\n"))
+	if err == nil {
+		if *id == 0 && !last {
+			// The history row was inserted with the statement.
+			if err := conn.QueryRowContext(bg, "SELECT lastval()").Scan(id); err != nil {
+				return false, fmt.Errorf("%s: read the history row of %s: %w", st.Revision.Path, st.Revision.ID, err)
+			}
+		}
+		return last, nil
+	}
+	conn.ExecContext(bg, "ROLLBACK")
+	var se interface{ SQLState() string }
+	if !errors.As(err, &se) || se.SQLState() != "25001" {
+		// The statement and its record went back together: i statements ran.
+		return false, m.stmtFailed(bg, conn, *id, st, stmts, i, start, err)
+	}
+	// Not in a transaction block (SQLSTATE 25001): alone, then its record.
+	if _, err := conn.ExecContext(ctx, s.Text); err != nil {
+		return false, m.stmtFailed(bg, conn, *id, st, stmts, i, start, err)
+	}
+	if last {
+		done := m.table.progressStmt(*id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chain, time.Since(start))
+		if err := inTx(ctx, conn, true, append(append([]string(nil), st.Version...), done)); err != nil {
+			return false, fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", st.Revision.Path, len(stmts), st.Revision.ID, err)
+		}
+		return true, nil
+	}
+	if *id, err = m.table.record(bg, conn, *id, st, StatusRunning, i+1, len(stmts), chainPrefix+chain, time.Since(start), ""); err != nil {
+		return false, fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i+1, err)
+	}
+	return false, nil
 }
 
 // foreignKeysOff recognises a SQLite revision that switches foreign keys

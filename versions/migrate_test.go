@@ -239,6 +239,56 @@ func TestNoTransaction(t *testing.T) {
 	}
 }
 
+// TestNoTransactionSteps: on PostgreSQL each statement of a no-transaction
+// revision commits with its progress record. A statement refused in a
+// transaction block runs alone in the middle of the revision, a trailing
+// line comment does not swallow the record, and the history row, begun
+// with the first statement, ends done with every statement counted; a
+// failure leaves the count of the statements that ran.
+func TestNoTransactionSteps(t *testing.T) {
+	db := testdb.New(t, dialect.Postgres)
+	ctx := context.Background()
+	fs := fstest.MapFS{
+		"aaaa_three.sql": {Data: []byte("-- Revision: aaaa\n-- Revises:\n-- strata:no-transaction\n-- strata:upgrade\n" +
+			"CREATE TABLE t_a (id int);\nCREATE INDEX CONCURRENTLY t_a_id ON t_a (id);\nCREATE TABLE t_b (id int) -- the last, with no semicolon\n" +
+			"-- strata:downgrade\nDROP TABLE t_b;\nDROP TABLE t_a;\n")},
+		"bbbb_fails.sql": {Data: []byte("-- Revision: bbbb\n-- Revises: aaaa\n-- strata:no-transaction\n-- strata:upgrade\n" +
+			"CREATE TABLE t_c (id int);\nINSERT INTO t_missing VALUES (1);\nCREATE TABLE t_d (id int);\n-- strata:downgrade\n")},
+	}
+	m, err := versions.Open(ctx, db.DB, db.Dialect, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Upgrade(ctx, "aaaa"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Upgrade(ctx, "head"); err == nil {
+		t.Fatal("the failing statement did not fail")
+	}
+	hist, err := m.History(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range hist {
+		got = append(got, fmt.Sprintf("%s %s %d/%d", h.Revision, h.Status, h.Done, h.Total))
+	}
+	want := []string{"aaaa done 3/3", "bbbb failed 1/3"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"aaaa"}, current(t, m)); diff != "" {
+		t.Errorf("version table (-want +got):\n%s", diff)
+	}
+	var n int
+	if err := db.DB.QueryRow("SELECT count(*) FROM pg_indexes WHERE indexname = 't_a_id'").Scan(&n); err != nil || n != 1 {
+		t.Errorf("index t_a_id: %d (%v), want 1", n, err)
+	}
+	if err := db.DB.QueryRow("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('t_b', 't_c', 't_d') AND table_schema = current_schema()").Scan(&n); err != nil || n != 2 {
+		t.Errorf("tables t_b, t_c, t_d: %d exist (%v), want t_b and t_c", n, err)
+	}
+}
+
 // TestResumeAfterCrash: a run killed part-way through a revision outside
 // a transaction leaves only a chain checksum of the statements that ran;
 // the rerun resumes after them, and refuses if one of them was edited.
