@@ -116,20 +116,7 @@ func myInspect(ctx context.Context, drv migrate.Driver, q *sql.DB, selected []st
 
 // each runs query and calls f on every row.
 func (r *myReader) each(ctx context.Context, what, query string, f func(*sql.Rows) error, args ...any) error {
-	rows, err := r.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return fmt.Errorf("mysql: query %s: %w", what, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := f(rows); err != nil {
-			return fmt.Errorf("mysql: %s: %w", what, err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("mysql: query %s: %w", what, err)
-	}
-	return nil
+	return eachRow(ctx, r.q, "mysql", what, query, f, args...)
 }
 
 // table returns the selected table a row belongs to; rows of other tables

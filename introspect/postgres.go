@@ -72,18 +72,24 @@ func pgTextArray(names []string) string {
 
 // each runs query with the table names and calls f on every row.
 func (r *pgReader) each(ctx context.Context, what, query string, f func(*sql.Rows) error) error {
-	rows, err := r.db.QueryContext(ctx, query, r.names)
+	return eachRow(ctx, r.db, "postgres", what, query, f, r.names)
+}
+
+// eachRow runs query on db and calls f on every row; errors name the
+// reader (label) and what it reads.
+func eachRow(ctx context.Context, db *sql.DB, label, what, query string, f func(*sql.Rows) error, args ...any) error {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("postgres: query %s: %w", what, err)
+		return fmt.Errorf("%s: query %s: %w", label, what, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		if err := f(rows); err != nil {
-			return fmt.Errorf("postgres: %s: %w", what, err)
+			return fmt.Errorf("%s: %s: %w", label, what, err)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("postgres: %s: %w", what, err)
+		return fmt.Errorf("%s: query %s: %w", label, what, err)
 	}
 	return nil
 }
