@@ -37,18 +37,9 @@ func MySQLShown(ctx context.Context, db *sql.DB, names []string) ([]string, erro
 	if err != nil {
 		return nil, err
 	}
-	v, ok := drv.(myVersion)
-	if !ok {
-		return nil, errors.New("Atlas's MySQL driver lacks the version methods")
-	}
-	r := &myReader{q: db, v: v, selected: make(map[string]bool), tables: make(map[string]*schema.Table)}
-	for _, n := range names {
-		r.selected[n] = true
-	}
-	for _, step := range []func(context.Context) error{r.scope, r.readTables, r.columns, r.indexes} {
-		if err := step(ctx); err != nil {
-			return nil, err
-		}
+	r, err := myRead(ctx, drv, db, names)
+	if err != nil {
+		return nil, err
 	}
 	return r.show, nil
 }

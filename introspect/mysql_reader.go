@@ -62,6 +62,19 @@ type myReader struct {
 
 // myInspect reads the selected tables of the connected database.
 func myInspect(ctx context.Context, drv migrate.Driver, q *sql.DB, selected []string) (*schema.Schema, error) {
+	r, err := myRead(ctx, drv, q, selected)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.showCreate(ctx, drv); err != nil {
+		return nil, err
+	}
+	return r.s, nil
+}
+
+// myRead runs the reader's queries; the tables in r.show are still to be
+// read by Atlas.
+func myRead(ctx context.Context, drv migrate.Driver, q *sql.DB, selected []string) (*myReader, error) {
 	v, ok := drv.(myVersion)
 	if !ok || v.TiDB() {
 		return nil, unsupported("not MySQL or MariaDB")
@@ -108,10 +121,7 @@ func myInspect(ctx context.Context, drv migrate.Driver, q *sql.DB, selected []st
 	if err := r.addChecks(checks); err != nil {
 		return nil, err
 	}
-	if err := r.showCreate(ctx, drv); err != nil {
-		return nil, err
-	}
-	return r.s, nil
+	return r, nil
 }
 
 // each runs query and calls f on every row.

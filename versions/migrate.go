@@ -468,9 +468,10 @@ func (m *Migrator) stmtFailed(ctx context.Context, conn *sql.Conn, id int64, st 
 // version-table change when it is the last statement: the record can then
 // never disagree with the schema, whatever stops the run, and each
 // statement costs one commit, as in psql's autocommit. chain covers the
-// statements before i. It reports whether the step is finished. A
-// statement PostgreSQL refuses in a transaction block (CREATE INDEX
-// CONCURRENTLY, VACUUM, ...) runs alone, its record after it.
+// statements before i. It reports whether the step is recorded finished.
+// A statement PostgreSQL refuses in a transaction block (CREATE INDEX
+// CONCURRENTLY, VACUUM, ...) runs alone, its record after it (the last
+// one's by applyTracked, with the version table).
 func (m *Migrator) stepAtomic(ctx context.Context, conn *sql.Conn, id *int64, st Step, stmts []dialect.Stmt, i int, chain string, start time.Time) (bool, error) {
 	s := stmts[i]
 	bg := context.WithoutCancel(ctx)
@@ -507,11 +508,7 @@ func (m *Migrator) stepAtomic(ctx context.Context, conn *sql.Conn, id *int64, st
 		return false, m.stmtFailed(bg, conn, *id, st, stmts, i, start, err)
 	}
 	if last {
-		done := m.table.progressStmt(*id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chain, time.Since(start))
-		if err := inTx(ctx, conn, true, append(append([]string(nil), st.Version...), done)); err != nil {
-			return false, fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", st.Revision.Path, len(stmts), st.Revision.ID, err)
-		}
-		return true, nil
+		return false, nil // applyTracked records it with the version table
 	}
 	if *id, err = m.table.record(bg, conn, *id, st, StatusRunning, i+1, len(stmts), chainPrefix+chain, time.Since(start), ""); err != nil {
 		return false, fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i+1, err)
