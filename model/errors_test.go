@@ -61,6 +61,9 @@ var errorCases = []errorCase{
 	{"broken", dialect.Postgres, []string{
 		`broken/m.go:5:5: package example.com/errs/broken does not load: undefined: Undefined`,
 	}},
+	{"untabled", dialect.Postgres, []string{
+		`untabled/m.go:6:6: struct Forgotten has strata tags but is not a table: add //strata:table to its doc comment, or embed it in a table`,
+	}},
 	{"partial", dialect.MySQL, []string{
 		`partial/m.go:4:16: index "t_x_idx": partial indexes (where) are not supported on mysql`,
 	}},

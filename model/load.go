@@ -56,6 +56,7 @@ func Load(ctx context.Context, dir string, patterns []string, d dialect.Name) (*
 	for _, p := range pkgs {
 		l.pkg(p)
 	}
+	l.checkUntabled()
 	s := l.schema()
 	if len(l.errs) > 0 {
 		l.errs.sort()
@@ -79,6 +80,18 @@ type loader struct {
 	// formats a type with regular expressions, and a schema repeats a
 	// handful of types thousands of times.
 	types map[string]parsedType
+	// untabled are the struct types with strata tags but no directive;
+	// embedded, the structs some table flattens. A tagged struct no table
+	// embeds is an error (checkUntabled): a forgotten //strata:table would
+	// otherwise leave a table out of the models without a word.
+	untabled []untabled
+	embedded map[string]bool // by typeKey
+}
+
+type untabled struct {
+	name string
+	pos  token.Position
+	key  string
 }
 
 type parsedType struct {
@@ -211,11 +224,14 @@ func (l *loader) genDecl(p *packages.Package, decl *ast.GenDecl) {
 		switch spec := spec.(type) {
 		case *ast.TypeSpec:
 			ds := directives(l.fset, doc, spec.Doc)
-			if len(ds) == 0 {
-				continue
-			}
 			obj := p.TypesInfo.Defs[spec.Name]
 			st, ok := obj.Type().Underlying().(*types.Struct)
+			if len(ds) == 0 {
+				if ok && spec.TypeParams == nil && strataTagged(st) {
+					l.untabled = append(l.untabled, untabled{spec.Name.Name, l.position(spec.Name.Pos()), typeKey(obj.Type())})
+				}
+				continue
+			}
 			if !ok || spec.TypeParams != nil {
 				what := "type " + spec.Name.Name
 				if spec.TypeParams != nil {
@@ -227,6 +243,26 @@ func (l *loader) genDecl(p *packages.Package, decl *ast.GenDecl) {
 			l.typeDecl(spec, st, ds)
 		case *ast.ValueSpec:
 			l.notStruct(directives(l.fset, doc, spec.Doc), decl.Tok.String()+" "+spec.Names[0].Name)
+		}
+	}
+}
+
+// strataTagged reports whether a field of st has a strata tag.
+func strataTagged(st *types.Struct) bool {
+	for i := range st.NumFields() {
+		if _, ok := reflect.StructTag(st.Tag(i)).Lookup("strata"); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// checkUntabled reports the struct types that carry strata tags but are
+// neither a table nor embedded in one.
+func (l *loader) checkUntabled() {
+	for _, u := range l.untabled {
+		if !l.embedded[u.key] {
+			l.errorf(u.pos, "struct %s has strata tags but is not a table: add //strata:table to its doc comment, or embed it in a table", u.name)
 		}
 	}
 }

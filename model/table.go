@@ -147,6 +147,10 @@ func (l *loader) flatten(st *types.Struct, seen map[*types.Struct]bool, out *[]f
 			continue
 		}
 		if inner := embeddedStruct(v); inner != nil {
+			if l.embedded == nil {
+				l.embedded = map[string]bool{}
+			}
+			l.embedded[typeKey(v.Type())] = true
 			switch {
 			case named:
 				l.errorf(f.pos, "db tag on embedded struct %s: its fields are flattened; use db:\"-\" to skip it", v.Name())
@@ -162,6 +166,21 @@ func (l *loader) flatten(st *types.Struct, seen map[*types.Struct]bool, out *[]f
 			*out = append(*out, f)
 		}
 	}
+}
+
+// typeKey names the type t is, or points to, by package path and name
+// (the origin of a generic instance), so a type matches itself whether it
+// was checked from source or read from export data.
+func typeKey(t types.Type) string {
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return ""
+	}
+	return n.Obj().Pkg().Path() + "." + n.Origin().Obj().Name()
 }
 
 // embeddedStruct returns the struct an embedded field flattens, or nil when

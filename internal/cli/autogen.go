@@ -80,14 +80,20 @@ func (p *project) declared(ctx context.Context) (*schema.Schema, time.Duration, 
 	return p.models.s, p.models.took, p.models.err
 }
 
+// modelPatterns are the package patterns of the models, ./... by default.
+func (p *project) modelPatterns() []string { return modelPatterns(p.cfg.Models) }
+
+func modelPatterns(configured []string) []string {
+	if len(configured) == 0 {
+		return []string{"./..."}
+	}
+	return configured
+}
+
 // loadDeclared loads the models' schema for the project's dialect, keeping
 // only the tables include/exclude select.
 func (p *project) loadDeclared(ctx context.Context) (*schema.Schema, error) {
-	patterns := p.cfg.Models
-	if len(patterns) == 0 {
-		patterns = []string{"./..."}
-	}
-	realm, err := model.Load(ctx, p.modelDir(), patterns, p.url.Dialect)
+	realm, err := model.Load(ctx, p.modelDir(), p.modelPatterns(), p.url.Dialect)
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +128,13 @@ func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool
 	}
 	if err != nil {
 		return nil, err
+	}
+	if len(desired.Tables) == 0 && len(current.Tables) > 0 {
+		// Most often a wrong models pattern or forgotten //strata:table
+		// directives; the plan would drop every table.
+		return nil, fmt.Errorf("the models (%s) declare no tables, but the database has %d: comparing them would drop every table;"+
+			" a struct is a table when its doc comment has //strata:table, and models in the config names the packages."+
+			" To drop them all, write that revision by hand (strata revision)", strings.Join(p.modelPatterns(), " "), len(current.Tables))
 	}
 	ph.rename(fmt.Sprintf("loading models (%s) and inspecting the database (%s), together", round(loadTook), round(took)))
 	var o diff.Options

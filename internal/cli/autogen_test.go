@@ -270,3 +270,28 @@ func exists(t *testing.T, db *testdb.DB, name string) bool {
 	}
 	return n > 0
 }
+
+// TestNoModelTables: models that declare no table (a wrong pattern, or
+// forgotten //strata:table directives) against a database with tables
+// are an error, not a revision that drops every table.
+func TestNoModelTables(t *testing.T) {
+	db := testdb.New(t, dialect.SQLite)
+	cfg := newProject(t, db.URL, personV1)
+	mustRun(t, cfg, "revision", "--autogenerate", "-m", "v1", "--rev-id", "r1")
+	mustRun(t, cfg, "upgrade")
+	writeFile(t, filepath.Join(filepath.Dir(cfg), "models/models.go"), "package models\n\ntype Person struct {\n\tID int64\n}\n")
+	for _, args := range [][]string{{"revision", "--autogenerate", "-m", "oops"}, {"check"}, {"diff"}} {
+		r := strata(t, cfg, "", false, args...)
+		want := "strata: the models (./models) declare no tables, but the database has 1: comparing them would drop every table;"
+		if r.code != ExitError || !strings.HasPrefix(r.stderr, want) {
+			t.Errorf("strata %s: exit %d, stderr %q; want exit %d and %q", strings.Join(args, " "), r.code, r.stderr, ExitError, want)
+		}
+	}
+	entries, err := os.ReadDir(filepath.Join(filepath.Dir(cfg), "migrations"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 { // .keep and r1
+		t.Errorf("migrations holds %d files, want .keep and r1_v1.sql", len(entries))
+	}
+}

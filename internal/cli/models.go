@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -42,9 +43,13 @@ func modelsCommand(e *env) *ucli.Command {
 			if cfg.Path != "" {
 				dir = filepath.Dir(cfg.Path)
 			}
-			realm, err := model.Load(c.Context, dir, cfg.Models, d)
+			patterns := modelPatterns(cfg.Models)
+			realm, err := model.Load(c.Context, dir, patterns, d)
 			if err != nil {
 				return err
+			}
+			if len(realm.Schemas[0].Tables) == 0 {
+				fmt.Fprintf(e.stderr, "strata: warning: the models (%s) declare no tables; a struct is a table when its doc comment has //strata:table\n", strings.Join(patterns, " "))
 			}
 			var out []byte
 			if format == "json" {

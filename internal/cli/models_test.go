@@ -68,6 +68,18 @@ func TestModelsCommand(t *testing.T) {
 	}
 }
 
+// TestModelsNoTables: a package without a //strata:table struct prints
+// nothing, with a warning saying what makes a table.
+func TestModelsNoTables(t *testing.T) {
+	cfg := modelsProject(t, "package models\n\ntype Author struct {\n\tID int64\n}\n")
+	var out, errOut bytes.Buffer
+	code := Main([]string{"--config", cfg, "models"}, strings.NewReader(""), &out, &errOut)
+	want := "strata: warning: the models (./models) declare no tables; a struct is a table when its doc comment has //strata:table\n"
+	if code != ExitOK || out.String() != "" || errOut.String() != want {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 0, no output, stderr %q", code, out.String(), errOut.String(), want)
+	}
+}
+
 func TestModelsCommandErrors(t *testing.T) {
 	cfg := modelsProject(t, `package models
 
