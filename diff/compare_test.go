@@ -158,33 +158,29 @@ func TestSchemaDiffChunked(t *testing.T) {
 		table("n0"), table("t00"), changed("t02"), table("t03"), table("t04"), table("n1", "x"),
 		table("t06"), changed("t07"), table("t08"), table("t09"), table("t10"), table("t11"), table("n2"),
 	}
-	describe := func(to *schema.Schema, changes []schema.Change) []string {
+	// describe is summarize, and for a schema change whether it names the
+	// whole "to" schema rather than a group's.
+	describe := func(d dialect.Name, to *schema.Schema, changes []schema.Change) []string {
 		var out []string
 		for _, c := range changes {
-			switch c := c.(type) {
-			case *schema.AddTable:
-				out = append(out, "add "+c.T.Name)
-			case *schema.DropTable:
-				out = append(out, "drop "+c.T.Name)
-			case *schema.ModifyTable:
-				out = append(out, fmt.Sprintf("modify %s (%d)", c.T.Name, len(c.Changes)))
-			case *schema.ModifySchema:
-				out = append(out, fmt.Sprintf("modify schema %s (%d, the whole: %t)", c.S.Name, len(c.Changes), c.S == to))
-			default:
-				out = append(out, fmt.Sprintf("%T", c))
+			if m, ok := c.(*schema.ModifySchema); ok {
+				out = append(out, fmt.Sprintf("modify schema %s (%d, the whole: %t)", m.S.Name, len(m.Changes), m.S == to))
+				continue
 			}
+			out = append(out, summarize(d, []schema.Change{c})...)
 		}
 		return out
 	}
 	for _, tc := range []struct {
 		name     string
+		d        dialect.Name
 		differ   schema.Differ
 		from, to *schema.Schema
 	}{
-		{"mysql", mysql.DefaultDiff, build("latin1", fromTables...), build("utf8mb4", toTables...)},
-		{"postgres", postgres.DefaultDiff, build("", fromTables...), build("", toTables...)},
-		{"sqlite", sqlite.DefaultDiff, build("", fromTables...), build("", toTables...)},
-		{"case", mysql.DefaultDiff, build("", fromTables...), build("", append([]*schema.Table{table("T03")}, toTables...)...)},
+		{"mysql", dialect.MySQL, mysql.DefaultDiff, build("latin1", fromTables...), build("utf8mb4", toTables...)},
+		{"postgres", dialect.Postgres, postgres.DefaultDiff, build("", fromTables...), build("", toTables...)},
+		{"sqlite", dialect.SQLite, sqlite.DefaultDiff, build("", fromTables...), build("", toTables...)},
+		{"case", dialect.MySQL, mysql.DefaultDiff, build("", fromTables...), build("", append([]*schema.Table{table("T03")}, toTables...)...)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want, err := tc.differ.SchemaDiff(tc.from, tc.to)
@@ -195,7 +191,7 @@ func TestSchemaDiffChunked(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			w, g := describe(tc.to, want), describe(tc.to, got)
+			w, g := describe(tc.d, tc.to, want), describe(tc.d, tc.to, got)
 			if len(w) < 6 {
 				t.Fatalf("the case is too small to test anything: %q", w)
 			}

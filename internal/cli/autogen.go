@@ -115,8 +115,13 @@ func (p *project) loadDeclared(ctx context.Context) (*schema.Schema, error) {
 
 // autogenerate plans the migration from the database db to the models. On
 // a terminal it shows each phase while it runs and ends with a timing line.
-func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool) (*diff.Migration, error) {
+func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool) (_ *diff.Migration, err error) {
 	ph := e.phases()
+	defer func() {
+		if err != nil {
+			ph.bar.clear() // the error goes on a line of its own
+		}
+	}()
 	ph.begin("loading models and inspecting the database")
 	p.startModels(ctx) // if the command has not already
 	start := time.Now()

@@ -295,3 +295,20 @@ func TestNoModelTables(t *testing.T) {
 		t.Errorf("migrations holds %d files, want .keep and r1_v1.sql", len(entries))
 	}
 }
+
+// TestAutogenerateErrorClearsPhase: on a terminal, an error ends the
+// phase line ("loading models…") before it is printed, so it stands on a
+// line of its own.
+func TestAutogenerateErrorClearsPhase(t *testing.T) {
+	db := testdb.New(t, dialect.SQLite)
+	cfg := newProject(t, db.URL, "package models\n\n//strata:table\ntype P struct {\n\tID int64 `strata:\"bogus\"`\n}\n")
+	var out, errOut bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, lookup: noEnvURL,
+		terminal: func() bool { return true }, showProgress: true, scratchName: randomScratchName}
+	code := e.run(context.Background(), []string{"--config", cfg, "revision", "--autogenerate", "-m", "x"})
+	want := "\r\x1b[Kloading models and inspecting the database…\r\x1b[K" +
+		"strata: models/models.go:5:20: unknown option \"bogus\" in strata tag\n"
+	if code != ExitError || errOut.String() != want {
+		t.Errorf("exit %d, stderr %q; want exit %d, stderr %q", code, errOut.String(), ExitError, want)
+	}
+}
