@@ -131,8 +131,12 @@ func (m *Migrator) lockFuncs(conn *sql.Conn) (try func(context.Context) (bool, e
 		}
 		release = func(ctx context.Context) { conn.ExecContext(ctx, "DO RELEASE_LOCK(CONCAT(DATABASE(), ?))", name) }
 	default:
-		// EXCLUSIVE locking mode keeps the lock from the first write until
-		// the mode is reset; the OS drops it if the process dies.
+		// The lock is an EXCLUSIVE transaction whose lock is kept past its
+		// COMMIT by EXCLUSIVE locking mode; the OS drops it if the process
+		// dies. The mode is switched on only once the transaction holds the
+		// lock: a connection in EXCLUSIVE mode keeps whatever lock a failed
+		// BEGIN EXCLUSIVE got on the way (SHARED, RESERVED or PENDING), and
+		// two waiters each keeping one would block each other for ever.
 		try = func(ctx context.Context) (bool, error) {
 			if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
 				return false, err
@@ -140,18 +144,20 @@ func (m *Migrator) lockFuncs(conn *sql.Conn) (try func(context.Context) (bool, e
 			// Once the lock is held nothing else should contend; wait
 			// generously if something (an application) briefly does.
 			defer conn.ExecContext(ctx, "PRAGMA busy_timeout = 10000")
-			if _, err := conn.ExecContext(ctx, "PRAGMA locking_mode = EXCLUSIVE"); err != nil {
-				return false, err
-			}
 			if _, err := conn.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
-				conn.ExecContext(ctx, "PRAGMA locking_mode = NORMAL")
 				if isBusy(err) {
 					return false, nil
 				}
 				return false, err
 			}
-			_, err := conn.ExecContext(ctx, "COMMIT")
-			return err == nil, err
+			for _, q := range []string{"PRAGMA locking_mode = EXCLUSIVE", "COMMIT"} {
+				if _, err := conn.ExecContext(ctx, q); err != nil {
+					conn.ExecContext(ctx, "ROLLBACK")
+					conn.ExecContext(ctx, "PRAGMA locking_mode = NORMAL")
+					return false, err
+				}
+			}
+			return true, nil
 		}
 		holder = func(context.Context) string { return "another process" }
 		release = func(ctx context.Context) {

@@ -195,7 +195,7 @@ func holdSQLiteLock(t *testing.T, path string) func() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"PRAGMA locking_mode = EXCLUSIVE", "BEGIN EXCLUSIVE", "COMMIT"} {
+	for _, q := range []string{"BEGIN EXCLUSIVE", "PRAGMA locking_mode = EXCLUSIVE", "COMMIT"} {
 		if _, err := conn.ExecContext(context.Background(), q); err != nil {
 			t.Fatal(q, err)
 		}
