@@ -393,7 +393,7 @@ func (m *Migrator) Resolve(ctx context.Context, ref string, applied bool) (*Revi
 		}
 	}
 	qt, p := m.table.d.Quote, m.table.d.Placeholder
-	tx, err := conn.BeginTx(ctx, nil)
+	tx, err := m.begin(ctx, conn)
 	if err != nil {
 		return nil, err
 	}

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"os"
 	"strings"
 	"time"
+
+	"github.com/gofrs/flock"
 
 	"github.com/strata-db/strata/dialect"
 )
@@ -21,9 +24,9 @@ const DefaultLockTimeout = 5 * time.Minute
 
 // lock opens the connection a run uses and takes the database-level
 // migration lock on it for the whole run, so one runner at a time applies
-// revisions: pg_advisory_lock on PostgreSQL, GET_LOCK on MySQL, an
-// exclusive database lock on SQLite. All are released by the database if
-// the process dies. m.wait is called once, with the holder, if the lock is
+// revisions: pg_advisory_lock on PostgreSQL, GET_LOCK on MySQL, an OS
+// file lock beside the database file on SQLite. All are released if the
+// process dies. m.wait is called once, with the holder, if the lock is
 // taken; after the lock timeout the run gives up with ErrLockTimeout.
 func (m *Migrator) lock(ctx context.Context) (*sql.Conn, func(), error) {
 	deadline := time.Now().Add(m.lockTimeout)
@@ -38,8 +41,8 @@ func (m *Migrator) lock(ctx context.Context) (*sql.Conn, func(), error) {
 			release func(context.Context)
 		)
 		if conn == nil {
-			// On SQLite merely connecting reads the schema, which another
-			// runner's exclusive lock blocks.
+			// On SQLite merely connecting reads the schema, which a
+			// commit in another connection can briefly block.
 			conn, err = m.db.Conn(ctx)
 		}
 		if conn != nil {
@@ -131,38 +134,61 @@ func (m *Migrator) lockFuncs(conn *sql.Conn) (try func(context.Context) (bool, e
 		}
 		release = func(ctx context.Context) { conn.ExecContext(ctx, "DO RELEASE_LOCK(CONCAT(DATABASE(), ?))", name) }
 	default:
-		// The lock is an EXCLUSIVE transaction whose lock is kept past its
-		// COMMIT by EXCLUSIVE locking mode; the OS drops it if the process
-		// dies. The mode is switched on only once the transaction holds the
-		// lock: a connection in EXCLUSIVE mode keeps whatever lock a failed
-		// BEGIN EXCLUSIVE got on the way (SHARED, RESERVED or PENDING), and
-		// two waiters each keeping one would block each other for ever.
+		// SQLite has no lock a connection can hold across transactions
+		// without also shutting out every other connection (and, on a WAL
+		// database, without waiting for all of them to close), so the lock
+		// is an OS file lock (flock, LockFileEx) on the database's path plus
+		// LockSuffix: other connections, the application's included, go on
+		// reading and writing between revisions, as on the other dialects.
+		// The OS drops the lock if the process dies.
+		var fl *flock.Flock
 		try = func(ctx context.Context) (bool, error) {
-			if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
+			// Other connections may use the database all through the run:
+			// wait for SQLite's own locks instead of failing.
+			if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 10000"); err != nil {
 				return false, err
 			}
-			// Once the lock is held nothing else should contend; wait
-			// generously if something (an application) briefly does.
-			defer conn.ExecContext(ctx, "PRAGMA busy_timeout = 10000")
-			if _, err := conn.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
-				if isBusy(err) {
-					return false, nil
-				}
+			var file string
+			if err := conn.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&file); err != nil {
 				return false, err
 			}
-			for _, q := range []string{"PRAGMA locking_mode = EXCLUSIVE", "COMMIT"} {
-				if _, err := conn.ExecContext(ctx, q); err != nil {
-					conn.ExecContext(ctx, "ROLLBACK")
-					conn.ExecContext(ctx, "PRAGMA locking_mode = NORMAL")
-					return false, err
-				}
+			if file == "" {
+				return true, nil // in memory, out of any other process's reach
 			}
+			fl = flock.New(file + LockSuffix)
+			ok, err := fl.TryLock()
+			if err != nil || !ok {
+				return false, err
+			}
+			// The holder removes the file before unlocking it, so a lock
+			// won on a file no longer at the path is no lock.
+			held, err1 := fl.Stat()
+			onDisk, err2 := os.Stat(fl.Path())
+			if err1 != nil || err2 != nil || !os.SameFile(held, onDisk) {
+				fl.Unlock()
+				return false, nil
+			}
+			host, err := os.Hostname()
+			if err != nil {
+				host = "an unknown host"
+			}
+			// Only for the message of a runner that waits.
+			os.WriteFile(fl.Path(), []byte(fmt.Sprintf("process %d on %s", os.Getpid(), host)), 0o600)
 			return true, nil
 		}
-		holder = func(context.Context) string { return "another process" }
-		release = func(ctx context.Context) {
-			conn.ExecContext(ctx, "PRAGMA locking_mode = NORMAL")
-			conn.ExecContext(ctx, "SELECT count(*) FROM sqlite_master") // releases the lock
+		holder = func(context.Context) string {
+			if fl != nil {
+				if b, err := os.ReadFile(fl.Path()); err == nil && len(b) > 0 {
+					return string(b)
+				}
+			}
+			return "another process"
+		}
+		release = func(context.Context) {
+			if fl != nil {
+				os.Remove(fl.Path())
+				fl.Unlock()
+			}
 		}
 	}
 	return try, holder, release
@@ -174,6 +200,11 @@ func orUnknown(s sql.NullString) string {
 	}
 	return "local"
 }
+
+// LockSuffix names the file whose OS lock is the migration lock of a SQLite
+// database: its path plus LockSuffix. It exists while a runner holds the
+// lock and says which process that is.
+const LockSuffix = ".strata-lock"
 
 // isBusy reports whether err is SQLite's "database is locked".
 func isBusy(err error) bool {

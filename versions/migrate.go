@@ -285,7 +285,7 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, batch bool, st Ste
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = on")
 	}
-	tx, err := conn.BeginTx(ctx, nil)
+	tx, err := m.begin(ctx, conn)
 	if err != nil {
 		return err
 	}
@@ -342,7 +342,7 @@ func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, st
 }
 
 // inTx runs stmts in one transaction, in one round trip when batch.
-func inTx(ctx context.Context, conn *sql.Conn, batch bool, stmts []string) error {
+func (m *Migrator) inTx(ctx context.Context, conn *sql.Conn, batch bool, stmts []string) error {
 	if batch {
 		_, err := conn.ExecContext(ctx, "START TRANSACTION;\n"+strings.Join(append(stmts, "COMMIT"), ";\n"))
 		if err != nil {
@@ -350,7 +350,7 @@ func inTx(ctx context.Context, conn *sql.Conn, batch bool, stmts []string) error
 		}
 		return err
 	}
-	tx, err := conn.BeginTx(ctx, nil)
+	tx, err := m.begin(ctx, conn)
 	if err != nil {
 		return err
 	}
@@ -444,7 +444,7 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 	}
 	// The version table and the history row change together.
 	done := m.table.progressStmt(id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chain, time.Since(start))
-	if err := inTx(ctx, conn, batch, append(append([]string(nil), st.Version...), done)); err != nil {
+	if err := m.inTx(ctx, conn, batch, append(append([]string(nil), st.Version...), done)); err != nil {
 		return fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", st.Revision.Path, len(stmts), st.Revision.ID, err)
 	}
 	return nil
@@ -680,7 +680,7 @@ func (m *Migrator) Stamp(ctx context.Context, targets []string, purge bool) ([]s
 		}
 	}
 	heads := m.graph.headsOf(m.graph.ancestors(rs...))
-	tx, err := conn.BeginTx(ctx, nil)
+	tx, err := m.begin(ctx, conn)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gofrs/flock"
 
 	"github.com/strata-db/strata/dialect"
 	"github.com/strata-db/strata/internal/testdb"
@@ -43,73 +44,83 @@ func writeRevisions(t *testing.T, dir string, n int) {
 
 // TestConcurrentUpgrades: 8 processes run `strata upgrade head` at once
 // over 50 revisions; each revision is applied exactly once, every process
-// exits 0, and the history shows one application each.
+// exits 0, and the history shows one application each. SQLite runs in its
+// default rollback-journal mode and in WAL mode.
 func TestConcurrentUpgrades(t *testing.T) {
+	testdb.ForEach(t, concurrentUpgrades)
+	t.Run("sqlite-wal", func(t *testing.T) {
+		db := testdb.New(t, dialect.SQLite)
+		if _, err := db.DB.Exec("PRAGMA journal_mode = wal"); err != nil {
+			t.Fatal(err)
+		}
+		concurrentUpgrades(t, db)
+	})
+}
+
+func concurrentUpgrades(t *testing.T, db *testdb.DB) {
 	bin, err := exec.LookPath("strata") // the test binary, set up by testscript.Main
 	if err != nil {
 		t.Fatal(err)
 	}
 	const procs, revs = 8, 50
-	testdb.ForEach(t, func(t *testing.T, db *testdb.DB) {
-		dir := t.TempDir()
-		writeRevisions(t, filepath.Join(dir, "migrations"), revs)
-		var wg sync.WaitGroup
-		outs := make([][]byte, procs)
-		errs := make([]error, procs)
-		for i := range procs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				cmd := exec.Command(bin, "upgrade", "head")
-				cmd.Dir = dir
-				cmd.Env = append(os.Environ(), "STRATA_DATABASE_URL="+db.URL)
-				outs[i], errs[i] = cmd.CombinedOutput()
-			}()
+	dir := t.TempDir()
+	writeRevisions(t, filepath.Join(dir, "migrations"), revs)
+	var wg sync.WaitGroup
+	outs := make([][]byte, procs)
+	errs := make([]error, procs)
+	for i := range procs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(bin, "upgrade", "head")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "STRATA_DATABASE_URL="+db.URL)
+			outs[i], errs[i] = cmd.CombinedOutput()
+		}()
+	}
+	wg.Wait()
+	for i := range procs {
+		if errs[i] != nil {
+			t.Errorf("process %d: %v\n%s", i, errs[i], outs[i])
 		}
-		wg.Wait()
-		for i := range procs {
-			if errs[i] != nil {
-				t.Errorf("process %d: %v\n%s", i, errs[i], outs[i])
-			}
+	}
+	var n int
+	if err := db.DB.QueryRow("SELECT count(*) FROM applied_log").Scan(&n); err != nil || n != revs {
+		t.Errorf("applied_log has %d rows (%v), want %d", n, err, revs)
+	}
+	g, err := versions.LoadDir(filepath.Join(dir, "migrations"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := versions.NewMigrator(db.DB, db.Dialect, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hist, err := m.History(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied := map[string]int{}
+	for _, h := range hist {
+		if h.Direction == versions.DirUpgrade {
+			applied[h.Revision]++
 		}
-		var n int
-		if err := db.DB.QueryRow("SELECT count(*) FROM applied_log").Scan(&n); err != nil || n != revs {
-			t.Errorf("applied_log has %d rows (%v), want %d", n, err, revs)
+	}
+	if len(hist) != revs || len(applied) != revs {
+		t.Errorf("history has %d rows for %d revisions, want %d each", len(hist), len(applied), revs)
+	}
+	for rev, k := range applied {
+		if k != 1 {
+			t.Errorf("%s applied %d times", rev, k)
 		}
-		g, err := versions.LoadDir(filepath.Join(dir, "migrations"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := versions.NewMigrator(db.DB, db.Dialect, g)
-		if err != nil {
-			t.Fatal(err)
-		}
-		hist, err := m.History(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		applied := map[string]int{}
-		for _, h := range hist {
-			if h.Direction == versions.DirUpgrade {
-				applied[h.Revision]++
-			}
-		}
-		if len(hist) != revs || len(applied) != revs {
-			t.Errorf("history has %d rows for %d revisions, want %d each", len(hist), len(applied), revs)
-		}
-		for rev, k := range applied {
-			if k != 1 {
-				t.Errorf("%s applied %d times", rev, k)
-			}
-		}
-	})
+	}
 }
 
 // TestLockWait: a runner that finds the migration lock taken says so,
 // waits, and gives up after --lock-timeout with exit 2. On PostgreSQL and
 // MariaDB the lock is held by another strata runner inside a slow
 // revision; on SQLite (which has no sleep) by the test itself, taking the
-// exclusive database lock the way strata does.
+// lock file's OS lock the way strata does and naming a holder in it.
 func TestLockWait(t *testing.T) {
 	bin, err := exec.LookPath("strata")
 	if err != nil {
@@ -162,6 +173,9 @@ func TestLockWait(t *testing.T) {
 		if !strings.Contains(string(out), "strata: waiting for the migration lock held by ") || !strings.Contains(string(out), "timed out waiting for the migration lock held by ") {
 			t.Errorf("waiting runner did not say it waited and timed out:\n%s", out)
 		}
+		if db.Dialect == dialect.SQLite && !strings.Contains(string(out), "held by process 4242 on testhost") {
+			t.Errorf("waiting runner did not name the holder its lock file records:\n%s", out)
+		}
 		if err := <-done; err != nil {
 			t.Errorf("first runner: %v\n%s", err, firstOut)
 		}
@@ -183,28 +197,21 @@ func exitCode(err error) int {
 	return 0
 }
 
-// holdSQLiteLock takes SQLite's exclusive lock on the file as a strata
-// runner does and returns the function that releases it.
+// holdSQLiteLock takes the migration lock of the SQLite database at path
+// as a strata runner does, the OS lock on its lock file recording a
+// holder, and returns the function that releases it.
 func holdSQLiteLock(t *testing.T, path string) func() {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
+	fl := flock.New(path + versions.LockSuffix)
+	if ok, err := fl.TryLock(); !ok || err != nil {
+		t.Fatalf("lock %s: %v, %v", fl.Path(), ok, err)
 	}
-	conn, err := db.Conn(context.Background())
-	if err != nil {
+	if err := os.WriteFile(fl.Path(), []byte("process 4242 on testhost"), 0o600); err != nil {
 		t.Fatal(err)
-	}
-	for _, q := range []string{"BEGIN EXCLUSIVE", "PRAGMA locking_mode = EXCLUSIVE", "COMMIT"} {
-		if _, err := conn.ExecContext(context.Background(), q); err != nil {
-			t.Fatal(q, err)
-		}
 	}
 	return func() {
-		conn.ExecContext(context.Background(), "PRAGMA locking_mode = NORMAL")
-		conn.ExecContext(context.Background(), "SELECT count(*) FROM sqlite_master")
-		conn.Close()
-		db.Close()
+		os.Remove(fl.Path())
+		fl.Unlock()
 	}
 }
 
