@@ -21,7 +21,7 @@ import (
 
 // sqliteDB returns a fresh SQLite test database in the journal mode given,
 // and a second handle on the same file with its own connections, as an
-// application would have.
+// application would have, which has created its table app_log.
 func sqliteDB(t *testing.T, journal string) (*testdb.DB, *sql.DB) {
 	t.Helper()
 	db := testdb.New(t, dialect.SQLite)
@@ -34,6 +34,9 @@ func sqliteDB(t *testing.T, journal string) (*testdb.DB, *sql.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { app.Close() })
+	if _, err := app.Exec("CREATE TABLE app_log (n int)"); err != nil {
+		t.Fatal(err)
+	}
 	return db, app
 }
 
@@ -60,9 +63,6 @@ func TestSQLiteLockLeavesOthersAlone(t *testing.T) {
 		t.Run(journal, func(t *testing.T) {
 			db, app := sqliteDB(t, journal)
 			ctx := context.Background()
-			if _, err := app.Exec("CREATE TABLE app_log (n int)"); err != nil {
-				t.Fatal(err)
-			}
 			// An idle connection that has read the database.
 			idle, err := app.Conn(ctx)
 			if err != nil {
@@ -177,9 +177,6 @@ func TestSQLiteRevisionWaitsForWriter(t *testing.T) {
 		t.Run(journal, func(t *testing.T) {
 			db, app := sqliteDB(t, journal)
 			ctx := context.Background()
-			if _, err := app.Exec("CREATE TABLE app_log (n int)"); err != nil {
-				t.Fatal(err)
-			}
 			up, down := table("one")
 			fs := fstest.MapFS{
 				"aaaa_one.sql": file("aaaa", "", up, down),
