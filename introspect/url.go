@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/strata-db/strata/dialect"
@@ -70,10 +71,13 @@ func parseSQLite(rest string) (*URL, error) {
 	}
 	// Foreign keys are on, as every other dialect enforces them.
 	q.Add("_pragma", "foreign_keys(1)")
-	// No busy wait when connecting: a migration holding the database would
-	// block the connection silently. The runner waits for its lock itself
-	// (saying so) and then allows 10 s for any other contention.
-	q.Add("_pragma", "busy_timeout(0)")
+	// Other connections (the application's, a runner's revision) hold
+	// SQLite's locks while they write: wait up to 5 s for them rather than
+	// fail at once with "database is locked", unless the URL says how long.
+	// (The migration lock is a file lock, waited for with --lock-timeout.)
+	if !slices.ContainsFunc(q["_pragma"], func(p string) bool { return strings.HasPrefix(strings.ToLower(strings.TrimSpace(p)), "busy_timeout") }) {
+		q.Add("_pragma", "busy_timeout(5000)")
+	}
 	dsn := "file:" + path + "?" + q.Encode()
 	if path == ":memory:" {
 		dsn = "file::memory:?" + q.Encode()

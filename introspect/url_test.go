@@ -1,10 +1,16 @@
 package introspect
 
 import (
+	"context"
+	"database/sql"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/strata-db/strata/dialect"
+
+	_ "modernc.org/sqlite"
 )
 
 func TestParseURL(t *testing.T) {
@@ -13,8 +19,9 @@ func TestParseURL(t *testing.T) {
 		dialect                dialect.Name
 		driver, dsn, db, shown string
 	}{
-		{"sqlite://strata.db", dialect.SQLite, DriverSQLite, "file:strata.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%280%29", "strata.db", "sqlite://strata.db"},
-		{"sqlite:///var/lib/a.db", dialect.SQLite, DriverSQLite, "file:/var/lib/a.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%280%29", "/var/lib/a.db", "sqlite:///var/lib/a.db"},
+		{"sqlite://strata.db", dialect.SQLite, DriverSQLite, "file:strata.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%285000%29", "strata.db", "sqlite://strata.db"},
+		{"sqlite:///var/lib/a.db", dialect.SQLite, DriverSQLite, "file:/var/lib/a.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%285000%29", "/var/lib/a.db", "sqlite:///var/lib/a.db"},
+		{"sqlite://a.db?_pragma=busy_timeout(100)", dialect.SQLite, DriverSQLite, "file:a.db?_pragma=busy_timeout%28100%29&_pragma=foreign_keys%281%29", "a.db", "sqlite://a.db?_pragma=busy_timeout(100)"},
 		{"postgres://u:s3cret@h:5432/app", dialect.Postgres, DriverPostgres, "postgres://u:s3cret@h:5432/app?sslmode=prefer", "app", "postgres://u:xxxxx@h:5432/app"},
 		{"postgresql://u@h/app?sslmode=disable", dialect.Postgres, DriverPostgres, "postgres://u@h/app?sslmode=disable", "app", "postgresql://u@h/app?sslmode=disable"},
 		{"mysql://root:p%40ss@127.0.0.1:3306/test", dialect.MySQL, DriverMySQL, "root:p@ss@tcp(127.0.0.1:3306)/test?multiStatements=true&parseTime=true", "test", "mysql://root:xxxxx@127.0.0.1:3306/test"},
@@ -49,5 +56,54 @@ func TestParseURLErrorsHidePassword(t *testing.T) {
 		if strings.Contains(err.Error(), "hunter2") {
 			t.Errorf("ParseURL(%q) error shows the password: %v", in, err)
 		}
+	}
+}
+
+// TestSQLiteURLWaitsForWriter: a connection opened from a sqlite:// URL
+// waits for another connection's write transaction to end instead of
+// failing at once with "database is locked".
+func TestSQLiteURLWaitsForWriter(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.db")
+	u, err := ParseURL("sqlite://" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writer, err := sql.Open(DriverSQLite, "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	ctx := context.Background()
+	w, err := writer.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	// EXCLUSIVE keeps readers out too, as a commit does while it writes.
+	for _, q := range []string{"BEGIN EXCLUSIVE", "CREATE TABLE t (x int)"} {
+		if _, err := w.ExecContext(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	db, err := sql.Open(u.Driver, u.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	committed := make(chan error, 1)
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		_, err := w.ExecContext(ctx, "COMMIT")
+		committed <- err
+	}()
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&n); err != nil {
+		t.Fatalf("read while another connection wrote: %v", err)
+	}
+	if err := <-committed; err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("read %d schema rows, want the committed table", n)
 	}
 }
