@@ -21,3 +21,10 @@ func Batches(ctx context.Context, m *Migrator) (bool, error) {
 	done()
 	return batch, nil
 }
+
+// MySQLLockName is the name of m's migration lock on db's MySQL database.
+func MySQLLockName(ctx context.Context, m *Migrator, db querier) (string, error) {
+	var name string
+	err := db.QueryRowContext(ctx, "SELECT "+mysqlLockName, m.mysqlLockPrefix()).Scan(&name)
+	return name, err
+}

@@ -116,23 +116,23 @@ func (m *Migrator) lockFuncs(conn *sql.Conn) (try func(context.Context) (bool, e
 		}
 		release = func(ctx context.Context) { conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", key) }
 	case dialect.MySQL:
-		name := fmt.Sprintf("strata:%x", uint64(m.lockKey()))
+		name := m.mysqlLockPrefix()
 		try = func(ctx context.Context) (bool, error) {
 			var got sql.NullInt64
-			err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(CONCAT(DATABASE(), ?), 0)", name).Scan(&got)
+			err := conn.QueryRowContext(ctx, "SELECT GET_LOCK("+mysqlLockName+", 0)", name).Scan(&got)
 			return got.Valid && got.Int64 == 1, err
 		}
 		holder = func(ctx context.Context) string {
 			var id int64
 			var host sql.NullString
 			err := conn.QueryRowContext(ctx, `SELECT p.id, p.host FROM information_schema.processlist p
-				WHERE p.id = IS_USED_LOCK(CONCAT(DATABASE(), ?))`, name).Scan(&id, &host)
+				WHERE p.id = IS_USED_LOCK(`+mysqlLockName+`)`, name).Scan(&id, &host)
 			if err != nil {
 				return "another runner"
 			}
 			return fmt.Sprintf("MySQL connection %d (%s)", id, orUnknown(host))
 		}
-		release = func(ctx context.Context) { conn.ExecContext(ctx, "DO RELEASE_LOCK(CONCAT(DATABASE(), ?))", name) }
+		release = func(ctx context.Context) { conn.ExecContext(ctx, "DO RELEASE_LOCK("+mysqlLockName+")", name) }
 	default:
 		// SQLite has no lock a connection can hold across transactions
 		// without also shutting out every other connection (and, on a WAL
@@ -192,6 +192,15 @@ func (m *Migrator) lockFuncs(conn *sql.Conn) (try func(context.Context) (bool, e
 		}
 	}
 	return try, holder, release
+}
+
+// mysqlLockName is the name of the MySQL lock, given mysqlLockPrefix: per
+// version table and database, and within MySQL's limit of 64 characters
+// for a lock name, which a database name alone may reach.
+const mysqlLockName = "CONCAT(?, CRC32(DATABASE()))"
+
+func (m *Migrator) mysqlLockPrefix() string {
+	return fmt.Sprintf("strata:%x:", uint64(m.lockKey()))
 }
 
 func orUnknown(s sql.NullString) string {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/strata-db/strata/dialect"
 	"github.com/strata-db/strata/internal/testdb"
+	"github.com/strata-db/strata/introspect"
 	"github.com/strata-db/strata/versions"
 )
 
@@ -219,5 +221,56 @@ func TestSQLiteRevisionWaitsForWriter(t *testing.T) {
 				t.Errorf("tables (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestMySQLLockNameFits: the MySQL lock's name stays within MySQL's 64
+// characters (MariaDB has no limit, so the length is checked on the name
+// itself) for a database whose name takes all 64, differs between two
+// databases and two version tables, and an upgrade there takes it.
+func TestMySQLLockNameFits(t *testing.T) {
+	db := testdb.New(t, dialect.MySQL)
+	ctx := context.Background()
+	long := db.Name + "_" + strings.Repeat("x", 63-len(db.Name))
+	if _, err := db.DB.Exec("CREATE DATABASE " + db.Dialect.Quote(long)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.DB.Exec("DROP DATABASE IF EXISTS " + db.Dialect.Quote(long)) })
+	u, err := introspect.ParseURL(strings.Replace(db.URL, "/"+db.Name, "/"+long, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ldb, err := sql.Open(u.Driver, u.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ldb.Close()
+
+	up, down := table("one")
+	fs := fstest.MapFS{"aaaa_one.sql": file("aaaa", "", up, down)}
+	names := map[string]bool{}
+	for _, c := range []struct {
+		db    *sql.DB
+		table string
+	}{{ldb, "strata_version"}, {ldb, "other_version"}, {db.DB, "strata_version"}} {
+		m, err := versions.Open(ctx, c.db, db.Dialect, fs, versions.WithTable(c.table))
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, err := versions.MySQLLockName(ctx, m, c.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(name) > 64 || names[name] {
+			t.Errorf("lock name %q: %d characters (at most 64), seen before: %v", name, len(name), names[name])
+		}
+		names[name] = true
+	}
+	m, err := versions.Open(ctx, ldb, db.Dialect, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Upgrade(ctx, "head"); err != nil {
+		t.Fatalf("upgrade in a database with a 64-character name: %v", err)
 	}
 }
