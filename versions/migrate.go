@@ -231,6 +231,9 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 		return nil, err
 	}
 	for i, st := range steps {
+		if i > 0 && ctx.Err() != nil {
+			return steps[:i], fmt.Errorf("interrupted (%w) after %d of %d revisions; rerun to go on", context.Cause(ctx), i, len(steps))
+		}
 		start := time.Now()
 		if err := m.apply(ctx, conn, batch, st, resume[st.Revision.ID]); err != nil {
 			return steps[:i], err
@@ -419,11 +422,14 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 			}
 			continue
 		}
+		if m.d == dialect.MySQL && ctx.Err() != nil && i > from {
+			return m.interrupted(ctx, conn, id, st, stmts, i, pending)
+		}
 		text := s.Text
 		if pending != "" {
 			text = pending + ";\n" + text
 		}
-		if _, err := conn.ExecContext(ctx, text); err != nil {
+		if _, err := conn.ExecContext(m.stmtContext(ctx), text); err != nil {
 			if pending != "" && !m.table.recorded(bg, conn, id, i) {
 				return fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i, err)
 			}
@@ -448,6 +454,30 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 		return fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", st.Revision.Path, len(stmts), st.Revision.ID, err)
 	}
 	return nil
+}
+
+// stmtContext is the context a statement of a tracked step runs in. MySQL
+// goes on running a statement whose client has gone (the driver can only
+// close the connection), so a cancelled statement would leave its outcome
+// unknown: it runs to its end, and the run stops after it (interrupted).
+func (m *Migrator) stmtContext(ctx context.Context) context.Context {
+	if m.d == dialect.MySQL {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
+}
+
+// interrupted ends a tracked step cancelled after statement i-1, whose
+// record is committed or, batched, pending: the history row says i of
+// them ran, so the next run resumes at statement i+1 (1-based).
+func (m *Migrator) interrupted(ctx context.Context, conn *sql.Conn, id int64, st Step, stmts []dialect.Stmt, i int, pending string) error {
+	if pending != "" {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), pending); err != nil {
+			return fmt.Errorf("%s: interrupted after statement %d of %d of %s, and recording that failed: %w; strata current shows how far the history says it got", st.Revision.Path, i, len(stmts), st.Revision.ID, err)
+		}
+	}
+	return fmt.Errorf("%s: interrupted after statement %d of %d of %s (%w); those ran and are recorded: rerun strata %s to resume at statement %d",
+		st.Revision.Path, i, len(stmts), st.Revision.ID, context.Cause(ctx), map[bool]string{true: "upgrade", false: "downgrade"}[st.Up], i+1)
 }
 
 // stmtFailed records that statement i of a tracked step failed, after i

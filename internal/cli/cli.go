@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -56,8 +57,18 @@ type env struct {
 
 // Main runs strata with args (without the program name) and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// Ctrl-C, and SIGTERM from a deploy system stopping a migration job,
+	// cancel the run: the statement running on the server is cancelled
+	// and its transaction rolled back, and the lock released, before
+	// strata exits. (Killed outright, strata would leave the server running
+	// the statement, holding the lock, until it ended.) A second signal
+	// kills at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, lookup: os.LookupEnv}
 	e.terminal = func() bool { return isTerminal(stdin) && isTerminal(stderr) }
 	e.scratchName = randomScratchName

@@ -111,7 +111,11 @@ func currentCommand(e *env) *ucli.Command {
 				if h.Error != "" {
 					fmt.Fprintf(e.stdout, " (%s)", oneLine(h.Error))
 				}
-				fmt.Fprintf(e.stdout, "; fix it and rerun strata %s, or strata resolve %s\n", h.Direction, h.Revision)
+				if h.Status == versions.StatusFailed {
+					fmt.Fprintf(e.stdout, "; fix it and rerun strata %s, or strata resolve %s\n", h.Direction, h.Revision)
+				} else { // interrupted or killed
+					fmt.Fprintf(e.stdout, "; rerun strata %s to resume at statement %d, or strata resolve %s\n", h.Direction, h.Done+1, h.Revision)
+				}
 			}
 			if c.Bool("check-heads") && (!at || len(half) > 0) {
 				var heads []string
