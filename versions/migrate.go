@@ -448,9 +448,11 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 			return fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i+1, err)
 		}
 	}
-	// The version table and the history row change together.
+	// The version table and the history row change together. The
+	// statements have run: an interruption must not keep that from the
+	// record, or the next run would run the last one again.
 	done := m.table.progressStmt(id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chain, time.Since(start))
-	if err := m.inTx(ctx, conn, batch, append(append([]string(nil), st.Version...), done)); err != nil {
+	if err := m.inTx(bg, conn, batch, append(append([]string(nil), st.Version...), done)); err != nil {
 		return fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", st.Revision.Path, len(stmts), st.Revision.ID, err)
 	}
 	return nil
@@ -477,7 +479,7 @@ func (m *Migrator) interrupted(ctx context.Context, conn *sql.Conn, id int64, st
 		}
 	}
 	return fmt.Errorf("%s: interrupted after statement %d of %d of %s (%w); those ran and are recorded: rerun strata %s to resume at statement %d",
-		st.Revision.Path, i, len(stmts), st.Revision.ID, context.Cause(ctx), map[bool]string{true: "upgrade", false: "downgrade"}[st.Up], i+1)
+		st.Revision.Path, i, len(stmts), st.Revision.ID, context.Cause(ctx), st.direction(), i+1)
 }
 
 // stmtFailed records that statement i of a tracked step failed, after i

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,10 +17,11 @@ import (
 	"github.com/strata-db/strata/internal/testdb"
 )
 
-// startUpgrade writes one revision with the upgrade SQL given and starts
-// `strata upgrade head` on it; it returns the command, its combined output
-// and a channel that receives its error when it exits.
-func startUpgrade(t *testing.T, db *testdb.DB, up string) (dir string, cmd *exec.Cmd, out *bytes.Buffer, done chan error) {
+// startUpgrade writes a line of revisions, slow then next1, next2..., with
+// the upgrade SQL given, and starts `strata upgrade head` on them; it
+// returns the command, its combined output and a channel that receives its
+// error when it exits.
+func startUpgrade(t *testing.T, db *testdb.DB, ups ...string) (dir string, cmd *exec.Cmd, out *bytes.Buffer, done chan error) {
 	t.Helper()
 	bin, err := exec.LookPath("strata")
 	if err != nil {
@@ -28,9 +30,17 @@ func startUpgrade(t *testing.T, db *testdb.DB, up string) (dir string, cmd *exec
 	dir = t.TempDir()
 	mig := filepath.Join(dir, "migrations")
 	os.MkdirAll(mig, 0o755)
-	body := "-- Revision: slow\n-- Revises:\n-- strata:upgrade\n" + up + "\n-- strata:downgrade\nDROP TABLE t_b;\nDROP TABLE t_a;\n"
-	if err := os.WriteFile(filepath.Join(mig, "slow_one.sql"), []byte(body), 0o644); err != nil {
-		t.Fatal(err)
+	parent := ""
+	for i, up := range ups {
+		id := "slow"
+		if i > 0 {
+			id = fmt.Sprintf("next%d", i)
+		}
+		body := "-- Revision: " + id + "\n-- Revises: " + parent + "\n-- strata:upgrade\n" + up + "\n-- strata:downgrade\n"
+		if err := os.WriteFile(filepath.Join(mig, id+"_x.sql"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		parent = id
 	}
 	cmd = exec.Command(bin, "upgrade", "head")
 	cmd.Dir = dir
@@ -128,21 +138,52 @@ func TestInterruptMySQLFinishesStatement(t *testing.T) {
 	if countRows(t, db, tables+"'t_a'") != 1 || countRows(t, db, tables+"'t_b'") != 0 {
 		t.Error("want t_a created and t_b not")
 	}
-	run := func(args ...string) string {
-		c := exec.Command(cmd.Path, args...)
-		c.Dir = dir
-		c.Env = cmd.Env
-		b, err := c.CombinedOutput()
-		if err != nil {
-			t.Fatalf("strata %s: %v\n%s", strings.Join(args, " "), err, b)
-		}
-		return string(b)
-	}
+	run := func(args ...string) string { return rerun(t, cmd, dir, args...) }
 	if got := run("current"); !strings.Contains(got, "slow is half-applied: upgrade stopped after statement 2 of 3; rerun strata upgrade to resume at statement 3, or strata resolve slow") {
 		t.Errorf("strata current:\n%s", got)
 	}
 	run("upgrade", "head")
 	if countRows(t, db, tables+"'t_b'") != 1 {
 		t.Error("the resumed upgrade did not create t_b")
+	}
+}
+
+// rerun runs strata again, with args, as cmd ran it; it must succeed.
+func rerun(t *testing.T, cmd *exec.Cmd, dir string, args ...string) string {
+	t.Helper()
+	c := exec.Command(cmd.Path, args...)
+	c.Dir = dir
+	c.Env = cmd.Env
+	b, err := c.CombinedOutput()
+	if err != nil {
+		t.Fatalf("strata %s: %v\n%s", strings.Join(args, " "), err, b)
+	}
+	return string(b)
+}
+
+// TestInterruptMySQLBetweenRevisions: interrupted in the last statement of
+// a revision, strata on MySQL lets it finish, records the revision as
+// applied (the record is not cancelled with the run), and stops before
+// the next revision.
+func TestInterruptMySQLBetweenRevisions(t *testing.T) {
+	db := testdb.New(t, dialect.MySQL)
+	const sleeping = "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'SELECT SLEEP(2)%'"
+	dir, cmd, out, done := startUpgrade(t, db, "CREATE TABLE t_a (id int);\nSELECT SLEEP(2);", "CREATE TABLE t_b (id int);")
+	waitFor(t, "the revision's SLEEP", func() bool { return countRows(t, db, sleeping) > 0 })
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := exited(t, done, out); code != 2 {
+		t.Errorf("exit %d after SIGTERM, want 2\n%s", code, out)
+	}
+	if !strings.Contains(out.String(), "interrupted (terminated signal received) after 1 of 2 revisions; rerun to go on") {
+		t.Errorf("output does not say where the run stopped:\n%s", out)
+	}
+	if got := rerun(t, cmd, dir, "current"); got != "slow (base) \n" {
+		t.Errorf("strata current = %q, want slow applied and nothing half-applied", got)
+	}
+	rerun(t, cmd, dir, "upgrade", "head")
+	if got := rerun(t, cmd, dir, "current"); got != "next1 (head) \n" {
+		t.Errorf("strata current after the rerun = %q, want next1 (head)", got)
 	}
 }
