@@ -411,6 +411,9 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 	pending := ""
 	for i := from; i < len(stmts); i++ {
 		s := stmts[i]
+		if ctx.Err() != nil && i > from {
+			return m.interrupted(ctx, conn, id, st, stmts, i, pending)
+		}
 		if batch && m.d == dialect.Postgres {
 			done, err := m.stepAtomic(ctx, conn, &id, st, stmts, i, chain, start)
 			if err != nil {
@@ -421,9 +424,6 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 				return nil
 			}
 			continue
-		}
-		if m.d == dialect.MySQL && ctx.Err() != nil && i > from {
-			return m.interrupted(ctx, conn, id, st, stmts, i, pending)
 		}
 		text := s.Text
 		if pending != "" {

@@ -78,6 +78,18 @@ func exited(t *testing.T, done chan error, out *bytes.Buffer) int {
 	}
 }
 
+// stopped waits for the command started by startUpgrade to exit after a
+// signal: with code 2, having said at once that it was stopping.
+func stopped(t *testing.T, done chan error, out *bytes.Buffer) {
+	t.Helper()
+	if code := exited(t, done, out); code != 2 {
+		t.Errorf("exit %d after SIGTERM, want 2\n%s", code, out)
+	}
+	if !strings.HasPrefix(out.String(), "strata: interrupted: stopping (") {
+		t.Errorf("strata did not say first that it was stopping:\n%s", out)
+	}
+}
+
 func countRows(t *testing.T, db *testdb.DB, q string) int {
 	t.Helper()
 	var n int
@@ -99,9 +111,7 @@ func TestTerminatePostgres(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if code := exited(t, done, out); code != 2 {
-		t.Errorf("exit %d after SIGTERM, want 2\n%s", code, out)
-	}
+	stopped(t, done, out)
 	if !strings.Contains(out.String(), "the revision was rolled back; the version table is unchanged") {
 		t.Errorf("output does not say the revision was rolled back:\n%s", out)
 	}
@@ -128,9 +138,7 @@ func TestInterruptMySQLFinishesStatement(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if code := exited(t, done, out); code != 2 {
-		t.Errorf("exit %d after SIGTERM, want 2\n%s", code, out)
-	}
+	stopped(t, done, out)
 	if !strings.Contains(out.String(), "interrupted after statement 2 of 3 of slow (terminated signal received); those ran and are recorded: rerun strata upgrade to resume at statement 3") {
 		t.Errorf("output does not say where the run stopped:\n%s", out)
 	}
@@ -173,9 +181,7 @@ func TestInterruptMySQLBetweenRevisions(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if code := exited(t, done, out); code != 2 {
-		t.Errorf("exit %d after SIGTERM, want 2\n%s", code, out)
-	}
+	stopped(t, done, out)
 	if !strings.Contains(out.String(), "interrupted (terminated signal received) after 1 of 2 revisions; rerun to go on") {
 		t.Errorf("output does not say where the run stopped:\n%s", out)
 	}

@@ -67,6 +67,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	go func() {
 		<-ctx.Done()
+		if context.Cause(ctx) != ctx.Err() { // a signal's cause, not the end of Main
+			fmt.Fprintln(stderr, "strata: interrupted: stopping (a statement that cannot be rolled back finishes first; signal again to quit at once)")
+		}
 		stop()
 	}()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, lookup: os.LookupEnv}
