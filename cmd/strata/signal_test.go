@@ -78,10 +78,15 @@ func exited(t *testing.T, done chan error, out *bytes.Buffer) int {
 	}
 }
 
-// stopped waits for the command started by startUpgrade to exit after a
-// signal: with code 2, having said at once that it was stopping.
-func stopped(t *testing.T, done chan error, out *bytes.Buffer) {
+// terminate sends SIGTERM to the command started by startUpgrade once the
+// probe query counts its slow statement running, and waits for it to exit:
+// with code 2, having said at once that it was stopping.
+func terminate(t *testing.T, db *testdb.DB, probe string, cmd *exec.Cmd, done chan error, out *bytes.Buffer) {
 	t.Helper()
+	waitFor(t, "the revision's slow statement", func() bool { return countRows(t, db, probe) > 0 })
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
 	if code := exited(t, done, out); code != 2 {
 		t.Errorf("exit %d after SIGTERM, want 2\n%s", code, out)
 	}
@@ -107,11 +112,7 @@ func TestTerminatePostgres(t *testing.T) {
 	db := testdb.New(t, dialect.Postgres)
 	const sleeping = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep(60)%' AND pid <> pg_backend_pid()"
 	_, cmd, out, done := startUpgrade(t, db, "CREATE TABLE t_a (id int);\nSELECT pg_sleep(60);")
-	waitFor(t, "the revision's pg_sleep", func() bool { return countRows(t, db, sleeping) > 0 })
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	stopped(t, done, out)
+	terminate(t, db, sleeping, cmd, done, out)
 	if !strings.Contains(out.String(), "the revision was rolled back; the version table is unchanged") {
 		t.Errorf("output does not say the revision was rolled back:\n%s", out)
 	}
@@ -134,11 +135,7 @@ func TestInterruptMySQLFinishesStatement(t *testing.T) {
 	db := testdb.New(t, dialect.MySQL)
 	const sleeping = "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'SELECT SLEEP(2)%'"
 	dir, cmd, out, done := startUpgrade(t, db, "CREATE TABLE t_a (id int);\nSELECT SLEEP(2);\nCREATE TABLE t_b (id int);")
-	waitFor(t, "the revision's SLEEP", func() bool { return countRows(t, db, sleeping) > 0 })
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	stopped(t, done, out)
+	terminate(t, db, sleeping, cmd, done, out)
 	if !strings.Contains(out.String(), "interrupted after statement 2 of 3 of slow (terminated signal received); those ran and are recorded: rerun strata upgrade to resume at statement 3") {
 		t.Errorf("output does not say where the run stopped:\n%s", out)
 	}
@@ -177,11 +174,7 @@ func TestInterruptMySQLBetweenRevisions(t *testing.T) {
 	db := testdb.New(t, dialect.MySQL)
 	const sleeping = "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'SELECT SLEEP(2)%'"
 	dir, cmd, out, done := startUpgrade(t, db, "CREATE TABLE t_a (id int);\nSELECT SLEEP(2);", "CREATE TABLE t_b (id int);")
-	waitFor(t, "the revision's SLEEP", func() bool { return countRows(t, db, sleeping) > 0 })
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	stopped(t, done, out)
+	terminate(t, db, sleeping, cmd, done, out)
 	if !strings.Contains(out.String(), "interrupted (terminated signal received) after 1 of 2 revisions; rerun to go on") {
 		t.Errorf("output does not say where the run stopped:\n%s", out)
 	}
