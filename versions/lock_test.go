@@ -95,6 +95,8 @@ func TestSQLiteLockLeavesOthersAlone(t *testing.T) {
 						return
 					}
 					writes++
+					// A busy application, not one that never lets go.
+					time.Sleep(time.Millisecond)
 				}
 			}()
 			const revs = 60
