@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strings"
 	"time"
 
@@ -492,7 +493,44 @@ func (m *Migrator) stmtFailed(ctx context.Context, conn *sql.Conn, id int64, st 
 	}
 	m.table.record(ctx, conn, id, st, StatusFailed, i, len(stmts), strings.Join(sums, ","), time.Since(start), err.Error())
 	s := stmts[i]
-	return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(st.Section(), s), Err: err}
+	return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(st.Section(), s), Err: err, Hint: m.invalidIndexes(ctx, conn, s.Text)}
+}
+
+// concurrentIndex matches the statements after whose failure PostgreSQL
+// leaves an invalid index behind.
+var concurrentIndex = regexp.MustCompile(`(?is)^\s*(create\s+(unique\s+)?index|reindex)\b.*\bconcurrently\b`)
+
+// invalidIndexes names, after a failed CREATE INDEX CONCURRENTLY or REINDEX
+// CONCURRENTLY on PostgreSQL, the invalid indexes in the database: the
+// failure leaves its index there, still maintained on every write but
+// never used, and a rerun of the statement fails on its name.
+func (m *Migrator) invalidIndexes(ctx context.Context, q querier, stmt string) string {
+	if m.d != dialect.Postgres || !concurrentIndex.MatchString(stmt) {
+		return ""
+	}
+	rows, err := q.QueryContext(ctx, `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+		FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`)
+	if err != nil {
+		return ""
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if rows.Scan(&n) == nil {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	drop := "DROP INDEX CONCURRENTLY <name>"
+	if len(names) == 1 {
+		drop = "DROP INDEX CONCURRENTLY " + names[0]
+	}
+	return fmt.Sprintf("PostgreSQL leaves an invalid index behind when a concurrent index build fails; invalid indexes now: %s; drop the one this statement left (%s) before rerunning",
+		strings.Join(names, ", "), drop)
 }
 
 // stepAtomic runs statement i of a tracked step on PostgreSQL in one
@@ -636,6 +674,9 @@ type StmtError struct {
 	// its statements took effect.
 	RolledBack bool
 	Err        error
+	// Hint, if not empty, is what the database left behind that the
+	// error alone does not say.
+	Hint string
 }
 
 func (e *StmtError) Error() string {
@@ -659,6 +700,9 @@ func (e *StmtError) Error() string {
 	default:
 		fmt.Fprintf(&b, "\nstatements 1 to %d of this revision already ran and were not rolled back (no transactional DDL); the version table is unchanged;"+
 			" fix statement %d and rerun strata %s to resume there, or settle it with strata resolve %s", e.Index, e.Index+1, dir, e.Step.Revision.ID)
+	}
+	if e.Hint != "" {
+		b.WriteString("\n" + e.Hint)
 	}
 	return b.String()
 }

@@ -512,3 +512,38 @@ func TestLockTableFull(t *testing.T) {
 		t.Errorf("%d tables after the upgrade, want %d", got, n)
 	}
 }
+
+// TestInvalidIndexHint: a CREATE UNIQUE INDEX CONCURRENTLY that fails on
+// duplicate rows leaves an invalid index behind; the error names it and
+// how to drop it, and once it is dropped and the rows fixed, the rerun
+// resumes at the index.
+func TestInvalidIndexHint(t *testing.T) {
+	db := testdb.New(t, dialect.Postgres)
+	ctx := context.Background()
+	fs := fstest.MapFS{
+		"aaaa_idx.sql": {Data: []byte("-- Revision: aaaa\n-- Revises:\n-- strata:no-transaction\n-- strata:upgrade\n" +
+			"CREATE TABLE t_u (a int);\nINSERT INTO t_u VALUES (1), (1);\nCREATE UNIQUE INDEX CONCURRENTLY t_u_a ON t_u (a);\n" +
+			"-- strata:downgrade\nDROP TABLE t_u;\n")},
+	}
+	m, err := versions.Open(ctx, db.DB, db.Dialect, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = m.Upgrade(ctx, "head")
+	var se *versions.StmtError
+	if !errors.As(err, &se) || se.Index != 2 {
+		t.Fatalf("upgrade: %v, want statement 3 to fail", err)
+	}
+	want := "invalid indexes now: public.t_u_a; drop the one this statement left (DROP INDEX CONCURRENTLY public.t_u_a) before rerunning"
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error does not name the invalid index:\n%v\nwant it to contain %q", err, want)
+	}
+	for _, q := range []string{"DROP INDEX CONCURRENTLY public.t_u_a", "DELETE FROM t_u WHERE ctid <> (SELECT min(ctid) FROM t_u)"} {
+		if _, err := db.DB.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	if _, err := m.Upgrade(ctx, "head"); err != nil {
+		t.Fatalf("rerun after dropping the index: %v", err)
+	}
+}
