@@ -23,6 +23,15 @@ import (
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
 	packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule
 
+// Patterns returns the package patterns Load reads for patterns: ./...
+// when there are none.
+func Patterns(patterns []string) []string {
+	if len(patterns) == 0 {
+		return []string{"./..."}
+	}
+	return patterns
+}
+
 // Load reads the Go packages matching patterns (relative to dir, as `go list`
 // would) and returns the declared schema for dialect d: one schema named
 // "public" (PostgreSQL), "main" (SQLite) or "" (MySQL, for the caller to name
@@ -38,10 +47,8 @@ func Load(ctx context.Context, dir string, patterns []string, d dialect.Name) (*
 	if err != nil {
 		return nil, err
 	}
-	if len(patterns) == 0 {
-		patterns = []string{"./..."}
-	}
-	l := &loader{dir: abs, d: d, ops: o, fset: token.NewFileSet(), fields: make(map[token.Pos]*ast.Field)}
+	patterns = Patterns(patterns)
+	l := &loader{dir: abs, d: d, ops: o, fset: token.NewFileSet(), fields: make(map[token.Pos]*ast.Field), embedded: map[string]bool{}}
 	pkgs, err := packages.Load(&packages.Config{Context: ctx, Dir: abs, Mode: loadMode, Fset: l.fset}, patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("load models: %w", err)

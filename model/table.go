@@ -147,9 +147,6 @@ func (l *loader) flatten(st *types.Struct, seen map[*types.Struct]bool, out *[]f
 			continue
 		}
 		if inner := embeddedStruct(v); inner != nil {
-			if l.embedded == nil {
-				l.embedded = map[string]bool{}
-			}
 			l.embedded[typeKey(v.Type())] = true
 			switch {
 			case named:

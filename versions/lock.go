@@ -144,9 +144,17 @@ func (m *Migrator) lockFuncs(conn *sql.Conn) (try func(context.Context) (bool, e
 		var fl *flock.Flock
 		try = func(ctx context.Context) (bool, error) {
 			// Other connections may use the database all through the run:
-			// wait for SQLite's own locks instead of failing.
-			if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 10000"); err != nil {
+			// wait for SQLite's own locks instead of failing, as long as the
+			// connection says (the CLI's URL: 5 s, or the URL's own), or
+			// 10 s if it would not wait at all.
+			var busy int
+			if err := conn.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy); err != nil {
 				return false, err
+			}
+			if busy == 0 {
+				if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 10000"); err != nil {
+					return false, err
+				}
 			}
 			var file string
 			if err := conn.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&file); err != nil {

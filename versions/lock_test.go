@@ -276,3 +276,41 @@ func TestMySQLLockNameFits(t *testing.T) {
 		t.Fatalf("upgrade in a database with a 64-character name: %v", err)
 	}
 }
+
+// TestSQLiteRunnerKeepsBusyTimeout: the runner waits for other
+// connections' SQLite locks as long as its connection's busy timeout says
+// (here the URL's 100 ms, against a writer holding on for longer), rather
+// than a timeout of its own.
+func TestSQLiteRunnerKeepsBusyTimeout(t *testing.T) {
+	db, app := sqliteDB(t, "delete")
+	ctx := context.Background()
+	u, err := introspect.ParseURL("sqlite://" + db.Name + "?_pragma=busy_timeout(100)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	short, err := sql.Open(u.Driver, u.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer short.Close()
+	up, down := table("one")
+	m, err := versions.Open(ctx, short, db.Dialect, fstest.MapFS{"aaaa_one.sql": file("aaaa", "", up, down)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := app.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	for _, q := range []string{"BEGIN IMMEDIATE", "INSERT INTO app_log VALUES (1)"} {
+		if _, err := w.ExecContext(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	release := time.AfterFunc(3*time.Second, func() { w.ExecContext(ctx, "COMMIT") })
+	defer release.Stop()
+	if _, err := m.Upgrade(ctx, "head"); err == nil || !strings.Contains(err.Error(), "database is locked") {
+		t.Fatalf("upgrade beside a writer holding on for 3 s, with a 100 ms busy timeout: %v, want database is locked", err)
+	}
+}

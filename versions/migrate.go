@@ -403,6 +403,14 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 		id, from = resume.ID, resume.Done
 	}
 	bg := context.WithoutCancel(ctx)
+	// MySQL goes on running a statement whose client has gone (the driver
+	// can only close the connection), so a cancelled statement would leave
+	// its outcome unknown: there each statement runs to its end, and an
+	// interrupted run stops before the next one (interrupted).
+	stmtCtx := ctx
+	if m.d == dialect.MySQL {
+		stmtCtx = bg
+	}
 	// On MySQL with batch, the progress record of statement i goes to the
 	// server with statement i+1, in one round trip: MySQL runs the two in
 	// order, each committing on its own, and stops at the first error, so
@@ -430,7 +438,7 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 		if pending != "" {
 			text = pending + ";\n" + text
 		}
-		if _, err := conn.ExecContext(m.stmtContext(ctx), text); err != nil {
+		if _, err := conn.ExecContext(stmtCtx, text); err != nil {
 			if pending != "" && !m.table.recorded(bg, conn, id, i) {
 				return fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i, err)
 			}
@@ -457,17 +465,6 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 		return fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", st.Revision.Path, len(stmts), st.Revision.ID, err)
 	}
 	return nil
-}
-
-// stmtContext is the context a statement of a tracked step runs in. MySQL
-// goes on running a statement whose client has gone (the driver can only
-// close the connection), so a cancelled statement would leave its outcome
-// unknown: it runs to its end, and the run stops after it (interrupted).
-func (m *Migrator) stmtContext(ctx context.Context) context.Context {
-	if m.d == dialect.MySQL {
-		return context.WithoutCancel(ctx)
-	}
-	return ctx
 }
 
 // interrupted ends a tracked step cancelled after statement i-1, whose

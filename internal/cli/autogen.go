@@ -81,14 +81,7 @@ func (p *project) declared(ctx context.Context) (*schema.Schema, time.Duration, 
 }
 
 // modelPatterns are the package patterns of the models, ./... by default.
-func (p *project) modelPatterns() []string { return modelPatterns(p.cfg.Models) }
-
-func modelPatterns(configured []string) []string {
-	if len(configured) == 0 {
-		return []string{"./..."}
-	}
-	return configured
-}
+func (p *project) modelPatterns() []string { return model.Patterns(p.cfg.Models) }
 
 // loadDeclared loads the models' schema for the project's dialect, keeping
 // only the tables include/exclude select.

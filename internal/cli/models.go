@@ -43,7 +43,7 @@ func modelsCommand(e *env) *ucli.Command {
 			if cfg.Path != "" {
 				dir = filepath.Dir(cfg.Path)
 			}
-			patterns := modelPatterns(cfg.Models)
+			patterns := model.Patterns(cfg.Models)
 			realm, err := model.Load(c.Context, dir, patterns, d)
 			if err != nil {
 				return err
