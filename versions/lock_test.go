@@ -42,6 +42,24 @@ func sqliteDB(t *testing.T, journal string) (*testdb.DB, *sql.DB) {
 	return db, app
 }
 
+// writing returns a connection of app inside a write transaction, which
+// holds SQLite's RESERVED lock (WAL's write lock) until it commits.
+func writing(t *testing.T, app *sql.DB) *sql.Conn {
+	t.Helper()
+	ctx := context.Background()
+	w, err := app.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	for _, q := range []string{"BEGIN IMMEDIATE", "INSERT INTO app_log VALUES (1)"} {
+		if _, err := w.ExecContext(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	return w
+}
+
 func linear(n int) fstest.MapFS {
 	fs := fstest.MapFS{}
 	for i := 1; i <= n; i++ {
@@ -193,16 +211,7 @@ func TestSQLiteRevisionWaitsForWriter(t *testing.T) {
 			if _, err := m.Upgrade(ctx, "aaaa"); err != nil {
 				t.Fatal(err)
 			}
-			w, err := app.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer w.Close()
-			for _, q := range []string{"BEGIN IMMEDIATE", "INSERT INTO app_log VALUES (1)"} {
-				if _, err := w.ExecContext(ctx, q); err != nil {
-					t.Fatal(q, err)
-				}
-			}
+			w := writing(t, app)
 			done := make(chan error, 1)
 			go func() {
 				_, err := m.Upgrade(ctx, "head")
@@ -298,16 +307,7 @@ func TestSQLiteRunnerKeepsBusyTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := app.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	for _, q := range []string{"BEGIN IMMEDIATE", "INSERT INTO app_log VALUES (1)"} {
-		if _, err := w.ExecContext(ctx, q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
+	w := writing(t, app)
 	release := time.AfterFunc(3*time.Second, func() { w.ExecContext(ctx, "COMMIT") })
 	defer release.Stop()
 	if _, err := m.Upgrade(ctx, "head"); err == nil || !strings.Contains(err.Error(), "database is locked") {
