@@ -42,10 +42,10 @@ func (e *EditedError) Error() string {
 func (e *EditedError) Unwrap() error { return ErrEdited }
 
 // OwnTables returns the tables strata keeps in the database for a version
-// table name: the version table and its history table. Autogenerate
-// leaves them out.
+// table name: the version table, its history table and the table of
+// stored revisions. Autogenerate leaves them out.
 func OwnTables(versionTable string) []string {
-	return []string{versionTable, versionTable + "_history"}
+	return []string{versionTable, versionTable + "_history", versionTable + "_revisions"}
 }
 
 // historyTable records every revision applied, reverted or stamped, with
@@ -58,12 +58,7 @@ func (t table) createHistory() string {
 		dialect.MySQL:    "bigint NOT NULL AUTO_INCREMENT PRIMARY KEY",
 		dialect.SQLite:   "INTEGER PRIMARY KEY AUTOINCREMENT",
 	}[t.d]
-	// The server stamps the time, so a --sql script records when it ran.
-	at := map[dialect.Name]string{
-		dialect.Postgres: "timestamptz NOT NULL DEFAULT now()",
-		dialect.MySQL:    "datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)",
-		dialect.SQLite:   "text NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-	}[t.d]
+	at := t.nowColumn()
 	// stmt_sums lists a statement checksum per statement that ran when a
 	// revision fails outside a transaction: MySQL's text holds 64 KiB.
 	long := "text"
@@ -311,7 +306,7 @@ func (t table) progress(ctx context.Context, q querier, id int64, checksum, stat
 
 // edited returns the applied revisions whose file checksum differs from
 // the one last recorded when they were applied (or accepted).
-func (m *Migrator) edited(hist []History, applied set) []*Revision {
+func edited(g *Graph, hist []History, applied set) []*Revision {
 	last := map[string]string{}
 	for _, h := range hist {
 		finished := h.Status == StatusDone || h.Status == StatusResolved && h.Note == noteResolvedApplied
@@ -320,7 +315,7 @@ func (m *Migrator) edited(hist []History, applied set) []*Revision {
 		}
 	}
 	var out []*Revision
-	for _, r := range m.graph.members(applied) {
+	for _, r := range g.members(applied) {
 		if sum, ok := last[r.ID]; ok && sum != r.Checksum {
 			out = append(out, r)
 		}
@@ -332,21 +327,19 @@ func (m *Migrator) edited(hist []History, applied set) []*Revision {
 // was applied and that every version-table row names a file in the
 // directory. It is what `strata check` runs.
 func (m *Migrator) Verify(ctx context.Context) error {
-	rows, err := m.Current(ctx)
+	v, err := m.view(ctx, m.db)
 	if err != nil {
 		return err
 	}
-	applied, err := m.graph.appliedSet(rows)
-	if err != nil {
+	if err := v.usable(); err != nil {
 		return err
 	}
 	hist, err := m.History(ctx)
 	if err != nil {
 		return err
 	}
-	edited := m.edited(hist, applied)
-	if len(edited) > 0 {
-		return &EditedError{Revisions: edited}
+	if e := edited(m.graph, hist, v.applied); len(e) > 0 {
+		return &EditedError{Revisions: e}
 	}
 	return nil
 }
@@ -389,7 +382,7 @@ func (m *Migrator) Resolve(ctx context.Context, ref string, applied bool) (*Revi
 		note = noteResolvedApplied
 		up := h.Direction == DirUpgrade
 		for _, st := range m.graph.plan(m.table, cur, m.graph.newSet(r), up) {
-			stmts = append(stmts, st.Version...)
+			stmts = append(stmts, st.bookkeeping()...)
 		}
 	}
 	qt, p := m.table.d.Quote, m.table.d.Placeholder

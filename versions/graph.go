@@ -22,6 +22,8 @@ type Graph struct {
 	labels map[string]*Revision // branch label -> the revision declaring it
 	heads  []*Revision
 	bases  []*Revision
+	// dir names the directory in messages; empty for an fs.FS.
+	dir string
 }
 
 // Load reads every *.sql file at the root of fsys, parses it and validates
@@ -84,6 +86,7 @@ func load(fsys fs.FS, dir string) (*Graph, error) {
 		}
 	}
 	g, gerrs := link(revs)
+	g.dir = dir
 	errs = append(errs, gerrs...)
 	if len(errs) > 0 {
 		errs.sort()

@@ -121,13 +121,14 @@ func (m *Migrator) Current(ctx context.Context) ([]string, error) {
 	return m.table.rows(ctx, m.db)
 }
 
-// applied reads the version table into the applied set.
+// applied reads the version table into the applied set, refusing when
+// the database has revisions applied that the directory lacks.
 func (m *Migrator) applied(ctx context.Context, q querier) (set, error) {
-	rows, err := m.table.rows(ctx, q)
+	v, err := m.view(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	return m.graph.appliedSet(rows)
+	return v.applied, v.usable()
 }
 
 // session opens the connection a run uses throughout, takes the migration
@@ -141,7 +142,7 @@ func (m *Migrator) session(ctx context.Context) (conn *sql.Conn, close func(), b
 	if err != nil {
 		return nil, nil, false, err
 	}
-	create := []string{m.table.create(), m.table.createHistory()}
+	create := m.table.creates()
 	if m.d != dialect.SQLite {
 		// The two statements in one Exec are the probe: without
 		// multi-statement support MySQL rejects the text as a syntax
@@ -204,17 +205,21 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 		return nil, err
 	}
 	defer done()
-	applied, err := m.applied(ctx, conn)
+	v, err := m.view(ctx, conn)
 	if err != nil {
 		return nil, err
 	}
+	if err := v.usable(); err != nil {
+		return nil, err
+	}
+	applied := v.applied
 	// The history says which applied files were edited since and which
 	// revision, if any, is half-applied.
 	hist, err := m.table.history(ctx, conn)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.checkEdited(ctx, conn, hist, applied); err != nil {
+	if err := m.checkEdited(ctx, conn, m.graph, hist, applied); err != nil {
 		return nil, err
 	}
 	var change set
@@ -227,19 +232,25 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 		return nil, err
 	}
 	steps := m.graph.plan(m.table, applied, change, up)
-	resume, err := m.resumable(hist, steps)
+	resume, err := m.resumable(m.graph, hist, steps)
 	if err != nil {
 		return nil, err
 	}
+	return m.runSteps(ctx, conn, batch, steps, resume, 0, len(steps))
+}
+
+// runSteps applies steps in order, numbering them from offset+1 of total
+// in the log.
+func (m *Migrator) runSteps(ctx context.Context, conn *sql.Conn, batch bool, steps []Step, resume map[string]*History, offset, total int) ([]Step, error) {
 	for i, st := range steps {
-		if i > 0 && ctx.Err() != nil {
-			return steps[:i], fmt.Errorf("interrupted (%w) after %d of %d revisions; rerun to go on", context.Cause(ctx), i, len(steps))
+		if (offset+i) > 0 && ctx.Err() != nil {
+			return steps[:i], fmt.Errorf("interrupted (%w) after %d of %d revisions; rerun to go on", context.Cause(ctx), offset+i, total)
 		}
 		start := time.Now()
 		if err := m.apply(ctx, conn, batch, st, resume[st.Revision.ID]); err != nil {
 			return steps[:i], err
 		}
-		m.log(Event{Step: st, Duration: time.Since(start), Index: i + 1, Total: len(steps)})
+		m.log(Event{Step: st, Duration: time.Since(start), Index: offset + i + 1, Total: total})
 	}
 	return steps, nil
 }
@@ -247,14 +258,14 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 // resumable checks the revisions left half-applied by a run outside a
 // transaction: the run may go on only by resuming it, as its first step
 // and in the same direction.
-func (m *Migrator) resumable(hist []History, steps []Step) (map[string]*History, error) {
+func (m *Migrator) resumable(g *Graph, hist []History, steps []Step) (map[string]*History, error) {
 	half := halfApplied(hist)
 	for id, h := range half {
-		r, ok := m.graph.byID[id]
+		r, ok := g.byID[id]
 		if !ok {
 			return nil, errorf(ErrRevisionNotFound, "revision %s is half-applied but not in the versions directory; restore its file, or strata resolve it", id)
 		}
-		first := len(steps) > 0 && steps[0].Revision == r
+		first := len(steps) > 0 && steps[0].Revision.ID == r.ID
 		if !first || steps[0].Up != (h.Direction == DirUpgrade) {
 			return nil, &HalfAppliedError{Revision: r, Progress: *h}
 		}
@@ -305,7 +316,7 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, batch bool, st Ste
 		}
 	}
 	record := m.table.recordHistory(st.Revision.ID, st.direction(), st.Revision.Checksum, len(stmts), time.Since(start), "")
-	for _, s := range append(st.Version, record) {
+	for _, s := range append(st.bookkeeping(), record) {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("%s: update version table: %w", st.Revision.Path, err)
 		}
@@ -337,7 +348,7 @@ func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, st
 	}
 	open = true
 	record := m.table.recordHistory(st.Revision.ID, st.direction(), st.Revision.Checksum, len(stmts), time.Since(start), "")
-	tail := begin + strings.Join(append(append([]string(nil), st.Version...), record, "COMMIT"), ";\n")
+	tail := begin + strings.Join(append(st.bookkeeping(), record, "COMMIT"), ";\n")
 	if _, err := conn.ExecContext(ctx, tail); err != nil {
 		return fmt.Errorf("%s: record %s in the version table and commit: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, err)
 	}
@@ -461,7 +472,7 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 	// statements have run: an interruption must not keep that from the
 	// record, or the next run would run the last one again.
 	done := m.table.progressStmt(id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chain, time.Since(start))
-	if err := m.inTx(bg, conn, batch, append(append([]string(nil), st.Version...), done)); err != nil {
+	if err := m.inTx(bg, conn, batch, append(st.bookkeeping(), done)); err != nil {
 		return fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", st.Revision.Path, len(stmts), st.Revision.ID, err)
 	}
 	return nil
@@ -551,7 +562,7 @@ func (m *Migrator) stepAtomic(ctx context.Context, conn *sql.Conn, id *int64, st
 	record := m.table.progressStmt(*id, st, status, i+1, len(stmts), chainPrefix+chain, time.Since(start))
 	parts := []string{"BEGIN", s.Text, record}
 	if last {
-		parts = append(parts[:2], append(append([]string(nil), st.Version...), record)...)
+		parts = append(parts[:2], append(st.bookkeeping(), record)...)
 	}
 	// A newline before each semicolon ends a statement's trailing line comment.
 	_, err := conn.ExecContext(ctx, strings.Join(append(parts, "COMMIT"), "\n;\n"))
@@ -643,8 +654,8 @@ func foreignKeyCheck(ctx context.Context, ex querier) error {
 
 // checkEdited stops a run when applied revision files were edited, or,
 // with WithAllowEdited, records that the edits were accepted.
-func (m *Migrator) checkEdited(ctx context.Context, conn *sql.Conn, hist []History, applied set) error {
-	edited := m.edited(hist, applied)
+func (m *Migrator) checkEdited(ctx context.Context, conn *sql.Conn, g *Graph, hist []History, applied set) error {
+	edited := edited(g, hist, applied)
 	if len(edited) == 0 {
 		return nil
 	}
@@ -749,10 +760,15 @@ func (m *Migrator) Stamp(ctx context.Context, targets []string, purge bool) ([]s
 	defer done()
 	if !purge {
 		if _, err := m.applied(ctx, conn); err != nil {
-			return nil, fmt.Errorf("%w (stamp --purge replaces the rows regardless)", err)
+			return nil, fmt.Errorf("%w\n(strata stamp --purge replaces the rows regardless, leaving the schema changes of the revisions it forgets in the database)", err)
 		}
 	}
-	heads := m.graph.headsOf(m.graph.ancestors(rs...))
+	stored, err := m.table.storedMetas(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	now := m.graph.ancestors(rs...)
+	heads := m.graph.headsOf(now)
 	tx, err := m.begin(ctx, conn)
 	if err != nil {
 		return nil, err
@@ -763,6 +779,17 @@ func (m *Migrator) Stamp(ctx context.Context, targets []string, purge bool) ([]s
 	for _, h := range heads {
 		stmts = append(stmts, m.table.insert(h.ID), m.table.recordHistory(h.ID, DirStamp, h.Checksum, 0, 0, ""))
 		out = append(out, h.ID)
+	}
+	// The stored files follow the new applied set, as after an upgrade.
+	for id := range stored {
+		if r, ok := m.graph.byID[id]; !ok || !now.has(r) {
+			stmts = append(stmts, m.table.store(&Revision{ID: id}, false)...)
+		}
+	}
+	for _, r := range m.graph.members(now) {
+		if meta, ok := stored[r.ID]; !ok || meta.checksum != r.Checksum || !sameLinks(meta.revises, r.Revises) {
+			stmts = append(stmts, m.table.store(r, true)...)
+		}
 	}
 	for _, s := range stmts {
 		if _, err := tx.ExecContext(ctx, s); err != nil {

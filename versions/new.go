@@ -42,7 +42,7 @@ func New(g *Graph, o NewOptions) (*Revision, error) {
 		case 1:
 			revises = []string{g.heads[0].ID}
 		default:
-			return nil, errorf(ErrMultipleHeads, "multiple heads are present (%s); pass --head to choose the revision to build on, or run strata merge heads", ids(g.heads))
+			return nil, errorf(ErrMultipleHeads, "multiple heads are present (%s): %s; or pass --head to choose the revision to build on", ids(g.heads), HeadsRemedy)
 		}
 	case "base":
 	default:
@@ -83,6 +83,9 @@ func NewMerge(g *Graph, refs []string, o NewOptions) (*Revision, error) {
 	}
 	if len(revises) < 2 {
 		return nil, fmt.Errorf("merge needs at least two distinct revisions, got %d (%s)", len(revises), strings.Join(revises, ", "))
+	}
+	if strings.TrimSpace(o.Message) == "" {
+		o.Message = "merge " + strings.Join(revises, ", ")
 	}
 	for _, id := range revises {
 		for _, other := range revises {
@@ -192,27 +195,41 @@ func Create(dir string, r *Revision, data []byte) (string, error) {
 		return "", fmt.Errorf("versions directory %s does not exist (run strata init, or set versions_dir)", dir)
 	}
 	path := filepath.Join(dir, FileName(r))
-	tmp, err := os.CreateTemp(dir, ".strata-*.tmp")
+	tmp, err := writeTemp(dir, data, 0o644)
 	if err != nil {
 		return "", err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := tmp.Close(); err != nil {
-		return "", err
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
+	defer os.Remove(tmp)
+	if err := os.Link(tmp, path); err != nil {
 		if errors.Is(err, os.ErrExist) {
 			return "", fmt.Errorf("%s already exists; not overwriting it", path)
 		}
 		return "", err
 	}
 	return path, nil
+}
+
+// writeTemp writes data to a new temporary file in dir with mode, synced
+// to disk, and returns its name; the caller links or renames it into
+// place and removes it.
+func writeTemp(dir string, data []byte, mode os.FileMode) (string, error) {
+	tmp, err := os.CreateTemp(dir, ".strata-*.tmp")
+	if err != nil {
+		return "", err
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(mode)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return tmp.Name(), nil
 }

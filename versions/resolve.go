@@ -5,6 +5,9 @@ import (
 	"strings"
 )
 
+// HeadsRemedy is the advice every message about several heads gives.
+const HeadsRemedy = "merge them with strata merge heads, or put your branch on top of the other with strata rebase"
+
 func ids(rs []*Revision) string {
 	s := make([]string, len(rs))
 	for i, r := range rs {
@@ -81,7 +84,7 @@ func oneHead(hs []*Revision, what string) (*Revision, error) {
 	case 1:
 		return hs[0], nil
 	}
-	return nil, errorf(ErrMultipleHeads, "multiple head revisions are present for %s (%s); name a specific revision, LABEL@head to narrow to one branch, or heads for all", what, ids(hs))
+	return nil, errorf(ErrMultipleHeads, "multiple heads are present for %s (%s): %s; or name a revision, LABEL@head to narrow to one branch, or heads for all", what, ids(hs), HeadsRemedy)
 }
 
 // targetRevisions resolves a non-relative target to the revisions it names.

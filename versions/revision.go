@@ -39,6 +39,9 @@ type Revision struct {
 	// Checksum is the SHA-256 of the file, recorded in the history table
 	// when the revision is applied, so later edits are noticed.
 	Checksum string
+	// Source is the file's content, stored in the database when the
+	// revision is applied so that it can be rolled back without the file.
+	Source []byte
 
 	parents  []*Revision // Revises, resolved
 	deps     []*Revision // DependsOn, resolved
@@ -90,7 +93,7 @@ func ValidateLabel(l string) error {
 // found is returned in an ErrorList, each with its line.
 func Parse(file string, data []byte) (*Revision, error) {
 	sum := sha256.Sum256(data)
-	r := &Revision{File: file, Path: file, Checksum: hex.EncodeToString(sum[:])}
+	r := &Revision{File: file, Path: file, Checksum: hex.EncodeToString(sum[:]), Source: data}
 	var errs ErrorList
 	fail := func(line int, format string, args ...any) {
 		errs = append(errs, &FileError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})

@@ -42,6 +42,7 @@ DROP TABLE users;
 		File:      "1a2b3c4d5e6f_add_users.sql",
 		Path:      "1a2b3c4d5e6f_add_users.sql",
 		Checksum:  fmt.Sprintf("%x", sha256.Sum256([]byte(full))),
+		Source:    []byte(full),
 	}
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(Revision{})); diff != "" {
 		t.Errorf("Parse (-want +got):\n%s", diff)

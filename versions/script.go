@@ -40,32 +40,34 @@ func Script(w io.Writer, g *Graph, d dialect.Name, tableName, from, to string, u
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(w)
+	if from == "" {
+		from = "base"
+	}
 	dir := "upgrade"
 	if !up {
 		dir = "downgrade"
 	}
-	if from == "" {
-		from = "base"
+	return writeScript(w, t, fmt.Sprintf("strata %s %s:%s (%s)", dir, from, to, d), g.plan(t, applied, change, up))
+}
+
+// writeScript writes steps as a script titled title: strata's own tables
+// first, then each step with its bookkeeping.
+func writeScript(w io.Writer, t table, title string, steps []Step) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "-- %s\n\n", title)
+	for _, c := range t.creates() {
+		bw.WriteString(c + ";\n")
 	}
-	fmt.Fprintf(bw, "-- strata %s %s:%s (%s)\n\n%s;\n%s;\n", dir, from, to, d, t.create(), t.createHistory())
-	for _, st := range g.plan(t, applied, change, up) {
-		hdir := DirUpgrade
-		if !up {
-			hdir = DirDowngrade
-		}
-		record := func(n int) string {
-			return t.recordHistory(st.Revision.ID, hdir, st.Revision.Checksum, n, 0, "sql script")
-		}
-		if err := writeStep(bw, d, st, record); err != nil {
+	for _, st := range steps {
+		if err := writeStep(bw, t, st); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
 }
 
-func writeStep(w *bufio.Writer, d dialect.Name, st Step, record func(stmts int) string) error {
-	r := st.Revision
+func writeStep(w *bufio.Writer, t table, st Step) error {
+	d, r := t.d, st.Revision
 	parents := strings.Join(r.Revises, ", ")
 	if parents == "" {
 		parents = "base"
@@ -94,7 +96,8 @@ func writeStep(w *bufio.Writer, d dialect.Name, st Step, record func(stmts int) 
 		}
 		w.WriteByte('\n')
 	}
-	for _, s := range append(st.Version, record(len(stmts))) {
+	record := t.recordHistory(r.ID, st.direction(), r.Checksum, len(stmts), 0, "sql script")
+	for _, s := range append(st.bookkeeping(), record) {
 		w.WriteString(s)
 		w.WriteString(";\n")
 	}

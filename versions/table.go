@@ -98,6 +98,15 @@ type Step struct {
 	Up       bool
 	// Version holds the version-table statements of the step.
 	Version []string
+	// Store holds the statements that store the revision's file in the
+	// database (up) or forget it (down).
+	Store []string
+}
+
+// bookkeeping returns the statements that commit with the step: the
+// version table's and the stored file's.
+func (s Step) bookkeeping() []string {
+	return append(append(make([]string, 0, len(s.Version)+len(s.Store)+1), s.Version...), s.Store...)
 }
 
 // direction is the history table's name for the step's direction.
@@ -160,7 +169,7 @@ func (g *Graph) plan(t table, applied, change set, up bool) []Step {
 				}
 			}
 		}
-		steps = append(steps, Step{Revision: r, Up: up, Version: stmts})
+		steps = append(steps, Step{Revision: r, Up: up, Version: stmts, Store: t.store(r, up)})
 	}
 	if up {
 		for _, r := range order {

@@ -73,7 +73,7 @@ func TestUpgradeSet(t *testing.T) {
 		is      error
 	}{
 		{nil, "heads", []string{"aaaa", "abcd1111", "abcd2222", "bbbb", "cccc", "dddd", "eeee", "ffff", "gggg"}, "", nil},
-		{nil, "head", nil, "multiple head revisions are present for 'head' (abcd2222, eeee); name a specific revision, LABEL@head to narrow to one branch, or heads for all", ErrMultipleHeads},
+		{nil, "head", nil, "multiple heads are present for 'head' (abcd2222, eeee): " + HeadsRemedy + "; or name a revision, LABEL@head to narrow to one branch, or heads for all", ErrMultipleHeads},
 		{nil, "feat@head", []string{"aaaa", "bbbb", "cccc", "dddd", "eeee"}, "", nil},
 		{[]string{"bbbb"}, "dddd", []string{"cccc", "dddd"}, "", nil},
 		{[]string{"bbbb"}, "+1", []string{"cccc"}, "", nil},

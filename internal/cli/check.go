@@ -43,10 +43,8 @@ func diffCommand(e *env) *ucli.Command {
 				return err
 			}
 			defer db.Close()
-			if at, _, err := m.AtHeads(c.Context); err != nil {
+			if err := p.upToDate(c.Context, m); err != nil {
 				return err
-			} else if !at {
-				return errors.New("database is not up to date; run `strata upgrade head`")
 			}
 			mig, err := e.autogenerate(c.Context, p, db, false)
 			if err != nil {
@@ -141,7 +139,12 @@ func checkCommand(e *env) *ucli.Command {
 				return err
 			}
 			if heads := p.graph.Heads(); len(heads) > 1 {
-				return negative("multiple heads: %s; run strata merge heads", joinIDs(heads))
+				return negative("%v", multipleHeads(heads))
+			}
+			if p.cfg.Linear {
+				if err := versions.CheckHead(p.dir, p.graph); err != nil {
+					return negative("%v", err)
+				}
 			}
 			p.startModels(c.Context)
 			defer p.stopModels()
@@ -154,7 +157,7 @@ func checkCommand(e *env) *ucli.Command {
 			}
 			defer db.Close()
 			if err := m.Verify(c.Context); err != nil {
-				if errors.Is(err, versions.ErrEdited) {
+				if errors.Is(err, versions.ErrEdited) || errors.Is(err, versions.ErrStranded) {
 					return negative("%v", err)
 				}
 				return err

@@ -156,6 +156,8 @@ func newApp(e *env) *ucli.App {
 			showCommand(e),
 			stampCommand(e),
 			resolveCommand(e),
+			syncCommand(e),
+			rebaseCommand(e),
 			diffCommand(e),
 			checkCommand(e),
 		},

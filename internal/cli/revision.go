@@ -57,7 +57,7 @@ func mergeCommand(e *env) *ucli.Command {
 		Usage:     "write a revision that merges several heads into one",
 		ArgsUsage: "REV... | heads",
 		Flags: []ucli.Flag{
-			&ucli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what the merge is for", Required: true},
+			&ucli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what the merge is for (default: merge and the revisions' ids)"},
 			&ucli.StringSliceFlag{Name: "branch-label", Usage: "label `LABEL` for the merged branch (repeatable)"},
 			&ucli.StringFlag{Name: "rev-id", Usage: "use `ID` instead of a random revision id"},
 		},
@@ -89,5 +89,5 @@ func (e *env) write(p *project, r *versions.Revision) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", path)
-	return nil
+	return e.writeHead(p, newHeads(p.graph, r))
 }

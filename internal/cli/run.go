@@ -63,20 +63,7 @@ func runCommand(e *env, up bool) *ucli.Command {
 			}
 			start := time.Now()
 			var steps []versions.Step
-			bar := newProgress(e.stderr, e.showProgress)
-			log := func(ev versions.Event) {
-				bar.clear()
-				defer bar.update(name, ev.Index, ev.Total)
-				r := ev.Step.Revision
-				from, to := strings.Join(r.Revises, ", "), r.ID
-				if from == "" {
-					from = "base"
-				}
-				if !ev.Step.Up {
-					from, to = to, from
-				}
-				fmt.Fprintf(e.stdout, "%s %s -> %s, %s (%s)\n", name, from, to, r.Message, round(ev.Duration))
-			}
+			bar, log := e.stepLog(name)
 			m, db, err := p.open(c.Context, append(e.lockOptions(c), versions.WithLog(log), versions.WithAllowEdited(c.Bool("allow-edited")))...)
 			if err != nil {
 				return err
@@ -98,6 +85,17 @@ func runCommand(e *env, up bool) *ucli.Command {
 			fmt.Fprintf(e.stdout, "%d revision(s) in %s\n", len(steps), round(time.Since(start)))
 			return nil
 		},
+	}
+}
+
+// stepLog returns a progress bar (on a terminal) and a log that prints
+// each step run as "upgrade A -> B, message (duration)".
+func (e *env) stepLog(what string) (*progress, func(versions.Event)) {
+	bar := newProgress(e.stderr, e.showProgress)
+	return bar, func(ev versions.Event) {
+		bar.clear()
+		defer bar.update(what, ev.Index, ev.Total)
+		fmt.Fprintf(e.stdout, "%s (%s)\n", ev.Step, round(ev.Duration))
 	}
 }
 

@@ -95,7 +95,7 @@ func currentCommand(e *env) *ucli.Command {
 			for _, id := range rows {
 				r, ok := p.graph.Get(id)
 				if !ok {
-					fmt.Fprintf(e.stdout, "%s (not in %s)\n", id, p.dir)
+					fmt.Fprintf(e.stdout, "%s %s\n", id, notHere(p))
 					continue
 				}
 				for _, l := range describe(p, r, c.Bool("verbose"), nil) {
@@ -127,6 +127,23 @@ func currentCommand(e *env) *ucli.Command {
 			return nil
 		},
 	}
+}
+
+// notHere describes a version-table row the directory lacks.
+func notHere(p *project) string {
+	return fmt.Sprintf("(not in %s: probably applied from another git branch; strata sync rolls it back)", p.dir)
+}
+
+// known splits version-table rows into those the directory has and the rest.
+func known(p *project, rows []string) (in, out []string) {
+	for _, id := range rows {
+		if _, ok := p.graph.Get(id); ok {
+			in = append(in, id)
+		} else {
+			out = append(out, id)
+		}
+	}
+	return in, out
 }
 
 func oneLine(s string) string {
@@ -210,7 +227,7 @@ func historyCommand(e *env) *ucli.Command {
 				}
 			}
 			needDB := c.Bool("indicate-current") || isCurrent(start) || isCurrent(end)
-			var rows []string
+			var rows, stranded []string
 			if needDB {
 				m, db, err := p.open(c.Context)
 				if err != nil {
@@ -219,6 +236,10 @@ func historyCommand(e *env) *ucli.Command {
 				defer db.Close()
 				if rows, err = m.Current(c.Context); err != nil {
 					return err
+				}
+				rows, stranded = known(p, rows)
+				if rows == nil {
+					rows = []string{}
 				}
 			}
 			revs, err := p.graph.Range(start, end, rows)
@@ -231,9 +252,15 @@ func historyCommand(e *env) *ucli.Command {
 					current[id] = true
 				}
 			}
-			return versions.DrawHistory(e.stdout, revs, func(r *versions.Revision) []string {
+			if err := versions.DrawHistory(e.stdout, revs, func(r *versions.Revision) []string {
 				return describe(p, r, c.Bool("verbose"), current)
-			})
+			}); err != nil {
+				return err
+			}
+			for _, id := range stranded {
+				fmt.Fprintf(e.stdout, "%s (current) %s\n", id, notHere(p))
+			}
+			return nil
 		},
 	}
 }
@@ -298,6 +325,16 @@ func stampCommand(e *env) *ucli.Command {
 				return err
 			}
 			defer db.Close()
+			if c.Bool("purge") {
+				rows, err := m.Current(c.Context)
+				if err != nil {
+					return err
+				}
+				if _, gone := known(p, rows); len(gone) > 0 {
+					fmt.Fprintf(e.stderr, "strata: warning: --purge forgets %s, which %s not in %s; the schema changes they made stay in the database (strata sync would roll them back instead)\n",
+						strings.Join(gone, ", "), map[bool]string{true: "is", false: "are"}[len(gone) == 1], p.dir)
+				}
+			}
 			rows, err := m.Stamp(c.Context, slices.DeleteFunc(c.Args().Slice(), func(s string) bool { return s == "base" }), c.Bool("purge"))
 			if err != nil {
 				return err

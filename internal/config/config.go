@@ -34,6 +34,9 @@ type Config struct {
 	VersionTable string   `toml:"version_table"`
 	Include      []string `toml:"include"`
 	Exclude      []string `toml:"exclude"`
+	// Linear keeps a one-line head file in the versions directory, so two
+	// git branches that each add a revision conflict at merge time.
+	Linear bool `toml:"linear"`
 
 	// Path is the file the configuration came from; empty when none was found.
 	Path string `toml:"-"`
@@ -42,7 +45,7 @@ type Config struct {
 // keyTypes describes each key's type for error messages.
 var keyTypes = map[string]string{
 	"database_url": "a string", "versions_dir": "a string", "version_table": "a string",
-	"models": "a list of strings", "include": "a list of strings", "exclude": "a list of strings",
+	"models": "a list of strings", "include": "a list of strings", "exclude": "a list of strings", "linear": "true or false",
 }
 
 // keyAt returns the key assigned on line (1-based) of data, if any.
@@ -104,7 +107,7 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Confi
 				keys[i] = strings.Join(e.Key(), ".")
 			}
 			sort.Strings(keys)
-			return nil, fmt.Errorf("%s: unknown key %s (known: database_url, versions_dir, models, version_table, include, exclude)", name, strings.Join(keys, ", "))
+			return nil, fmt.Errorf("%s: unknown key %s (known: database_url, versions_dir, models, version_table, include, exclude, linear)", name, strings.Join(keys, ", "))
 		case errors.As(err, &derr):
 			line, col := derr.Position()
 			key := keyAt(data, line)
@@ -183,4 +186,8 @@ models = ["./..."]
 
 # Table recording which revisions are applied.
 version_table = "strata_version"
+
+# Keep migrations/strata.head naming the head, so two git branches that
+# each add a revision conflict when they merge (then: strata rebase).
+# linear = true
 `

@@ -1,0 +1,137 @@
+package versions
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/strata-db/strata/dialect"
+)
+
+// The database keeps the whole file of every applied revision in
+// <version_table>_revisions, written in the transaction that records the
+// revision applied and deleted in the one that records it reverted. A
+// revision applied on another git branch is therefore never stranded:
+// Sync rolls it back with the downgrade stored beside it, although its
+// file is not in the checkout.
+
+// revisionsName is the table of stored revisions.
+func (t table) revisionsName() string { return OwnTables(t.name)[2] }
+
+// nowColumn is a column type stamped by the server when the row is written,
+// so a --sql script records when it ran.
+func (t table) nowColumn() string {
+	return map[dialect.Name]string{
+		dialect.Postgres: "timestamptz NOT NULL DEFAULT now()",
+		dialect.MySQL:    "datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)",
+		dialect.SQLite:   "text NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+	}[t.d]
+}
+
+func (t table) createRevisions() string {
+	long := "text"
+	if t.d == dialect.MySQL {
+		long = "longtext"
+	}
+	q := t.d.Quote
+	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s varchar(32) NOT NULL, %s text NOT NULL, %s text NOT NULL, %s varchar(255) NOT NULL, %s varchar(64) NOT NULL, %s %s NOT NULL, %s %s, CONSTRAINT %s PRIMARY KEY (%s))",
+		q(t.revisionsName()), q("revision"), q("revises"), q("depends_on"), q("file"), q("checksum"), q("content"), long, q("stored_at"), t.nowColumn(),
+		q(t.revisionsName()+"_pkc"), q("revision"))
+}
+
+// creates returns the statements creating strata's own tables.
+func (t table) creates() []string {
+	return []string{t.create(), t.createHistory(), t.createRevisions()}
+}
+
+// base64Prefix marks stored content that is not valid UTF-8 text (or holds
+// a NUL byte): a text column on PostgreSQL refuses such bytes.
+const base64Prefix = "base64:"
+
+func encodeContent(data []byte) string {
+	if utf8.Valid(data) && !strings.ContainsRune(string(data), 0) {
+		return string(data)
+	}
+	return base64Prefix + base64.StdEncoding.EncodeToString(data)
+}
+
+func decodeContent(s string) ([]byte, error) {
+	if b64, ok := strings.CutPrefix(s, base64Prefix); ok {
+		return base64.StdEncoding.DecodeString(b64)
+	}
+	return []byte(s), nil
+}
+
+// store returns the statements that record r's file as applied (up) or
+// forget it (down). A revision whose source is unknown (built in memory,
+// not read from a file) stores nothing.
+func (t table) store(r *Revision, up bool) []string {
+	q, l := t.d.Quote, t.d.Literal
+	del := fmt.Sprintf("DELETE FROM %s WHERE %s = %s", q(t.revisionsName()), q("revision"), l(r.ID))
+	if !up || r.Source == nil {
+		return []string{del}
+	}
+	return []string{del, fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %s, %s, %s)",
+		q(t.revisionsName()), q("revision"), q("revises"), q("depends_on"), q("file"), q("checksum"), q("content"),
+		l(r.ID), l(strings.Join(r.Revises, ",")), l(strings.Join(r.DependsOn, ",")), l(r.File), l(r.Checksum), l(encodeContent(r.Source)))}
+}
+
+// storedMeta is a stored revision's row without its content.
+type storedMeta struct {
+	revises, dependsOn []string
+	file, checksum     string
+}
+
+// storedMetas reads the links of every stored revision; none when the
+// table does not exist (a database upgraded by an earlier strata).
+func (t table) storedMetas(ctx context.Context, q querier) (map[string]storedMeta, error) {
+	out := map[string]storedMeta{}
+	ok, err := (table{d: t.d, name: t.revisionsName()}).exists(ctx, q)
+	if err != nil || !ok {
+		return out, err
+	}
+	qt := t.d.Quote
+	rows, err := q.QueryContext(ctx, fmt.Sprintf("SELECT %s, %s, %s, %s, %s FROM %s",
+		qt("revision"), qt("revises"), qt("depends_on"), qt("file"), qt("checksum"), qt(t.revisionsName())))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", t.revisionsName(), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, revises, deps string
+		var m storedMeta
+		if err := rows.Scan(&id, &revises, &deps, &m.file, &m.checksum); err != nil {
+			return nil, err
+		}
+		m.revises, m.dependsOn = splitList(revises), splitList(deps)
+		out[id] = m
+	}
+	return out, rows.Err()
+}
+
+// storedRevision reads and parses the stored file of revision id. Its Path
+// is "stored:<file>", so messages say where the text came from.
+func (t table) storedRevision(ctx context.Context, q querier, id string) (*Revision, error) {
+	qt, p := t.d.Quote, t.d.Placeholder
+	var file, content string
+	err := q.QueryRowContext(ctx, fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s = %s",
+		qt("file"), qt("content"), qt(t.revisionsName()), qt("revision"), p(1)), id).Scan(&file, &content)
+	if err != nil {
+		return nil, fmt.Errorf("read stored revision %s: %w", id, err)
+	}
+	data, err := decodeContent(content)
+	if err != nil {
+		return nil, fmt.Errorf("stored revision %s: %w", id, err)
+	}
+	r, err := Parse("stored:"+file, data)
+	if err != nil {
+		return nil, fmt.Errorf("stored revision %s does not parse: %w", id, err)
+	}
+	if r.ID != id {
+		return nil, fmt.Errorf("stored revision %s declares revision %s", id, r.ID)
+	}
+	r.File = file
+	return r, nil
+}
