@@ -210,7 +210,7 @@ func (g *Graph) own(cur set, h, other *Revision) bool {
 // keep a linear history: it rolls back the moved revisions applied to the
 // database, rewrites the Revises header of the first moved revision in
 // dir (atomically; nothing else in the file changes), reloads the graph
-// and upgrades to every head. It refuses, changing nothing, when the two
+// and upgrades to the moved head (theirs, then mine). It refuses, changing nothing, when the two
 // branches change the same table or column.
 func (m *Migrator) Rebase(ctx context.Context, dir string, o RebaseOptions) (*RebasePlan, []Step, error) {
 	if o.DryRun {
@@ -272,11 +272,12 @@ func (m *Migrator) Rebase(ctx context.Context, dir string, o RebaseOptions) (*Re
 	if err != nil {
 		return p, ran, err
 	}
-	heads, err := ParseTarget("heads")
+	// Up to the moved head: theirs, then mine.
+	head, err := ParseTarget(p.Mine.ID)
 	if err != nil {
 		return p, ran, err
 	}
-	up, err := g.upgradeSet(applied, heads)
+	up, err := g.upgradeSet(applied, head)
 	if err != nil {
 		return p, ran, err
 	}

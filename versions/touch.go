@@ -166,13 +166,13 @@ func alterTable(t string, c tokens, w, r func(object)) {
 	case len(c) == 0:
 	case c.is(0, "add") && c.is(1, "constraint"):
 		w(object{kind: "constraint", name: c.name(2)})
-		for _, n := range c.parenNames(c.after(2)) {
+		for _, n := range c.parenNames(c.indexOf("(")) {
 			r(object{table: t, col: n})
 		}
 	case c.is(0, "add") && c.is(1, "primary", "unique", "foreign", "check", "index", "key", "fulltext", "spatial", "exclude"):
 		r(object{table: t})
-		if c.is(1, "index", "key") && !c.is(2, "(") {
-			w(object{kind: "index", name: c.name(2)})
+		if j := c.skip(1, "unique", "fulltext", "spatial", "index", "key"); c.is(1, "unique", "fulltext", "spatial", "index", "key") && j < len(c) && c[j].text != "(" && !c.is(j, "using") {
+			w(object{kind: "index", name: c.name(j)})
 		}
 		if c.is(1, "primary") {
 			w(object{table: t, kind: "primary key of", name: t})

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -33,7 +34,7 @@ func crashRevisions(t *testing.T, dir string, d dialect.Name, n int) {
 		if i == 1 {
 			up = "CREATE TABLE crash_log (rev varchar(10) PRIMARY KEY);\n" + up
 		}
-		body := fmt.Sprintf("-- Revision: c%03d\n-- Revises: %s\n-- strata:upgrade\n%s\n-- strata:downgrade\nDROP TABLE t_%03d;\n", i, parent, up, i)
+		body := fmt.Sprintf("-- Revision: c%03d\n-- Revises: %s\n-- strata:upgrade\n%s\n-- strata:downgrade\nDELETE FROM t_%03d;\nDROP TABLE t_%03d;\n", i, parent, up, i, i)
 		os.WriteFile(filepath.Join(dir, fmt.Sprintf("c%03d_rev.sql", i)), []byte(body), 0o644)
 	}
 }
@@ -102,9 +103,10 @@ func TestCrashSafety(t *testing.T) {
 	}
 }
 
-// crashState checks that the schema is exactly the one of the revision the
-// version table names, and returns that revision's number (0: none).
-func crashState(t *testing.T, db *testdb.DB, revs int) int {
+// waitBackends waits until no other connection is open on db's
+// PostgreSQL database: a killed client's backend may still be finishing a
+// COMMIT it was sent; inspect once it has gone, not in the middle.
+func waitBackends(t *testing.T, db *testdb.DB) {
 	t.Helper()
 	if db.Dialect == dialect.Postgres {
 		// The killed client's backend may still be finishing a COMMIT it
@@ -123,6 +125,13 @@ func crashState(t *testing.T, db *testdb.DB, revs int) int {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
+}
+
+// crashState checks that the schema is exactly the one of the revision the
+// version table names, and returns that revision's number (0: none).
+func crashState(t *testing.T, db *testdb.DB, revs int) int {
+	t.Helper()
+	waitBackends(t, db)
 	var rows []string
 	if r, err := db.DB.Query("SELECT version_num FROM strata_version"); err == nil {
 		for r.Next() {
@@ -140,21 +149,7 @@ func crashState(t *testing.T, db *testdb.DB, revs int) int {
 	default:
 		t.Fatalf("version table has %d rows: %v", len(rows), rows)
 	}
-	var tables []string
-	q := "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 't\\_%' ORDER BY 1"
-	if db.Dialect == dialect.SQLite {
-		q = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't\\_%' ESCAPE '\\' ORDER BY 1"
-	}
-	r, err := db.DB.Query(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for r.Next() {
-		var s string
-		r.Scan(&s)
-		tables = append(tables, s)
-	}
-	r.Close()
+	tables := testTables(t, db)
 	var want []string
 	for i := 1; i <= at; i++ {
 		want = append(want, fmt.Sprintf("t_%03d", i))
@@ -169,6 +164,171 @@ func crashState(t *testing.T, db *testdb.DB, revs int) int {
 		if n != 2000 || logged != at {
 			t.Fatalf("revision %d: its table has %d rows (want 2000), crash_log %d (want %d)", at, n, logged, at)
 		}
+	}
+	return at
+}
+
+// testTables returns the tables named t_... in db, sorted.
+func testTables(t *testing.T, db *testdb.DB) []string {
+	t.Helper()
+	q := "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 't\\_%' ORDER BY 1"
+	if db.Dialect == dialect.SQLite {
+		q = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't\\_%' ESCAPE '\\' ORDER BY 1"
+	}
+	return queryStrings(t, db, q)
+}
+
+func queryStrings(t *testing.T, db *testdb.DB, q string) []string {
+	t.Helper()
+	r, err := db.DB.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var out []string
+	for r.Next() {
+		var s string
+		if err := r.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// crashTrials is how many kills a crash test makes: few by default, so CI
+// stays quick; STRATA_CRASH_TRIALS sets the full count.
+func crashTrials(t *testing.T, def int) int {
+	if v := os.Getenv("STRATA_CRASH_TRIALS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			t.Fatalf("STRATA_CRASH_TRIALS=%q is not a positive number", v)
+		}
+		return n
+	}
+	return def
+}
+
+// TestSyncCrashSafety kills `strata sync` with SIGKILL at random moments
+// on PostgreSQL and SQLite while it rolls back 19 revisions applied from
+// another branch (with their stored downgrades) and applies this
+// checkout's own one. After each kill the version table names one
+// revision, the schema and the stored revisions are exactly that
+// revision's, and a rerun finishes.
+func TestSyncCrashSafety(t *testing.T) {
+	bin, err := exec.LookPath("strata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	trials := crashTrials(t, 10)
+	const revs = 20
+	for _, d := range []dialect.Name{dialect.Postgres, dialect.SQLite} {
+		t.Run(string(d), func(t *testing.T) {
+			// feature has c001..c020; this checkout has c001 and its own m001.
+			feature, here := t.TempDir(), t.TempDir()
+			crashRevisions(t, filepath.Join(feature, "migrations"), d, revs)
+			os.MkdirAll(filepath.Join(here, "migrations"), 0o755)
+			first, err := os.ReadFile(filepath.Join(feature, "migrations", "c001_rev.sql"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(here, "migrations", "c001_rev.sql"), first, 0o644)
+			os.WriteFile(filepath.Join(here, "migrations", "m001_main.sql"),
+				[]byte("-- Revision: m001\n-- Revises: c001\n-- strata:upgrade\nCREATE TABLE m_main (id int);\n-- strata:downgrade\nDROP TABLE m_main;\n"), 0o644)
+			run := func(dir string, db *testdb.DB, args ...string) *exec.Cmd {
+				cmd := exec.Command(bin, args...)
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "STRATA_DATABASE_URL="+db.URL)
+				return cmd
+			}
+			onFeature := func(db *testdb.DB) {
+				if out, err := run(feature, db, "upgrade", "head").CombinedOutput(); err != nil {
+					t.Fatalf("upgrade on the feature branch: %v\n%s", err, out)
+				}
+			}
+			calib := testdb.New(t, d)
+			onFeature(calib)
+			start := time.Now()
+			if out, err := run(here, calib, "sync").CombinedOutput(); err != nil {
+				t.Fatalf("calibration sync: %v\n%s", err, out)
+			}
+			full := time.Since(start)
+			outcomes := map[string]int{}
+			for trial := range trials {
+				db, drop, err := testdb.Create(d, t.TempDir())
+				if err != nil {
+					t.Fatal(err)
+				}
+				onFeature(db)
+				cmd := run(here, db, "sync")
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(time.Duration(rand.Int64N(int64(full))))
+				cmd.Process.Signal(syscall.SIGKILL)
+				cmd.Wait()
+				switch at := syncCrashState(t, db, revs); {
+				case at == "m001":
+					outcomes["finished"]++
+				case at == fmt.Sprintf("c%03d", revs):
+					outcomes["before the first rollback"]++
+				case at == "c001":
+					outcomes["rolled back, not upgraded"]++
+				default:
+					outcomes["between rollbacks"]++
+				}
+				if out, err := run(here, db, "sync").CombinedOutput(); err != nil {
+					t.Fatalf("trial %d: rerun after the kill: %v\n%s", trial, err, out)
+				}
+				if at := syncCrashState(t, db, revs); at != "m001" {
+					t.Fatalf("trial %d: rerun stopped at %s", trial, at)
+				}
+				if err := drop(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Logf("%d trials over %s syncs: %v", trials, full.Round(time.Millisecond), outcomes)
+		})
+	}
+}
+
+// syncCrashState checks that the version table names one revision and
+// that the tables and the stored revisions are exactly that revision's,
+// and returns it.
+func syncCrashState(t *testing.T, db *testdb.DB, revs int) string {
+	t.Helper()
+	waitBackends(t, db)
+	rows := queryStrings(t, db, "SELECT version_num FROM strata_version")
+	if len(rows) != 1 {
+		t.Fatalf("version table has %d rows: %v", len(rows), rows)
+	}
+	at := rows[0]
+	var want, stored []string
+	n := 1
+	if at != "m001" {
+		if _, err := fmt.Sscanf(at, "c%03d", &n); err != nil || n < 1 || n > revs {
+			t.Fatalf("version table names %q", at)
+		}
+	}
+	for i := 1; i <= n; i++ {
+		want = append(want, fmt.Sprintf("t_%03d", i))
+		stored = append(stored, fmt.Sprintf("c%03d", i))
+	}
+	if at == "m001" {
+		stored = append(stored, "m001")
+	}
+	if got := testTables(t, db); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("version table names %s but the tables are %v", at, got)
+	}
+	main := queryStrings(t, db, map[dialect.Name]string{
+		dialect.Postgres: "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'm_main'",
+		dialect.SQLite:   "SELECT name FROM sqlite_master WHERE name = 'm_main'",
+	}[db.Dialect])
+	if (len(main) == 1) != (at == "m001") {
+		t.Fatalf("version table names %s but m_main exists: %v", at, len(main) == 1)
+	}
+	if got := queryStrings(t, db, "SELECT revision FROM strata_version_revisions ORDER BY revision"); strings.Join(got, ",") != strings.Join(stored, ",") {
+		t.Fatalf("version table names %s but the stored revisions are %v", at, got)
 	}
 	return at
 }

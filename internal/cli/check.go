@@ -138,13 +138,13 @@ func checkCommand(e *env) *ucli.Command {
 			if err != nil {
 				return err
 			}
-			if heads := p.graph.Heads(); len(heads) > 1 {
-				return negative("%v", multipleHeads(heads))
-			}
 			if p.cfg.Linear {
 				if err := versions.CheckHead(p.dir, p.graph); err != nil {
 					return negative("%v", err)
 				}
+			}
+			if heads := p.graph.Heads(); len(heads) > 1 {
+				return negative("%v", multipleHeads(heads))
 			}
 			p.startModels(c.Context)
 			defer p.stopModels()
