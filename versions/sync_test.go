@@ -103,7 +103,9 @@ func TestSync(t *testing.T) {
 }
 
 // sameList reports whether got holds exactly want, in order.
-func sameList(got []string, want ...string) bool { return strings.Join(got, ",") == strings.Join(want, ",") }
+func sameList(got []string, want ...string) bool {
+	return strings.Join(got, ",") == strings.Join(want, ",")
+}
 
 // TestSyncWithoutStoredRevisions: revisions applied by a strata that did
 // not store them (simulated by emptying the table) still upgrade and
