@@ -356,6 +356,11 @@ const (
 // what ran was undone, so the next run starts at its first statement.
 func (m *Migrator) Resolve(ctx context.Context, ref string, applied bool) (*Revision, error) {
 	r, err := m.graph.Resolve(ref)
+	if errors.Is(err, ErrRevisionNotFound) && !applied && ValidateID(ref) == nil {
+		// Half-applied on another git branch: what ran can be recorded
+		// undone without the file; applied needs its place in the graph.
+		r, err = &Revision{ID: ref, Path: ref}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -372,13 +377,16 @@ func (m *Migrator) Resolve(ctx context.Context, ref string, applied bool) (*Revi
 	if h == nil {
 		return nil, fmt.Errorf("revision %s is not half-applied; nothing to resolve", r.ID)
 	}
-	cur, err := m.applied(ctx, conn)
-	if err != nil {
-		return nil, err
-	}
 	var stmts []string
-	note := noteResolvedRolledBack
+	note, checksum := noteResolvedRolledBack, r.Checksum
+	if checksum == "" {
+		checksum = h.Checksum
+	}
 	if applied {
+		cur, err := m.applied(ctx, conn)
+		if err != nil {
+			return nil, err
+		}
 		note = noteResolvedApplied
 		up := h.Direction == DirUpgrade
 		for _, st := range m.graph.plan(m.table, cur, m.graph.newSet(r), up) {
@@ -398,7 +406,7 @@ func (m *Migrator) Resolve(ctx context.Context, ref string, applied bool) (*Revi
 	}
 	mark := fmt.Sprintf("UPDATE %s SET %s = %s, %s = %s, %s = %s WHERE %s = %s",
 		qt(m.table.historyName()), qt("status"), p(1), qt("note"), p(2), qt("checksum"), p(3), qt("id"), p(4))
-	if _, err := tx.ExecContext(ctx, mark, StatusResolved, note, r.Checksum, h.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, mark, StatusResolved, note, checksum, h.ID); err != nil {
 		return nil, fmt.Errorf("resolve %s: %w", r.ID, err)
 	}
 	return r, tx.Commit()

@@ -263,7 +263,8 @@ func (m *Migrator) resumable(g *Graph, hist []History, steps []Step) (map[string
 	for id, h := range half {
 		r, ok := g.byID[id]
 		if !ok {
-			return nil, errorf(ErrRevisionNotFound, "revision %s is half-applied but not in the versions directory; restore its file, or strata resolve it", id)
+			return nil, errorf(ErrRevisionNotFound, "revision %s is half-applied (statements 1 to %d of its %s ran) but not in the versions directory (probably from another git branch); check out its branch and rerun strata %s there to finish it, or undo those statements by hand and run strata resolve %s --rolled-back",
+				id, h.Done, h.Direction, h.Direction, id)
 		}
 		first := len(steps) > 0 && steps[0].Revision.ID == r.ID
 		if !first || steps[0].Up != (h.Direction == DirUpgrade) {

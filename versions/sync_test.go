@@ -151,3 +151,39 @@ func TestSyncWithoutStoredRevisions(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncHalfApplied: a revision left half-applied on MySQL stops sync
+// before it changes anything, with what to do; once resolved, sync runs.
+func TestSyncHalfApplied(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.New(t, dialect.MySQL)
+	feature, main := branches()
+	feature["dddd_x.sql"] = file("dddd", "cccc", "CREATE TABLE t_dddd (id int);\nINSERT INTO missing VALUES (1);", "DROP TABLE t_dddd;")
+	if _, err := migrator(t, db, feature).Upgrade(ctx, "head"); err == nil {
+		t.Fatal("upgrade of dddd did not fail")
+	}
+	m := migrator(t, db, main)
+	_, err := m.Sync(ctx)
+	if err == nil || !strings.Contains(err.Error(), "revision dddd is half-applied (statements 1 to 1 of its upgrade ran) but not in the versions directory") ||
+		!strings.Contains(err.Error(), "strata resolve dddd --rolled-back") {
+		t.Fatalf("sync over a half-applied revision: %v", err)
+	}
+	if diff := cmp.Diff([]string{"t_aaaa", "t_bbbb", "t_cccc", "t_dddd"}, tables(t, db)); diff != "" {
+		t.Errorf("sync changed the tables (-want +got):\n%s", diff)
+	}
+	if _, err := db.DB.Exec("DROP TABLE t_dddd"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Resolve(ctx, "dddd", true); err == nil {
+		t.Error("resolve --applied of a revision not in the directory succeeded")
+	}
+	if _, err := m.Resolve(ctx, "dddd", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"t_aaaa", "t_mmmm"}, tables(t, db)); diff != "" {
+		t.Errorf("tables (-want +got):\n%s", diff)
+	}
+}
