@@ -354,7 +354,7 @@ func (g *Graph) appliedSet(rows []string) (set, error) {
 	for _, id := range rows {
 		r, ok := g.byID[id]
 		if !ok {
-			return nil, errorf(ErrRevisionNotFound, "the version table names revision %s, which is not in the versions directory", id)
+			return nil, errorf(ErrRevisionNotFound, "the database has revision %s applied, which is not in the versions directory (probably applied from another git branch); run strata sync", id)
 		}
 		rs = append(rs, r)
 	}

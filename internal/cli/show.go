@@ -122,6 +122,9 @@ func currentCommand(e *env) *ucli.Command {
 				for _, h := range p.graph.Heads() {
 					heads = append(heads, h.ID)
 				}
+				if len(heads) > 1 {
+					return negative("database is not at head: there are several heads (%s): %s", orNone(heads), versions.HeadsRemedy)
+				}
 				return negative("database is not at head: heads are %s; run strata upgrade heads", orNone(heads))
 			}
 			return nil
