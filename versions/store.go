@@ -65,17 +65,30 @@ func decodeContent(s string) ([]byte, error) {
 }
 
 // store returns the statements that record r's file as applied (up) or
-// forget it (down). A revision whose source is unknown (built in memory,
-// not read from a file) stores nothing.
+// forget it (down): one upsert or one delete. A revision whose source is
+// unknown (built in memory, not read from a file) is only forgotten.
 func (t table) store(r *Revision, up bool) []string {
 	q, l := t.d.Quote, t.d.Literal
-	del := fmt.Sprintf("DELETE FROM %s WHERE %s = %s", q(t.revisionsName()), q("revision"), l(r.ID))
 	if !up || r.Source == nil {
-		return []string{del}
+		return []string{fmt.Sprintf("DELETE FROM %s WHERE %s = %s", q(t.revisionsName()), q("revision"), l(r.ID))}
 	}
-	return []string{del, fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %s, %s, %s)",
-		q(t.revisionsName()), q("revision"), q("revises"), q("depends_on"), q("file"), q("checksum"), q("content"),
-		l(r.ID), l(strings.Join(r.Revises, ",")), l(strings.Join(r.DependsOn, ",")), l(r.File), l(r.Checksum), l(encodeContent(r.Source)))}
+	cols := []string{"revision", "revises", "depends_on", "file", "checksum", "content"}
+	quoted := make([]string, len(cols))
+	for i, c := range cols {
+		quoted[i] = q(c)
+	}
+	values := fmt.Sprintf("(%s) VALUES (%s, %s, %s, %s, %s, %s)", strings.Join(quoted, ", "),
+		l(r.ID), l(strings.Join(r.Revises, ",")), l(strings.Join(r.DependsOn, ",")), l(r.File), l(r.Checksum), l(encodeContent(r.Source)))
+	if t.d != dialect.Postgres {
+		// MySQL and SQLite replace a row with the same key.
+		return []string{"REPLACE INTO " + q(t.revisionsName()) + " " + values}
+	}
+	set := make([]string, 0, len(cols)+1)
+	for _, c := range quoted[1:] {
+		set = append(set, c+" = EXCLUDED."+c)
+	}
+	set = append(set, q("stored_at")+" = now()")
+	return []string{fmt.Sprintf("INSERT INTO %s %s ON CONFLICT (%s) DO UPDATE SET %s", q(t.revisionsName()), values, q("revision"), strings.Join(set, ", "))}
 }
 
 // storedMeta is a stored revision's row without its content.

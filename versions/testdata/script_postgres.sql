@@ -8,7 +8,6 @@ CREATE TABLE IF NOT EXISTS "strata_version_revisions" ("revision" varchar(32) NO
 BEGIN;
 CREATE TABLE t_aaaa (id int);
 INSERT INTO "strata_version" ("version_num") VALUES ('aaaa');
-DELETE FROM "strata_version_revisions" WHERE "revision" = 'aaaa';
 INSERT INTO "strata_version_revisions" ("revision", "revises", "depends_on", "file", "checksum", "content") VALUES ('aaaa', '', '', 'aaaa_rev.sql', '0e7c4cf04e9d4ba96f66bb80e2ee2b3d3ea3d94001e56b8bdf886eeb12537af4', '-- Message: rev aaaa
 -- Revision: aaaa
 -- Revises: 
@@ -18,7 +17,7 @@ CREATE TABLE t_aaaa (id int);
 
 -- strata:downgrade
 DROP TABLE t_aaaa;
-');
+') ON CONFLICT ("revision") DO UPDATE SET "revises" = EXCLUDED."revises", "depends_on" = EXCLUDED."depends_on", "file" = EXCLUDED."file", "checksum" = EXCLUDED."checksum", "content" = EXCLUDED."content", "stored_at" = now();
 INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('aaaa', 'upgrade', '0e7c4cf04e9d4ba96f66bb80e2ee2b3d3ea3d94001e56b8bdf886eeb12537af4', 0, 'sql script', 'done', 1, 1);
 COMMIT;
 
@@ -26,7 +25,6 @@ COMMIT;
 BEGIN;
 CREATE TABLE t_bbbb (id int);
 UPDATE "strata_version" SET "version_num" = 'bbbb' WHERE "version_num" = 'aaaa';
-DELETE FROM "strata_version_revisions" WHERE "revision" = 'bbbb';
 INSERT INTO "strata_version_revisions" ("revision", "revises", "depends_on", "file", "checksum", "content") VALUES ('bbbb', 'aaaa', '', 'bbbb_rev.sql', 'c3a0a0e67bf6a05b3678368e85d3364b4871dbb0e77293aac26b74ec75296f01', '-- Message: rev bbbb
 -- Revision: bbbb
 -- Revises: aaaa
@@ -36,7 +34,7 @@ CREATE TABLE t_bbbb (id int);
 
 -- strata:downgrade
 DROP TABLE t_bbbb;
-');
+') ON CONFLICT ("revision") DO UPDATE SET "revises" = EXCLUDED."revises", "depends_on" = EXCLUDED."depends_on", "file" = EXCLUDED."file", "checksum" = EXCLUDED."checksum", "content" = EXCLUDED."content", "stored_at" = now();
 INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('bbbb', 'upgrade', 'c3a0a0e67bf6a05b3678368e85d3364b4871dbb0e77293aac26b74ec75296f01', 0, 'sql script', 'done', 1, 1);
 COMMIT;
 
@@ -44,7 +42,6 @@ COMMIT;
 BEGIN;
 CREATE TABLE t_cccc (id int);
 INSERT INTO "strata_version" ("version_num") VALUES ('cccc');
-DELETE FROM "strata_version_revisions" WHERE "revision" = 'cccc';
 INSERT INTO "strata_version_revisions" ("revision", "revises", "depends_on", "file", "checksum", "content") VALUES ('cccc', 'aaaa', '', 'cccc_rev.sql', '358fa5176cf7cd2265ed0e47a57dce61849603a2a2f495c73d625cf9911f9c24', '-- Message: rev cccc
 -- Revision: cccc
 -- Revises: aaaa
@@ -54,7 +51,7 @@ CREATE TABLE t_cccc (id int);
 
 -- strata:downgrade
 DROP TABLE t_cccc;
-');
+') ON CONFLICT ("revision") DO UPDATE SET "revises" = EXCLUDED."revises", "depends_on" = EXCLUDED."depends_on", "file" = EXCLUDED."file", "checksum" = EXCLUDED."checksum", "content" = EXCLUDED."content", "stored_at" = now();
 INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('cccc', 'upgrade', '358fa5176cf7cd2265ed0e47a57dce61849603a2a2f495c73d625cf9911f9c24', 0, 'sql script', 'done', 1, 1);
 COMMIT;
 
@@ -63,7 +60,6 @@ BEGIN;
 CREATE TABLE t_mmmm (id int);
 DELETE FROM "strata_version" WHERE "version_num" = 'cccc';
 UPDATE "strata_version" SET "version_num" = 'mmmm' WHERE "version_num" = 'bbbb';
-DELETE FROM "strata_version_revisions" WHERE "revision" = 'mmmm';
 INSERT INTO "strata_version_revisions" ("revision", "revises", "depends_on", "file", "checksum", "content") VALUES ('mmmm', 'bbbb,cccc', '', 'mmmm_rev.sql', '8dfb212dd711e10dca30172c8121cc0e6c56cb7b96bb72a51d6bbf2cfbbdf048', '-- Message: rev mmmm
 -- Revision: mmmm
 -- Revises: bbbb, cccc
@@ -73,7 +69,7 @@ CREATE TABLE t_mmmm (id int);
 
 -- strata:downgrade
 DROP TABLE t_mmmm;
-');
+') ON CONFLICT ("revision") DO UPDATE SET "revises" = EXCLUDED."revises", "depends_on" = EXCLUDED."depends_on", "file" = EXCLUDED."file", "checksum" = EXCLUDED."checksum", "content" = EXCLUDED."content", "stored_at" = now();
 INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('mmmm', 'upgrade', '8dfb212dd711e10dca30172c8121cc0e6c56cb7b96bb72a51d6bbf2cfbbdf048', 0, 'sql script', 'done', 1, 1);
 COMMIT;
 -- strata downgrade mmmm:base (postgres)

@@ -8,8 +8,7 @@ CREATE TABLE IF NOT EXISTS "strata_version_revisions" ("revision" varchar(32) NO
 BEGIN;
 CREATE TABLE t_aaaa (id int);
 INSERT INTO "strata_version" ("version_num") VALUES ('aaaa');
-DELETE FROM "strata_version_revisions" WHERE "revision" = 'aaaa';
-INSERT INTO "strata_version_revisions" ("revision", "revises", "depends_on", "file", "checksum", "content") VALUES ('aaaa', '', '', 'aaaa_rev.sql', '0e7c4cf04e9d4ba96f66bb80e2ee2b3d3ea3d94001e56b8bdf886eeb12537af4', '-- Message: rev aaaa
+REPLACE INTO "strata_version_revisions" ("revision", "revises", "depends_on", "file", "checksum", "content") VALUES ('aaaa', '', '', 'aaaa_rev.sql', '0e7c4cf04e9d4ba96f66bb80e2ee2b3d3ea3d94001e56b8bdf886eeb12537af4', '-- Message: rev aaaa
 -- Revision: aaaa
 -- Revises: 
 
@@ -26,8 +25,7 @@ COMMIT;
 BEGIN;
 CREATE TABLE t_bbbb (id int);
 UPDATE "strata_version" SET "version_num" = 'bbbb' WHERE "version_num" = 'aaaa';
-DELETE FROM "strata_version_revisions" WHERE "revision" = 'bbbb';
-INSERT INTO "strata_version_revisions" ("revision", "revises", "depends_on", "file", "checksum", "content") VALUES ('bbbb', 'aaaa', '', 'bbbb_rev.sql', 'c3a0a0e67bf6a05b3678368e85d3364b4871dbb0e77293aac26b74ec75296f01', '-- Message: rev bbbb
+REPLACE INTO "strata_version_revisions" ("revision", "revises", "depends_on", "file", "checksum", "content") VALUES ('bbbb', 'aaaa', '', 'bbbb_rev.sql', 'c3a0a0e67bf6a05b3678368e85d3364b4871dbb0e77293aac26b74ec75296f01', '-- Message: rev bbbb
 -- Revision: bbbb
 -- Revises: aaaa
 
@@ -44,8 +42,7 @@ COMMIT;
 BEGIN;
 CREATE TABLE t_cccc (id int);
 INSERT INTO "strata_version" ("version_num") VALUES ('cccc');
-DELETE FROM "strata_version_revisions" WHERE "revision" = 'cccc';
-INSERT INTO "strata_version_revisions" ("revision", "revises", "depends_on", "file", "checksum", "content") VALUES ('cccc', 'aaaa', '', 'cccc_rev.sql', '358fa5176cf7cd2265ed0e47a57dce61849603a2a2f495c73d625cf9911f9c24', '-- Message: rev cccc
+REPLACE INTO "strata_version_revisions" ("revision", "revises", "depends_on", "file", "checksum", "content") VALUES ('cccc', 'aaaa', '', 'cccc_rev.sql', '358fa5176cf7cd2265ed0e47a57dce61849603a2a2f495c73d625cf9911f9c24', '-- Message: rev cccc
 -- Revision: cccc
 -- Revises: aaaa
 
@@ -63,8 +60,7 @@ BEGIN;
 CREATE TABLE t_mmmm (id int);
 DELETE FROM "strata_version" WHERE "version_num" = 'cccc';
 UPDATE "strata_version" SET "version_num" = 'mmmm' WHERE "version_num" = 'bbbb';
-DELETE FROM "strata_version_revisions" WHERE "revision" = 'mmmm';
-INSERT INTO "strata_version_revisions" ("revision", "revises", "depends_on", "file", "checksum", "content") VALUES ('mmmm', 'bbbb,cccc', '', 'mmmm_rev.sql', '8dfb212dd711e10dca30172c8121cc0e6c56cb7b96bb72a51d6bbf2cfbbdf048', '-- Message: rev mmmm
+REPLACE INTO "strata_version_revisions" ("revision", "revises", "depends_on", "file", "checksum", "content") VALUES ('mmmm', 'bbbb,cccc', '', 'mmmm_rev.sql', '8dfb212dd711e10dca30172c8121cc0e6c56cb7b96bb72a51d6bbf2cfbbdf048', '-- Message: rev mmmm
 -- Revision: mmmm
 -- Revises: bbbb, cccc
 
