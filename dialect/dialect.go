@@ -6,6 +6,7 @@ package dialect
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -102,7 +103,7 @@ func (d Name) Split(script string) ([]Stmt, error) {
 	)
 	switch d {
 	case Postgres:
-		stmts, err = (*postgres.Driver)(nil).ScanStmts(script)
+		stmts, err = (*postgres.Driver)(nil).ScanStmts(blankRestrict(script))
 	case MySQL:
 		stmts, err = (*mysql.Driver)(nil).ScanStmts(script)
 	case SQLite:
@@ -118,6 +119,19 @@ func (d Name) Split(script string) ([]Stmt, error) {
 		out = append(out, Stmt{Pos: s.Pos, Text: s.Text})
 	}
 	return out, nil
+}
+
+// psqlRestrict matches the \restrict and \unrestrict lines pg_dump writes
+// around a dump since PostgreSQL 17.6, 16.10, 15.14: psql meta-commands
+// guarding psql alone, not SQL.
+var psqlRestrict = regexp.MustCompile(`(?m)^\\(un)?restrict[ \t]+[A-Za-z0-9]+[ \t]*\r?$`)
+
+// blankRestrict blanks pg_dump's \restrict lines, keeping every offset.
+func blankRestrict(script string) string {
+	if !strings.Contains(script, "restrict") {
+		return script
+	}
+	return psqlRestrict.ReplaceAllStringFunc(script, func(m string) string { return strings.Repeat(" ", len(m)) })
 }
 
 // ClosingParen returns the index of the parenthesis that closes the one

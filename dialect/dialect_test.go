@@ -19,6 +19,8 @@ func TestSplit(t *testing.T) {
 		{"dollar quote", Postgres, "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\nSELECT 2;",
 			[]string{"CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;", "SELECT 2;"}},
 		{"tagged dollar quote", Postgres, "DO $body$ BEGIN PERFORM 1; END $body$;", []string{"DO $body$ BEGIN PERFORM 1; END $body$;"}},
+		{"pg_dump restrict lines", Postgres, "\\restrict AbC123\n\nSET x = 1;\nSELECT '\\restrict no';\n\\unrestrict AbC123\n",
+			[]string{"SET x = 1;", "SELECT '\\restrict no';"}},
 		{"backslash escape", MySQL, `INSERT INTO t VALUES ('a\';b'); SELECT 1;`, []string{`INSERT INTO t VALUES ('a\';b');`, "SELECT 1;"}},
 	}
 	for _, tt := range tests {

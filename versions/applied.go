@@ -68,7 +68,7 @@ func (t table) createHistory() string {
 	q := t.d.Quote
 	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s %s, %s varchar(32) NOT NULL, %s varchar(16) NOT NULL, %s varchar(64) NOT NULL, "+
 		"%s %s, %s bigint NOT NULL, %s varchar(255) NOT NULL, %s varchar(16) NOT NULL, %s int NOT NULL, %s int NOT NULL, %s %s NULL, %s text NULL)",
-		q(t.historyName()), q("id"), id, q("revision"), q("direction"), q("checksum"), q("applied_at"), at, q("duration_ms"), q("note"),
+		t.ref(t.historyName()), q("id"), id, q("revision"), q("direction"), q("checksum"), q("applied_at"), at, q("duration_ms"), q("note"),
 		q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"), long, q("error"))
 }
 
@@ -85,7 +85,7 @@ const (
 func (t table) recordHistory(id, dir, checksum string, stmts int, d time.Duration, note string) string {
 	q, l := t.d.Quote, t.d.Literal
 	return fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %d, %s, %s, %d, %d)",
-		q(t.historyName()), q("revision"), q("direction"), q("checksum"), q("duration_ms"), q("note"), q("status"), q("stmts_done"), q("stmts_total"),
+		t.ref(t.historyName()), q("revision"), q("direction"), q("checksum"), q("duration_ms"), q("note"), q("status"), q("stmts_done"), q("stmts_total"),
 		l(id), l(dir), l(checksum), d.Milliseconds(), l(note), l(StatusDone), stmts, stmts)
 }
 
@@ -118,14 +118,14 @@ func (m *Migrator) History(ctx context.Context) ([]History, error) {
 }
 
 func (t table) history(ctx context.Context, db querier) ([]History, error) {
-	ok, err := (table{d: t.d, name: t.historyName()}).exists(ctx, db)
+	ok, err := t.named(t.historyName()).exists(ctx, db)
 	if err != nil || !ok {
 		return nil, err
 	}
 	q := t.d.Quote
 	rows, err := db.QueryContext(ctx, fmt.Sprintf("SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM %s ORDER BY %s",
 		q("id"), q("revision"), q("direction"), q("checksum"), q("applied_at"), q("duration_ms"), q("note"),
-		q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"), q("error"), q(t.historyName()), q("id")))
+		q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"), q("error"), t.ref(t.historyName()), q("id")))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", t.historyName(), err)
 	}
@@ -235,7 +235,7 @@ func (t table) startProgress(ctx context.Context, q querier, st Step, status str
 		// An error text goes as a parameter, whatever it holds.
 		qt, p := t.d.Quote, t.d.Placeholder
 		stmt = fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %s, '', %s, %s, %s, %s, %s)",
-			qt(t.historyName()), qt("revision"), qt("direction"), qt("checksum"), qt("duration_ms"), qt("note"), qt("status"), qt("stmts_done"), qt("stmts_total"), qt("stmt_sums"), qt("error"),
+			t.ref(t.historyName()), qt("revision"), qt("direction"), qt("checksum"), qt("duration_ms"), qt("note"), qt("status"), qt("stmts_done"), qt("stmts_total"), qt("stmt_sums"), qt("error"),
 			p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9))
 		args = []any{st.Revision.ID, st.direction(), st.Revision.Checksum, d.Milliseconds(), status, done, total, sums, msg}
 	}
@@ -260,11 +260,11 @@ func (t table) progressStmt(id int64, st Step, status string, done, total int, s
 	q, l := t.d.Quote, t.d.Literal
 	if id == 0 {
 		return fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %d, '', %s, %d, %d, %s)",
-			q(t.historyName()), q("revision"), q("direction"), q("checksum"), q("duration_ms"), q("note"), q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"),
+			t.ref(t.historyName()), q("revision"), q("direction"), q("checksum"), q("duration_ms"), q("note"), q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"),
 			l(st.Revision.ID), l(st.direction()), l(st.Revision.Checksum), d.Milliseconds(), l(status), done, total, l(sums))
 	}
 	return fmt.Sprintf("UPDATE %s SET %s = %s, %s = %d, %s = %s, %s = %d, %s = NULL, %s = %s WHERE %s = %d",
-		q(t.historyName()), q("status"), l(status), q("stmts_done"), done, q("stmt_sums"), l(sums), q("duration_ms"), d.Milliseconds(), q("error"),
+		t.ref(t.historyName()), q("status"), l(status), q("stmts_done"), done, q("stmt_sums"), l(sums), q("duration_ms"), d.Milliseconds(), q("error"),
 		q("checksum"), l(st.Revision.Checksum), q("id"), id)
 }
 
@@ -287,7 +287,7 @@ func (t table) record(ctx context.Context, q querier, id int64, st Step, status 
 func (t table) recorded(ctx context.Context, q querier, id int64, done int) bool {
 	var n int
 	err := q.QueryRowContext(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE %s = %d",
-		t.d.Quote("stmts_done"), t.d.Quote(t.historyName()), t.d.Quote("id"), id)).Scan(&n)
+		t.d.Quote("stmts_done"), t.ref(t.historyName()), t.d.Quote("id"), id)).Scan(&n)
 	return err == nil && n == done
 }
 
@@ -298,7 +298,7 @@ func (t table) recorded(ctx context.Context, q querier, id int64, done int) bool
 func (t table) progress(ctx context.Context, q querier, id int64, checksum, status string, done int, sums string, d time.Duration, msg string) error {
 	qt, p := t.d.Quote, t.d.Placeholder
 	stmt := fmt.Sprintf("UPDATE %s SET %s = %s, %s = %s, %s = %s, %s = %s, %s = %s, %s = %s WHERE %s = %s",
-		qt(t.historyName()), qt("status"), p(1), qt("stmts_done"), p(2), qt("stmt_sums"), p(3), qt("duration_ms"), p(4), qt("error"), p(5),
+		t.ref(t.historyName()), qt("status"), p(1), qt("stmts_done"), p(2), qt("stmt_sums"), p(3), qt("duration_ms"), p(4), qt("error"), p(5),
 		qt("checksum"), p(6), qt("id"), p(7))
 	_, err := q.ExecContext(ctx, stmt, status, done, sums, d.Milliseconds(), msg, checksum, id)
 	return err
@@ -405,7 +405,7 @@ func (m *Migrator) Resolve(ctx context.Context, ref string, applied bool) (*Revi
 		}
 	}
 	mark := fmt.Sprintf("UPDATE %s SET %s = %s, %s = %s, %s = %s WHERE %s = %s",
-		qt(m.table.historyName()), qt("status"), p(1), qt("note"), p(2), qt("checksum"), p(3), qt("id"), p(4))
+		m.table.ref(m.table.historyName()), qt("status"), p(1), qt("note"), p(2), qt("checksum"), p(3), qt("id"), p(4))
 	if _, err := tx.ExecContext(ctx, mark, StatusResolved, note, checksum, h.ID); err != nil {
 		return nil, fmt.Errorf("resolve %s: %w", r.ID, err)
 	}

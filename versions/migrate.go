@@ -23,6 +23,8 @@ type Migrator struct {
 	lockTimeout time.Duration
 	wait        func(holder string)
 	allowEdited bool
+	// reset restores the session after each revision; set by capture.
+	reset string
 }
 
 // Event reports one revision applied or reverted.
@@ -142,6 +144,10 @@ func (m *Migrator) session(ctx context.Context) (conn *sql.Conn, close func(), b
 	if err != nil {
 		return nil, nil, false, err
 	}
+	if err := m.capture(ctx, conn); err != nil {
+		close()
+		return nil, nil, false, err
+	}
 	create := m.table.creates()
 	if m.d != dialect.SQLite {
 		// The two statements in one Exec are the probe: without
@@ -158,6 +164,32 @@ func (m *Migrator) session(ctx context.Context) (conn *sql.Conn, close func(), b
 		}
 	}
 	return conn, close, false, nil
+}
+
+// capture records the schema (PostgreSQL) or database (MySQL) the run's
+// connection starts in, which strata's own statements name from then on,
+// and how to bring the session back to where it started after each
+// revision: a revision that runs SET search_path, set_config, SET ROLE or
+// USE changes the session, not strata's bookkeeping or the next revision.
+func (m *Migrator) capture(ctx context.Context, conn *sql.Conn) error {
+	var q string
+	switch m.d {
+	case dialect.Postgres:
+		q, m.reset = "SELECT current_schema()", "RESET ALL"
+	case dialect.MySQL:
+		q = "SELECT DATABASE()"
+	default:
+		return nil
+	}
+	var schema sql.NullString
+	if err := conn.QueryRowContext(ctx, q).Scan(&schema); err != nil {
+		return fmt.Errorf("read the current schema: %w", err)
+	}
+	m.table.schema = schema.String
+	if m.d == dialect.MySQL && schema.String != "" {
+		m.reset = "USE " + m.d.Quote(schema.String)
+	}
+	return nil
 }
 
 // AtHeads reports whether every head of the graph is applied and nothing else is current.
@@ -248,11 +280,26 @@ func (m *Migrator) runSteps(ctx context.Context, conn *sql.Conn, batch bool, ste
 		}
 		start := time.Now()
 		if err := m.apply(ctx, conn, batch, st, resume[st.Revision.ID]); err != nil {
+			m.restore(ctx, conn)
 			return steps[:i], err
+		}
+		if err := m.restore(ctx, conn); err != nil {
+			return steps[:i+1], err
 		}
 		m.log(Event{Step: st, Duration: time.Since(start), Index: offset + i + 1, Total: total})
 	}
 	return steps, nil
+}
+
+// restore brings the run's session back to where it started (see capture).
+func (m *Migrator) restore(ctx context.Context, conn *sql.Conn) error {
+	if m.reset == "" {
+		return nil
+	}
+	if _, err := conn.ExecContext(context.WithoutCancel(ctx), m.reset); err != nil {
+		return fmt.Errorf("restore the session after a revision (%s): %w", m.reset, err)
+	}
+	return nil
 }
 
 // resumable checks the revisions left half-applied by a run outside a

@@ -37,7 +37,7 @@ func (t table) createRevisions() string {
 	}
 	q := t.d.Quote
 	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s varchar(32) NOT NULL, %s text NOT NULL, %s text NOT NULL, %s varchar(255) NOT NULL, %s varchar(64) NOT NULL, %s %s NOT NULL, %s %s, CONSTRAINT %s PRIMARY KEY (%s))",
-		q(t.revisionsName()), q("revision"), q("revises"), q("depends_on"), q("file"), q("checksum"), q("content"), long, q("stored_at"), t.nowColumn(),
+		t.ref(t.revisionsName()), q("revision"), q("revises"), q("depends_on"), q("file"), q("checksum"), q("content"), long, q("stored_at"), t.nowColumn(),
 		q(t.revisionsName()+"_pkc"), q("revision"))
 }
 
@@ -70,7 +70,7 @@ func decodeContent(s string) ([]byte, error) {
 func (t table) store(r *Revision, up bool) []string {
 	q, l := t.d.Quote, t.d.Literal
 	if !up || r.Source == nil {
-		return []string{fmt.Sprintf("DELETE FROM %s WHERE %s = %s", q(t.revisionsName()), q("revision"), l(r.ID))}
+		return []string{fmt.Sprintf("DELETE FROM %s WHERE %s = %s", t.ref(t.revisionsName()), q("revision"), l(r.ID))}
 	}
 	cols := []string{"revision", "revises", "depends_on", "file", "checksum", "content"}
 	quoted := make([]string, len(cols))
@@ -81,14 +81,14 @@ func (t table) store(r *Revision, up bool) []string {
 		l(r.ID), l(strings.Join(r.Revises, ",")), l(strings.Join(r.DependsOn, ",")), l(r.File), l(r.Checksum), l(encodeContent(r.Source)))
 	if t.d != dialect.Postgres {
 		// MySQL and SQLite replace a row with the same key.
-		return []string{"REPLACE INTO " + q(t.revisionsName()) + " " + values}
+		return []string{"REPLACE INTO " + t.ref(t.revisionsName()) + " " + values}
 	}
 	set := make([]string, 0, len(cols)+1)
 	for _, c := range quoted[1:] {
 		set = append(set, c+" = EXCLUDED."+c)
 	}
 	set = append(set, q("stored_at")+" = now()")
-	return []string{fmt.Sprintf("INSERT INTO %s %s ON CONFLICT (%s) DO UPDATE SET %s", q(t.revisionsName()), values, q("revision"), strings.Join(set, ", "))}
+	return []string{fmt.Sprintf("INSERT INTO %s %s ON CONFLICT (%s) DO UPDATE SET %s", t.ref(t.revisionsName()), values, q("revision"), strings.Join(set, ", "))}
 }
 
 // storedMeta is a stored revision's row without its content.
@@ -101,13 +101,13 @@ type storedMeta struct {
 // table does not exist (a database upgraded by an earlier strata).
 func (t table) storedMetas(ctx context.Context, q querier) (map[string]storedMeta, error) {
 	out := map[string]storedMeta{}
-	ok, err := (table{d: t.d, name: t.revisionsName()}).exists(ctx, q)
+	ok, err := t.named(t.revisionsName()).exists(ctx, q)
 	if err != nil || !ok {
 		return out, err
 	}
 	qt := t.d.Quote
 	rows, err := q.QueryContext(ctx, fmt.Sprintf("SELECT %s, %s, %s, %s, %s FROM %s",
-		qt("revision"), qt("revises"), qt("depends_on"), qt("file"), qt("checksum"), qt(t.revisionsName())))
+		qt("revision"), qt("revises"), qt("depends_on"), qt("file"), qt("checksum"), t.ref(t.revisionsName())))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", t.revisionsName(), err)
 	}
@@ -130,7 +130,7 @@ func (t table) storedRevision(ctx context.Context, q querier, id string) (*Revis
 	qt, p := t.d.Quote, t.d.Placeholder
 	var file, content string
 	err := q.QueryRowContext(ctx, fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s = %s",
-		qt("file"), qt("content"), qt(t.revisionsName()), qt("revision"), p(1)), id).Scan(&file, &content)
+		qt("file"), qt("content"), t.ref(t.revisionsName()), qt("revision"), p(1)), id).Scan(&file, &content)
 	if err != nil {
 		return nil, fmt.Errorf("read stored revision %s: %w", id, err)
 	}

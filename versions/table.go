@@ -18,44 +18,66 @@ const DefaultTable = "strata_version"
 type table struct {
 	d    dialect.Name
 	name string
+	// schema, once a run has connected, is the schema (PostgreSQL) or
+	// database (MySQL) strata's tables live in, captured before any
+	// revision runs: a revision's SET search_path, set_config or USE
+	// cannot redirect strata's own statements.
+	schema string
+}
+
+// ref returns the quoted name of one of strata's tables, qualified with
+// the captured schema when there is one.
+func (t table) ref(name string) string {
+	if t.schema == "" {
+		return t.d.Quote(name)
+	}
+	return t.d.Quote(t.schema) + "." + t.d.Quote(name)
+}
+
+// named returns t's description of another of strata's tables.
+func (t table) named(name string) table {
+	return table{d: t.d, name: name, schema: t.schema}
 }
 
 func (t table) create() string {
 	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s varchar(32) NOT NULL, CONSTRAINT %s PRIMARY KEY (%s))",
-		t.d.Quote(t.name), t.d.Quote("version_num"), t.d.Quote(t.name+"_pkc"), t.d.Quote("version_num"))
+		t.ref(t.name), t.d.Quote("version_num"), t.d.Quote(t.name+"_pkc"), t.d.Quote("version_num"))
 }
 
 func (t table) insert(id string) string {
-	return fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", t.d.Quote(t.name), t.d.Quote("version_num"), t.d.Literal(id))
+	return fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", t.ref(t.name), t.d.Quote("version_num"), t.d.Literal(id))
 }
 
 func (t table) update(from, to string) string {
-	return fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s = %s", t.d.Quote(t.name), t.d.Quote("version_num"), t.d.Literal(to), t.d.Quote("version_num"), t.d.Literal(from))
+	return fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s = %s", t.ref(t.name), t.d.Quote("version_num"), t.d.Literal(to), t.d.Quote("version_num"), t.d.Literal(from))
 }
 
 func (t table) delete(id string) string {
-	return fmt.Sprintf("DELETE FROM %s WHERE %s = %s", t.d.Quote(t.name), t.d.Quote("version_num"), t.d.Literal(id))
+	return fmt.Sprintf("DELETE FROM %s WHERE %s = %s", t.ref(t.name), t.d.Quote("version_num"), t.d.Literal(id))
 }
 
 func (t table) deleteAll() string {
-	return "DELETE FROM " + t.d.Quote(t.name)
+	return "DELETE FROM " + t.ref(t.name)
 }
 
 // exists reports whether the version table exists in the current schema.
 func (t table) exists(ctx context.Context, db querier) (bool, error) {
 	var q string
+	args := []any{t.name, t.schema}
 	switch t.d {
 	case dialect.Postgres:
 		// The catalog, not information_schema: a new connection's first
 		// query on information_schema's views takes ~10 ms of cache loading.
-		q = "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind IN ('r', 'p')"
+		q = "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = COALESCE(NULLIF($2, ''), current_schema()) AND c.relname = $1 AND c.relkind IN ('r', 'p')"
 	case dialect.MySQL:
-		q = "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?"
+		q = "SELECT count(*) FROM information_schema.tables WHERE table_schema = COALESCE(NULLIF(?, ''), DATABASE()) AND table_name = ?"
+		args = []any{t.schema, t.name}
 	default:
 		q = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+		args = args[:1]
 	}
 	var n int
-	if err := db.QueryRowContext(ctx, q, t.name).Scan(&n); err != nil {
+	if err := db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return false, fmt.Errorf("look for version table %s: %w", t.name, err)
 	}
 	return n > 0, nil
@@ -67,7 +89,7 @@ func (t table) rows(ctx context.Context, db querier) ([]string, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	rs, err := db.QueryContext(ctx, "SELECT "+t.d.Quote("version_num")+" FROM "+t.d.Quote(t.name))
+	rs, err := db.QueryContext(ctx, "SELECT "+t.d.Quote("version_num")+" FROM "+t.ref(t.name))
 	if err != nil {
 		return nil, fmt.Errorf("read version table %s: %w", t.name, err)
 	}
