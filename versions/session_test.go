@@ -46,7 +46,7 @@ func TestPgDumpRevision(t *testing.T) {
 		t.Fatalf("the dump does not empty search_path:\n%s", dump)
 	}
 	fsys := fstest.MapFS{
-		"aaaa_dump.sql": file("aaaa", "", string(dump), "DROP VIEW public.recent;\nDROP TABLE public.audit;\nDROP TABLE public.accounts;\nDROP FUNCTION public.touch();\nDROP FUNCTION public.account_count();\nDROP SEQUENCE public.invoice_numbers;"),
+		"aaaa_dump.sql":  file("aaaa", "", string(dump), "DROP VIEW public.recent;\nDROP TABLE public.audit;\nDROP TABLE public.accounts;\nDROP FUNCTION public.touch();\nDROP FUNCTION public.account_count();\nDROP SEQUENCE public.invoice_numbers;"),
 		"bbbb_after.sql": file("bbbb", "aaaa", "CREATE TABLE after_dump (id int);", "DROP TABLE after_dump;"),
 	}
 	db := testdb.New(t, dialect.Postgres)
