@@ -30,6 +30,9 @@ type URL struct {
 	// Password is the password the URL carries, if any, so callers can scrub
 	// it from messages they did not produce.
 	Password string
+	// Secrets are every credential the URL carries: the password and the
+	// values of password-like query parameters (password=, sslpassword=).
+	Secrets []string
 
 	redacted string
 	raw      string
@@ -92,20 +95,57 @@ func parseSQLite(rest string) (*URL, error) {
 	}, nil
 }
 
+// ErrAmbiguousURL: a database URL whose password holds an unencoded
+// character that moves where the URL's parts begin.
+var ErrAmbiguousURL = errors.New("database url is ambiguous: a password holding /, #, ? or @ must be percent-encoded (%2F, %23, %3F, %40); the URL is not shown")
+
+// secretParam reports whether a query parameter carries a credential.
+func secretParam(key string) bool {
+	k := strings.ToLower(key)
+	return strings.Contains(k, "password") || k == "pass" || k == "pwd"
+}
+
 func parseNet(raw string, d dialect.Name) (*URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, fmt.Errorf("database url %q is malformed", redactRaw(raw))
 	}
+	// An unencoded /, ? or # in the password makes url.Parse take the rest
+	// for a path, a query or a fragment, and the password for a port:
+	// refuse what cannot be read one way only, without echoing it. (An @
+	// in a query needs encoding then too.)
+	_, rest, _ := strings.Cut(raw, "://")
+	if u.Fragment != "" || u.RawFragment != "" || u.User == nil && strings.Contains(rest, "@") || strings.Contains(u.Host, "@") {
+		return nil, ErrAmbiguousURL
+	}
 	pw, _ := u.User.Password()
-	out := &URL{Dialect: d, Password: pw, redacted: u.Redacted(), raw: raw, Database: strings.TrimPrefix(u.Path, "/")}
+	out := &URL{Dialect: d, Password: pw, raw: raw, Database: strings.TrimPrefix(u.Path, "/")}
+	if pw != "" {
+		out.Secrets = append(out.Secrets, pw)
+	}
+	q := u.Query()
+	shown := *u
+	shownQ := url.Values{}
+	for k, vs := range q {
+		for _, v := range vs {
+			if secretParam(k) && v != "" {
+				out.Secrets = append(out.Secrets, v)
+				v = "xxxxx"
+			}
+			shownQ.Add(k, v)
+		}
+	}
+	shown.RawQuery = shownQ.Encode()
+	if u.RawQuery == "" {
+		shown.RawQuery = ""
+	}
+	out.redacted = shown.Redacted()
 	if out.Database == "" {
 		return nil, fmt.Errorf("database url %s: no database name in the path", out.redacted)
 	}
 	if d == dialect.Postgres {
 		out.Driver = DriverPostgres
 		u.Scheme = "postgres"
-		q := u.Query()
 		if !q.Has("sslmode") {
 			// Local and CI servers rarely speak TLS; prefer it where offered.
 			q.Set("sslmode", "prefer")
@@ -121,7 +161,6 @@ func parseNet(raw string, d dialect.Name) (*URL, error) {
 	} else if u.Port() == "" {
 		host += ":3306"
 	}
-	q := u.Query()
 	q.Set("parseTime", "true")
 	// Several statements in one Exec let the runner record a revision in
 	// one round trip; revision files are still run statement by statement.
@@ -159,16 +198,24 @@ func redactRaw(raw string) string {
 func Open(ctx context.Context, u *URL) (*sql.DB, error) {
 	db, err := sql.Open(u.Driver, u.DSN)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %s", u, Scrub(err.Error(), u.Password))
+		return nil, fmt.Errorf("open %s: %s", u, u.Scrub(err.Error()))
 	}
 	if u.Dialect == dialect.SQLite {
 		db.SetMaxOpenConns(1)
 	}
 	if err := db.PingContext(ctx); err != nil && !(u.Dialect == dialect.SQLite && strings.Contains(err.Error(), "SQLITE_BUSY")) {
 		db.Close()
-		return nil, fmt.Errorf("connect to %s: %s", u, Scrub(err.Error(), u.Password))
+		return nil, fmt.Errorf("connect to %s: %s", u, u.Scrub(err.Error()))
 	}
 	return db, nil
+}
+
+// Scrub replaces every credential of u in s with "xxxxx".
+func (u *URL) Scrub(s string) string {
+	for _, secret := range u.Secrets {
+		s = Scrub(s, secret)
+	}
+	return s
 }
 
 // Scrub replaces every occurrence of secret in s with "xxxxx".

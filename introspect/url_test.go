@@ -26,6 +26,8 @@ func TestParseURL(t *testing.T) {
 		{"postgresql://u@h/app?sslmode=disable", dialect.Postgres, DriverPostgres, "postgres://u@h/app?sslmode=disable", "app", "postgresql://u@h/app?sslmode=disable"},
 		{"mysql://root:p%40ss@127.0.0.1:3306/test", dialect.MySQL, DriverMySQL, "root:p@ss@tcp(127.0.0.1:3306)/test?multiStatements=true&parseTime=true", "test", "mysql://root:xxxxx@127.0.0.1:3306/test"},
 		{"mariadb://root@db/test", dialect.MySQL, DriverMySQL, "root@tcp(db:3306)/test?multiStatements=true&parseTime=true", "test", "mariadb://root@db/test"},
+		{"postgres://u@h/app?password=s3cret&sslmode=disable", dialect.Postgres, DriverPostgres, "postgres://u@h/app?password=s3cret&sslmode=disable", "app", "postgres://u@h/app?password=xxxxx&sslmode=disable"},
+		{"postgres://app:42%2Fse%23c@h/app", dialect.Postgres, DriverPostgres, "postgres://app:42%2Fse%23c@h/app?sslmode=prefer", "app", "postgres://app:xxxxx@h/app"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -47,6 +49,9 @@ func TestParseURLErrorsHidePassword(t *testing.T) {
 		"postgres://u:hunter2@h:port/db",
 		"u:hunter2@h/db",
 		"sqlite://",
+		"postgres://app:42/hunter2@h/db",
+		"postgres://app:4#hunter2@h/db",
+		"postgres://app:4?hunter2@h/db",
 	} {
 		_, err := ParseURL(in)
 		if err == nil {

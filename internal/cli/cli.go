@@ -188,8 +188,6 @@ func (e *env) parseURL(raw string) (*introspect.URL, error) {
 	if err != nil {
 		return nil, err
 	}
-	if u.Password != "" {
-		e.secrets = append(e.secrets, u.Password)
-	}
+	e.secrets = append(e.secrets, u.Secrets...)
 	return u, nil
 }

@@ -122,7 +122,7 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Confi
 	expand := func(s string) string {
 		return expandVars(s, lookup, &missing)
 	}
-	c.DatabaseURL = expand(c.DatabaseURL)
+	c.DatabaseURL = expandURL(c.DatabaseURL, lookup, &missing)
 	c.VersionsDir = expand(c.VersionsDir)
 	c.VersionTable = expand(c.VersionTable)
 	for _, list := range [][]string{c.Models, c.Include, c.Exclude} {
@@ -168,6 +168,38 @@ func expandVars(s string, lookup func(string) (string, bool), missing *[]string)
 		}
 		return v
 	})
+}
+
+// expandURL expands ${VAR} in a database URL. A value that lands in the
+// userinfo (user:password@) is percent-encoded, so a password holding /, #,
+// ? or @ stays a password instead of moving where the host or the path
+// begins.
+func expandURL(s string, lookup func(string) (string, bool), missing *[]string) string {
+	scheme, rest, ok := strings.Cut(s, "://")
+	at := strings.IndexByte(rest, '@')
+	if !ok || at < 0 || strings.ContainsAny(rest[:at], "/?#") {
+		return expandVars(s, lookup, missing)
+	}
+	escaped := func(name string) (string, bool) {
+		v, ok := lookup(name)
+		return escapeUserinfo(v), ok
+	}
+	return scheme + "://" + expandVars(rest[:at], escaped, missing) + expandVars(rest[at:], lookup, missing)
+}
+
+// escapeUserinfo percent-encodes every byte of s but the unreserved ones
+// (RFC 3986), which is safe anywhere in a URL's userinfo.
+func escapeUserinfo(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
 }
 
 // Template is the file `strata init` writes.

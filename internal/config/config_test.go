@@ -27,8 +27,13 @@ versions_dir = "db/rev"
 models = ["./models/..."]
 version_table = "v"
 include = ["app_*"]
-exclude = ["tmp_*"]`, env: map[string]string{"PW": "s$cret"},
-			want: &Config{DatabaseURL: "postgres://u:s$cret@h/db", VersionsDir: "db/rev", Models: []string{"./models/..."}, VersionTable: "v", Include: []string{"app_*"}, Exclude: []string{"tmp_*"}, Path: "strata.toml"}},
+exclude = ["tmp_*"]
+linear = true`, env: map[string]string{"PW": "s$cret"},
+			want: &Config{DatabaseURL: "postgres://u:s%24cret@h/db", Linear: true, VersionsDir: "db/rev", Models: []string{"./models/..."}, VersionTable: "v", Include: []string{"app_*"}, Exclude: []string{"tmp_*"}, Path: "strata.toml"}},
+		// A variable in the userinfo is percent-encoded; elsewhere it is not.
+		{name: "password with URL delimiters", in: `database_url = "postgres://${USER}:${PW}@h:5432/${DB}?sslmode=${MODE}"`,
+			env:  map[string]string{"USER": "app", "PW": "42/se#c?r@t%", "DB": "shop", "MODE": "disable"},
+			want: &Config{DatabaseURL: "postgres://app:42%2Fse%23c%3Fr%40t%25@h:5432/shop?sslmode=disable", VersionsDir: DefaultVersionsDir, VersionTable: DefaultVersionTable, Path: "strata.toml"}},
 		{name: "unset variable", in: `database_url = "${NOPE}"`, wantErr: "strata.toml: environment variable NOPE is not set"},
 		{name: "unknown key", in: `databse_url = "x"`, wantErr: "strata.toml: unknown key databse_url"},
 		{name: "syntax error", in: "database_url = \n", wantErr: "strata.toml:1:"},
