@@ -49,9 +49,11 @@ func load(fsys fs.FS, dir string) (*Graph, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if name := e.Name(); !e.IsDir() && path.Ext(name) == ".sql" && !strings.HasPrefix(name, ".") {
-			names = append(names, name)
+		name := e.Name()
+		if path.Ext(name) != ".sql" || strings.HasPrefix(name, ".") || !regular(fsys, e) {
+			continue
 		}
+		names = append(names, name)
 	}
 	// Loading is mostly system calls (open, read, close per file), so the
 	// files are read on every core: 10,000 take 0.19 s instead of 0.30 s
@@ -93,6 +95,20 @@ func load(fsys fs.FS, dir string) (*Graph, error) {
 		return nil, errs
 	}
 	return g, nil
+}
+
+// regular reports whether a directory entry is a regular file, or a
+// symbolic link to one: reading a FIFO or a device named x.sql would block
+// or never end.
+func regular(fsys fs.FS, e fs.DirEntry) bool {
+	if e.Type().IsRegular() {
+		return true
+	}
+	if e.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	fi, err := fs.Stat(fsys, e.Name())
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // loadFile reads and parses one revision file; it returns the revision

@@ -95,8 +95,16 @@ func Parse(file string, data []byte) (*Revision, error) {
 	sum := sha256.Sum256(data)
 	r := &Revision{File: file, Path: file, Checksum: hex.EncodeToString(sum[:]), Source: data}
 	var errs ErrorList
-	fail := func(line int, format string, args ...any) {
+	more := 0 // problems past MaxFileErrors, counted, not listed
+	add := func(line int, format string, args ...any) {
 		errs = append(errs, &FileError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	fail := func(line int, format string, args ...any) {
+		if len(errs) == MaxFileErrors {
+			more++
+			return
+		}
+		add(line, format, args...)
 	}
 	seen := map[string]int{}
 	var (
@@ -114,7 +122,9 @@ func Parse(file string, data []byte) (*Revision, error) {
 			body.Reset()
 		}
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
+	// A UTF-8 byte order mark (some Windows editors write one) is not SQL.
+	text := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	sc := bufio.NewScanner(bytes.NewReader(text))
 	// A buffer sized to the file, not the 64 KiB default: Load parses
 	// thousands of small files.
 	sc.Buffer(make([]byte, 0, min(len(data)+1, 64*1024)), 64*1024*1024)
@@ -218,30 +228,37 @@ func Parse(file string, data []byte) (*Revision, error) {
 	}
 	flush()
 	if err := sc.Err(); err != nil {
-		fail(lineNo, "read: %v", err)
+		add(lineNo, "read: %v", err)
 	}
 	if !haveRev {
-		fail(1, "missing header \"-- Revision: <id>\"")
+		add(1, "missing header \"-- Revision: <id>\"")
 	}
 	if !haveParen {
-		fail(1, "missing header \"-- Revises: <ids>\" (empty for a first revision)")
+		add(1, "missing header \"-- Revises: <ids>\" (empty for a first revision)")
 	}
 	if upLine == 0 {
-		fail(lineNo, "missing %q marker", UpgradeMarker)
+		add(lineNo, "missing %q marker", UpgradeMarker)
 	}
 	if downLine == 0 {
-		fail(lineNo, "missing %q marker", DowngradeMarker)
+		add(lineNo, "missing %q marker", DowngradeMarker)
 	}
 	for _, p := range r.Revises {
 		if p == r.ID && r.ID != "" {
-			fail(seen["revises"], "revision %s revises itself", r.ID)
+			add(seen["revises"], "revision %s revises itself", r.ID)
 		}
+	}
+	if more > 0 {
+		errs = append(errs, &FileError{File: file, Line: lineNo, Msg: fmt.Sprintf("%d more problems in this file not listed (is it a revision file? it needs the header and the %q and %q markers)", more, UpgradeMarker, DowngradeMarker)})
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return r, nil
 }
+
+// MaxFileErrors is how many problems of one file Parse lists; it counts
+// the rest, so a stray SQL dump does not print a million lines.
+const MaxFileErrors = 10
 
 // headerField splits a header comment "-- Key: value" into key and value.
 // The key is a letter then letters or hyphens. It matches the pattern

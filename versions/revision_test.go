@@ -114,3 +114,39 @@ func TestFileName(t *testing.T) {
 		}
 	}
 }
+
+// TestParseBOM: a file saved with a UTF-8 byte order mark parses; its
+// checksum is still the file's.
+func TestParseBOM(t *testing.T) {
+	data := []byte("\xef\xbb\xbf-- Revision: abcd\n-- Revises:\n-- strata:upgrade\nSELECT 1;\n-- strata:downgrade\n")
+	r, err := Parse("f.sql", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ID != "abcd" || r.Upgrade.SQL != "SELECT 1;" || r.Checksum != fmt.Sprintf("%x", sha256.Sum256(data)) {
+		t.Errorf("got id %q, upgrade %q, checksum %s", r.ID, r.Upgrade.SQL, r.Checksum)
+	}
+}
+
+// TestParseFlood: a SQL dump dropped in the directory reports its first
+// problems, what it lacks, and a count of the rest, not a line each.
+func TestParseFlood(t *testing.T) {
+	dump := strings.Repeat("INSERT INTO t VALUES (1);\n", 100_000)
+	_, err := Parse("dump.sql", []byte(dump))
+	list, ok := err.(ErrorList)
+	if !ok {
+		t.Fatalf("err = %v", err)
+	}
+	if len(list) != MaxFileErrors+5 {
+		t.Fatalf("%d problems listed, want %d", len(list), MaxFileErrors+5)
+	}
+	last := list[len(list)-1].Error()
+	if want := fmt.Sprintf("dump.sql:100000: %d more problems in this file not listed", 100_000-MaxFileErrors); !strings.HasPrefix(last, want) {
+		t.Errorf("last = %q, want prefix %q", last, want)
+	}
+	for _, want := range []string{`missing header "-- Revision: <id>"`, `missing "-- strata:upgrade" marker`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the problems lack %q", want)
+		}
+	}
+}

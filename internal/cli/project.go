@@ -37,8 +37,10 @@ func (e *env) loadProject(c *ucli.Context) (*project, error) {
 	if !filepath.IsAbs(p.dir) && cfg.Path != "" {
 		p.dir = filepath.Join(filepath.Dir(cfg.Path), p.dir)
 	}
-	if fi, err := os.Stat(p.dir); err != nil || !fi.IsDir() {
+	if fi, err := os.Stat(p.dir); err != nil {
 		return nil, fmt.Errorf("versions directory %s does not exist (run strata init, or set versions_dir in %s)", p.dir, config.FileName)
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("versions directory %s is a file, not a directory (set versions_dir in %s to the directory of revision files)", p.dir, config.FileName)
 	}
 	g, err := versions.LoadDir(p.dir)
 	if err != nil {
