@@ -141,7 +141,10 @@ func (m *Migrator) lockFuncs(conn *sql.Conn) (try func(context.Context) (bool, e
 		// LockSuffix: other connections, the application's included, go on
 		// reading and writing between revisions, as on the other dialects.
 		// The OS drops the lock if the process dies.
-		var fl *flock.Flock
+		var (
+			fl       *fileLock
+			lockPath string // known once the first try has read the file name
+		)
 		try = func(ctx context.Context) (bool, error) {
 			// Other connections may use the database all through the run:
 			// wait for SQLite's own locks instead of failing, as long as the
@@ -163,30 +166,23 @@ func (m *Migrator) lockFuncs(conn *sql.Conn) (try func(context.Context) (bool, e
 			if file == "" {
 				return true, nil // in memory, out of any other process's reach
 			}
-			fl = flock.New(file + LockSuffix)
-			ok, err := fl.TryLock()
+			lockPath = file + LockSuffix
+			l, ok, err := tryFileLock(lockPath)
 			if err != nil || !ok {
 				return false, err
 			}
-			// The holder removes the file before unlocking it, so a lock
-			// won on a file no longer at the path is no lock.
-			held, err1 := fl.Stat()
-			onDisk, err2 := os.Stat(fl.Path())
-			if err1 != nil || err2 != nil || !os.SameFile(held, onDisk) {
-				fl.Unlock()
-				return false, nil
-			}
+			fl = l
 			host, err := os.Hostname()
 			if err != nil {
 				host = "an unknown host"
 			}
 			// Only for the message of a runner that waits.
-			os.WriteFile(fl.Path(), []byte(fmt.Sprintf("process %d on %s", os.Getpid(), host)), 0o600)
+			os.WriteFile(fl.path(), []byte(fmt.Sprintf("process %d on %s", os.Getpid(), host)), 0o600)
 			return true, nil
 		}
 		holder = func(context.Context) string {
-			if fl != nil {
-				if b, err := os.ReadFile(fl.Path()); err == nil && len(b) > 0 {
+			if lockPath != "" {
+				if b, err := os.ReadFile(lockPath); err == nil && len(b) > 0 {
 					return string(b)
 				}
 			}
@@ -194,8 +190,7 @@ func (m *Migrator) lockFuncs(conn *sql.Conn) (try func(context.Context) (bool, e
 		}
 		release = func(context.Context) {
 			if fl != nil {
-				os.Remove(fl.Path())
-				fl.Unlock()
+				fl.release()
 			}
 		}
 	}
@@ -227,4 +222,33 @@ const LockSuffix = ".strata-lock"
 func isBusy(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY")
+}
+
+// fileLock is an OS file lock (flock, LockFileEx) on a file that exists
+// only while the lock is held: the holder removes it before unlocking, so
+// a lock won on a file no longer at its path is no lock. The OS releases
+// it if the process dies; a file left behind is taken over.
+type fileLock struct{ fl *flock.Flock }
+
+// tryFileLock tries once to take the lock at path.
+func tryFileLock(path string) (*fileLock, bool, error) {
+	fl := flock.New(path)
+	ok, err := fl.TryLock()
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	held, err1 := fl.Stat()
+	onDisk, err2 := os.Stat(path)
+	if err1 != nil || err2 != nil || !os.SameFile(held, onDisk) {
+		fl.Unlock()
+		return nil, false, nil
+	}
+	return &fileLock{fl: fl}, true, nil
+}
+
+func (l *fileLock) path() string { return l.fl.Path() }
+
+func (l *fileLock) release() {
+	os.Remove(l.fl.Path())
+	l.fl.Unlock()
 }

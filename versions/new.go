@@ -194,6 +194,19 @@ func Create(dir string, r *Revision, data []byte) (string, error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return "", fmt.Errorf("versions directory %s does not exist (run strata init, or set versions_dir)", dir)
 	}
+	// The id is claimed under a lock on the directory: two strata revision
+	// --rev-id X at once, with different messages, would otherwise both
+	// link a file (their names differ by the slug).
+	claim, err := claimDir(dir)
+	if err != nil {
+		return "", err
+	}
+	defer claim.release()
+	if other, err := fileOf(dir, r.ID); err != nil {
+		return "", err
+	} else if other != "" {
+		return "", fmt.Errorf("revision id %s is already used by %s", r.ID, filepath.Join(dir, other))
+	}
 	path := filepath.Join(dir, FileName(r))
 	tmp, err := writeTemp(dir, data, 0o644)
 	if err != nil {
@@ -232,4 +245,41 @@ func writeTemp(dir string, data []byte, mode os.FileMode) (string, error) {
 		return "", err
 	}
 	return tmp.Name(), nil
+}
+
+// claimFile is the lock file, in the versions directory, that Create holds
+// while it claims a revision id.
+const claimFile = ".strata-claim"
+
+// claimDir takes the versions directory's claim lock, waiting up to 10 s
+// for another strata writing a revision.
+func claimDir(dir string) (*fileLock, error) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		l, ok, err := tryFileLock(filepath.Join(dir, claimFile))
+		if err != nil {
+			return nil, fmt.Errorf("lock %s: %w", filepath.Join(dir, claimFile), err)
+		}
+		if ok {
+			return l, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("another strata has been writing a revision in %s for 10s (it holds %s); try again", dir, claimFile)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// fileOf returns the name of the revision file in dir for id, if any.
+func fileOf(dir, id string) (string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range entries {
+		if n := e.Name(); n == id+".sql" || strings.HasPrefix(n, id+"_") && strings.HasSuffix(n, ".sql") {
+			return n, nil
+		}
+	}
+	return "", nil
 }

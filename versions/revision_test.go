@@ -3,6 +3,7 @@ package versions
 import (
 	"crypto/sha256"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -148,5 +149,41 @@ func TestParseFlood(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the problems lack %q", want)
 		}
+	}
+}
+
+// TestCreateClaimsID: twenty writers of one revision id with different
+// messages at once: exactly one file is written.
+func TestCreateClaimsID(t *testing.T) {
+	dir := t.TempDir()
+	const writers = 20
+	errs := make(chan error, writers)
+	for i := range writers {
+		go func() {
+			r := &Revision{ID: "abcd1234", Message: fmt.Sprintf("writer %d", i)}
+			_, err := Create(dir, r, []byte(fmt.Sprintf("-- Revision: abcd1234\n-- Revises:\n-- Message: writer %d\n-- strata:upgrade\n-- strata:downgrade\n", i)))
+			errs <- err
+		}()
+	}
+	ok := 0
+	for range writers {
+		err := <-errs
+		switch {
+		case err == nil:
+			ok++
+		case !strings.Contains(err.Error(), "revision id abcd1234 is already used by "):
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok != 1 || len(entries) != 1 {
+		names := []string{}
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("%d writers succeeded, files %v; want exactly one", ok, names)
 	}
 }
