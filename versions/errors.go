@@ -1,6 +1,7 @@
 package versions
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"sort"
@@ -84,3 +85,17 @@ func (l ErrorList) sort() {
 		return l[i].Line < l[j].Line
 	})
 }
+
+// errText is err's message, in plain words where the driver's are not:
+// database/sql says only "driver: bad connection" when the server ended
+// the session under a statement.
+func errText(err error) string {
+	if errors.Is(err, driver.ErrBadConn) {
+		return SessionEnded
+	}
+	return err.Error()
+}
+
+// SessionEnded says in plain words what database/sql's "driver: bad
+// connection" means under a statement.
+const SessionEnded = "the database server ended the session (its backend was terminated, the server restarted, or the connection dropped)"

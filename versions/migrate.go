@@ -741,8 +741,8 @@ func (e *StmtError) Error() string {
 		dir = "downgrade"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s:%d: %s of %s failed at statement %d of %d: %v\n  %s",
-		e.Step.Revision.Path, e.Line, dir, e.Step.Revision.ID, e.Index+1, e.Total, e.Err, firstLines(e.Stmt, 3))
+	fmt.Fprintf(&b, "%s:%d: %s of %s failed at statement %d of %d: %s\n  %s",
+		e.Step.Revision.Path, e.Line, dir, e.Step.Revision.ID, e.Index+1, e.Total, errText(e.Err), firstLines(e.Stmt, 3))
 	switch {
 	case e.RolledBack:
 		b.WriteString("\nthe revision was rolled back; the version table is unchanged")

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/strata-db/strata/dialect"
 	"github.com/strata-db/strata/internal/testdb"
@@ -106,5 +107,34 @@ func TestSessionChangingRevisions(t *testing.T) {
 				t.Errorf("version rows %v, want bbbb", rows)
 			}
 		})
+	}
+}
+
+// TestTerminatedBackend: a backend terminated under a revision is
+// reported as the server ending the session, not "driver: bad connection".
+func TestTerminatedBackend(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.New(t, dialect.Postgres)
+	fsys := fstest.MapFS{"aaaa_x.sql": file("aaaa", "", "CREATE TABLE t_aaaa (id int);\nSELECT pg_sleep(30);", "DROP TABLE t_aaaa;")}
+	m, err := versions.Open(ctx, db.DB, dialect.Postgres, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for i := 0; i < 500; i++ {
+			var n int
+			db.DB.QueryRow("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()").Scan(&n)
+			if n > 0 {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	_, err = m.Upgrade(ctx, "head")
+	if err == nil || !strings.Contains(err.Error(), "failed at statement 2 of 2: "+versions.SessionEnded) {
+		t.Fatalf("err = %v", err)
+	}
+	if got := tables(t, db); len(got) != 0 {
+		t.Errorf("tables after the terminated revision: %v", got)
 	}
 }

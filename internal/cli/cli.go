@@ -6,6 +6,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/strata-db/strata/internal/config"
 	"github.com/strata-db/strata/introspect"
+	"github.com/strata-db/strata/versions"
 )
 
 // Exit codes.
@@ -94,6 +96,9 @@ func (e *env) run(ctx context.Context, args []string) int {
 		return ExitOK
 	}
 	msg := err.Error()
+	if errors.Is(err, driver.ErrBadConn) && strings.Contains(msg, driver.ErrBadConn.Error()) {
+		msg = strings.ReplaceAll(msg, driver.ErrBadConn.Error(), versions.SessionEnded)
+	}
 	for _, s := range e.secrets {
 		msg = introspect.Scrub(msg, s)
 	}

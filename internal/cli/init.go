@@ -38,32 +38,73 @@ func initCommand(e *env) *ucli.Command {
 			case !errors.Is(err, fs.ErrNotExist):
 				return err
 			}
-			if c.Bool("makefile") {
-				if err := e.writeMakefile(dir); err != nil {
-					return err
-				}
-			}
-			versions := filepath.Join(dir, config.DefaultVersionsDir)
-			if err := os.MkdirAll(versions, 0o755); err != nil {
-				return err
-			}
-			// O_EXCL: a config created meanwhile is never overwritten.
-			f, err := os.OpenFile(cfgPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-			if err != nil {
-				return err
-			}
-			if _, err := f.WriteString(config.Template); err != nil {
-				f.Close()
-				os.Remove(cfgPath)
-				return err
-			}
-			if err := f.Close(); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "wrote %s\ncreated %s/\n", cfgPath, versions)
-			return nil
+			return e.initProject(dir, cfgPath, c.Bool("makefile"))
 		},
 	}
+}
+
+// initProject writes the config, the versions directory and (makefile)
+// strata.mk in dir. On failure (a full disk, say) it removes what it
+// created, so nothing half-made is left.
+func (e *env) initProject(dir, cfgPath string, makefile bool) (err error) {
+	var created []string // removed, newest first, if a later step fails
+	defer func() {
+		if err != nil {
+			for i := len(created) - 1; i >= 0; i-- {
+				os.Remove(created[i])
+			}
+		}
+	}()
+	versions := filepath.Join(dir, config.DefaultVersionsDir)
+	var missing []string
+	for p := versions; ; p = filepath.Dir(p) {
+		if _, err := os.Stat(p); err == nil || filepath.Dir(p) == p {
+			break
+		}
+		missing = append(missing, p)
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		if err := os.Mkdir(missing[i], 0o755); err != nil {
+			return err
+		}
+		created = append(created, missing[i])
+	}
+	if makefile {
+		path := filepath.Join(dir, "strata.mk")
+		if err := writeNew(path, Makefile); err != nil {
+			return err
+		}
+		created = append(created, path)
+	}
+	if err := writeNew(cfgPath, config.Template); err != nil {
+		return err
+	}
+	if makefile {
+		fmt.Fprintf(e.stdout, "wrote %s (add \"include strata.mk\" to your Makefile)\n", filepath.Join(dir, "strata.mk"))
+	}
+	fmt.Fprintf(e.stdout, "wrote %s\ncreated %s/\n", cfgPath, versions)
+	return nil
+}
+
+// writeNew writes a new file, never over an existing one (O_EXCL), and
+// removes it if the write fails.
+func writeNew(path, data string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists; not overwriting it", path)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
 }
 
 // Makefile is strata.mk, which `strata init --makefile` writes.
@@ -110,23 +151,7 @@ db-rebase:
 // writeMakefile writes dir/strata.mk, never over an existing file.
 func (e *env) writeMakefile(dir string) error {
 	path := filepath.Join(dir, "strata.mk")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s already exists; not overwriting it", path)
-	}
-	if err != nil {
-		return err
-	}
-	if _, err := f.WriteString(Makefile); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(path)
+	if err := writeNew(path, Makefile); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s (add \"include strata.mk\" to your Makefile)\n", path)
