@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/strata-db/strata/dialect"
 )
@@ -33,6 +35,9 @@ type URL struct {
 	// Secrets are every credential the URL carries: the password and the
 	// values of password-like query parameters (password=, sslpassword=).
 	Secrets []string
+	// ConnectTimeout bounds connecting, handshake included: the URL's
+	// connect_timeout (seconds), or DefaultConnectTimeout.
+	ConnectTimeout time.Duration
 
 	redacted string
 	raw      string
@@ -95,6 +100,24 @@ func parseSQLite(rest string) (*URL, error) {
 	}, nil
 }
 
+// DefaultConnectTimeout bounds connecting to a server that accepts the
+// connection and never answers, unless the URL sets connect_timeout.
+const DefaultConnectTimeout = 10 * time.Second
+
+// connectTimeout reads connect_timeout (whole seconds, as libpq has it;
+// 0 waits without end) from q.
+func connectTimeout(q url.Values, shown string) (time.Duration, error) {
+	v := q.Get("connect_timeout")
+	if v == "" {
+		return DefaultConnectTimeout, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("database url %s: connect_timeout=%q is not a number of seconds", shown, v)
+	}
+	return time.Duration(n) * time.Second, nil
+}
+
 // ErrAmbiguousURL: a database URL whose password holds an unencoded
 // character that moves where the URL's parts begin.
 var ErrAmbiguousURL = errors.New("database url is ambiguous: a password holding /, #, ? or @ must be percent-encoded (%2F, %23, %3F, %40); the URL is not shown")
@@ -143,14 +166,21 @@ func parseNet(raw string, d dialect.Name) (*URL, error) {
 	if out.Database == "" {
 		return nil, fmt.Errorf("database url %s: no database name in the path", out.redacted)
 	}
+	if out.ConnectTimeout, err = connectTimeout(q, out.redacted); err != nil {
+		return nil, err
+	}
 	if d == dialect.Postgres {
 		out.Driver = DriverPostgres
 		u.Scheme = "postgres"
 		if !q.Has("sslmode") {
 			// Local and CI servers rarely speak TLS; prefer it where offered.
 			q.Set("sslmode", "prefer")
-			u.RawQuery = q.Encode()
 		}
+		if !q.Has("connect_timeout") {
+			// lib/pq applies it to the TCP connect and the handshake.
+			q.Set("connect_timeout", strconv.Itoa(int(DefaultConnectTimeout/time.Second)))
+		}
+		u.RawQuery = q.Encode()
 		out.DSN = u.String()
 		return out, nil
 	}
@@ -160,6 +190,12 @@ func parseNet(raw string, d dialect.Name) (*URL, error) {
 		host = "127.0.0.1:3306"
 	} else if u.Port() == "" {
 		host += ":3306"
+	}
+	// go-sql-driver calls it timeout, and would take connect_timeout for a
+	// server variable to set.
+	q.Del("connect_timeout")
+	if out.ConnectTimeout > 0 {
+		q.Set("timeout", out.ConnectTimeout.String())
 	}
 	q.Set("parseTime", "true")
 	// Several statements in one Exec let the runner record a revision in
@@ -203,11 +239,34 @@ func Open(ctx context.Context, u *URL) (*sql.DB, error) {
 	if u.Dialect == dialect.SQLite {
 		db.SetMaxOpenConns(1)
 	}
-	if err := db.PingContext(ctx); err != nil && !(u.Dialect == dialect.SQLite && strings.Contains(err.Error(), "SQLITE_BUSY")) {
+	if err := ping(ctx, db, u.ConnectTimeout); err != nil && !(u.Dialect == dialect.SQLite && strings.Contains(err.Error(), "SQLITE_BUSY")) {
 		db.Close()
 		return nil, fmt.Errorf("connect to %s: %s", u, u.Scrub(err.Error()))
 	}
 	return db, nil
+}
+
+// ping connects, giving up after timeout (0: none) or when ctx ends,
+// whether or not the driver watches ctx during its handshake: a server
+// that accepts the connection and never answers must not hold strata,
+// nor keep it from stopping on a signal.
+func ping(ctx context.Context, db *sql.DB, timeout time.Duration) error {
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, timeout, fmt.Errorf("no answer within %s (set connect_timeout in the URL to wait longer)", timeout))
+		defer cancel()
+	}
+	done := make(chan error, 1)
+	go func() { done <- db.PingContext(ctx) }()
+	select {
+	case err := <-done:
+		if err != nil && ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		return err
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
 }
 
 // Scrub replaces every credential of u in s with "xxxxx".

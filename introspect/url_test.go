@@ -22,12 +22,13 @@ func TestParseURL(t *testing.T) {
 		{"sqlite://strata.db", dialect.SQLite, DriverSQLite, "file:strata.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%285000%29", "strata.db", "sqlite://strata.db"},
 		{"sqlite:///var/lib/a.db", dialect.SQLite, DriverSQLite, "file:/var/lib/a.db?_pragma=foreign_keys%281%29&_pragma=busy_timeout%285000%29", "/var/lib/a.db", "sqlite:///var/lib/a.db"},
 		{"sqlite://a.db?_pragma=busy_timeout(100)", dialect.SQLite, DriverSQLite, "file:a.db?_pragma=busy_timeout%28100%29&_pragma=foreign_keys%281%29", "a.db", "sqlite://a.db?_pragma=busy_timeout(100)"},
-		{"postgres://u:s3cret@h:5432/app", dialect.Postgres, DriverPostgres, "postgres://u:s3cret@h:5432/app?sslmode=prefer", "app", "postgres://u:xxxxx@h:5432/app"},
-		{"postgresql://u@h/app?sslmode=disable", dialect.Postgres, DriverPostgres, "postgres://u@h/app?sslmode=disable", "app", "postgresql://u@h/app?sslmode=disable"},
-		{"mysql://root:p%40ss@127.0.0.1:3306/test", dialect.MySQL, DriverMySQL, "root:p@ss@tcp(127.0.0.1:3306)/test?multiStatements=true&parseTime=true", "test", "mysql://root:xxxxx@127.0.0.1:3306/test"},
-		{"mariadb://root@db/test", dialect.MySQL, DriverMySQL, "root@tcp(db:3306)/test?multiStatements=true&parseTime=true", "test", "mariadb://root@db/test"},
-		{"postgres://u@h/app?password=s3cret&sslmode=disable", dialect.Postgres, DriverPostgres, "postgres://u@h/app?password=s3cret&sslmode=disable", "app", "postgres://u@h/app?password=xxxxx&sslmode=disable"},
-		{"postgres://app:42%2Fse%23c@h/app", dialect.Postgres, DriverPostgres, "postgres://app:42%2Fse%23c@h/app?sslmode=prefer", "app", "postgres://app:xxxxx@h/app"},
+		{"postgres://u:s3cret@h:5432/app", dialect.Postgres, DriverPostgres, "postgres://u:s3cret@h:5432/app?connect_timeout=10&sslmode=prefer", "app", "postgres://u:xxxxx@h:5432/app"},
+		{"postgresql://u@h/app?sslmode=disable", dialect.Postgres, DriverPostgres, "postgres://u@h/app?connect_timeout=10&sslmode=disable", "app", "postgresql://u@h/app?sslmode=disable"},
+		{"mysql://root:p%40ss@127.0.0.1:3306/test", dialect.MySQL, DriverMySQL, "root:p@ss@tcp(127.0.0.1:3306)/test?multiStatements=true&parseTime=true&timeout=10s", "test", "mysql://root:xxxxx@127.0.0.1:3306/test"},
+		{"mariadb://root@db/test", dialect.MySQL, DriverMySQL, "root@tcp(db:3306)/test?multiStatements=true&parseTime=true&timeout=10s", "test", "mariadb://root@db/test"},
+		{"postgres://u@h/app?password=s3cret&sslmode=disable", dialect.Postgres, DriverPostgres, "postgres://u@h/app?connect_timeout=10&password=s3cret&sslmode=disable", "app", "postgres://u@h/app?password=xxxxx&sslmode=disable"},
+		{"mysql://u@h/db?connect_timeout=3", dialect.MySQL, DriverMySQL, "u@tcp(h:3306)/db?multiStatements=true&parseTime=true&timeout=3s", "db", "mysql://u@h/db?connect_timeout=3"},
+		{"postgres://app:42%2Fse%23c@h/app", dialect.Postgres, DriverPostgres, "postgres://app:42%2Fse%23c@h/app?connect_timeout=10&sslmode=prefer", "app", "postgres://app:xxxxx@h/app"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
