@@ -110,6 +110,11 @@ type History struct {
 	Sums        []string
 	Chain       string
 	Error       string
+	// Started, when not 0, is the statement (1-based) sent when the run
+	// stopped, whose outcome the record cannot know, and Conn the server
+	// connection that ran it.
+	Started int
+	Conn    int64
 }
 
 // History returns the history table, oldest first; empty if it does not exist.
@@ -149,7 +154,7 @@ func (t table) history(ctx context.Context, db querier) ([]History, error) {
 		}
 		h.Duration = time.Duration(ms) * time.Millisecond
 		if chain, ok := strings.CutPrefix(sums.String, chainPrefix); ok {
-			h.Chain = chain
+			h.Chain, h.Started, h.Conn = parseStarted(chain)
 		} else if sums.String != "" {
 			h.Sums = strings.Split(sums.String, ",")
 		}
@@ -200,9 +205,27 @@ type HalfAppliedError struct {
 }
 
 func (e *HalfAppliedError) Error() string {
-	return fmt.Sprintf("%s: %s of %s is half-applied: statements 1 to %d of %d ran; fix the file and run strata %s to resume, or settle it with strata resolve %s --applied or --rolled-back",
-		e.Revision.Path, e.Progress.Direction, e.Revision.ID, e.Progress.Done, e.Progress.Total, e.Progress.Direction, e.Revision.ID)
+	return fmt.Sprintf("%s: %s of %s is half-applied: %s; fix the file and run strata %s to resume, or settle it with strata resolve %s --applied or --rolled-back",
+		e.Revision.Path, e.Progress.Direction, e.Revision.ID, e.Progress.ran(), e.Progress.Direction, e.Revision.ID)
 }
+
+// ran says how far a half-applied run got.
+func (h History) ran() string {
+	var s string
+	switch h.Done {
+	case 0:
+		s = fmt.Sprintf("none of its %d statements finished", h.Total)
+	default:
+		s = fmt.Sprintf("statements 1 to %d of %d ran", h.Done, h.Total)
+	}
+	if h.Started > 0 {
+		s += fmt.Sprintf(", and statement %d was running when strata stopped (the next run finds out whether it took effect)", h.Started)
+	}
+	return s
+}
+
+// Ran says how far a half-applied run got, for strata current.
+func (h History) Ran() string { return h.ran() }
 
 // stmtSum is the checksum of one statement, as recorded in stmt_sums.
 func stmtSum(s string) string {
@@ -281,14 +304,13 @@ func (t table) record(ctx context.Context, q querier, id int64, st Step, status 
 	return id, t.progress(ctx, q, id, st.Revision.Checksum, status, done, sums, d, msg)
 }
 
-// recorded reports whether history row id says done statements ran: after
-// a batch of a progress record and a statement failed, whether the
-// statement did.
-func (t table) recorded(ctx context.Context, q querier, id int64, done int) bool {
-	var n int
-	err := q.QueryRowContext(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE %s = %d",
-		t.d.Quote("stmts_done"), t.ref(t.historyName()), t.d.Quote("id"), id)).Scan(&n)
-	return err == nil && n == done
+// sumsOf reads the stmt_sums of history row id: after a batch of a
+// progress record and a statement failed, whether the record took.
+func (t table) sumsOf(ctx context.Context, q querier, id int64) string {
+	var v sql.NullString
+	q.QueryRowContext(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE %s = %d",
+		t.d.Quote("stmt_sums"), t.ref(t.historyName()), t.d.Quote("id"), id)).Scan(&v)
+	return v.String
 }
 
 // progress updates a step's history row with an error text. The checksum is the file's as it

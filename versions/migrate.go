@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/strata-db/strata/dialect"
 )
@@ -23,8 +24,11 @@ type Migrator struct {
 	lockTimeout time.Duration
 	wait        func(holder string)
 	allowEdited bool
-	// reset restores the session after each revision; set by capture.
-	reset string
+	// reset restores the session after each revision, and connID is the
+	// run's connection on the server; both set by capture.
+	reset  string
+	connID int64
+	notice func(string)
 }
 
 // Event reports one revision applied or reverted.
@@ -79,6 +83,15 @@ func WithAllowEdited(allow bool) Option {
 	}
 }
 
+// WithNotice calls f with what a run waits for besides the lock (a
+// statement from a run that stopped, still running on the server).
+func WithNotice(f func(string)) Option {
+	return func(m *Migrator) error {
+		m.notice = f
+		return nil
+	}
+}
+
 // WithWait calls f, naming the holder, when the run has to wait for
 // another runner's migration lock.
 func WithWait(f func(holder string)) Option {
@@ -105,7 +118,7 @@ func Open(ctx context.Context, db *sql.DB, d dialect.Name, fsys fs.FS, opts ...O
 // NewMigrator binds an already loaded graph to db.
 func NewMigrator(db *sql.DB, d dialect.Name, g *Graph, opts ...Option) (*Migrator, error) {
 	m := &Migrator{db: db, d: d, graph: g, table: table{d: d, name: DefaultTable}, log: func(Event) {},
-		lockTimeout: DefaultLockTimeout, wait: func(string) {}}
+		lockTimeout: DefaultLockTimeout, wait: func(string) {}, notice: func(string) {}}
 	for _, o := range opts {
 		if err := o(m); err != nil {
 			return nil, err
@@ -175,14 +188,14 @@ func (m *Migrator) capture(ctx context.Context, conn *sql.Conn) error {
 	var q string
 	switch m.d {
 	case dialect.Postgres:
-		q, m.reset = "SELECT current_schema()", "RESET ALL"
+		q, m.reset = "SELECT current_schema(), pg_backend_pid()", "RESET ALL"
 	case dialect.MySQL:
-		q = "SELECT DATABASE()"
+		q = "SELECT DATABASE(), CONNECTION_ID()"
 	default:
 		return nil
 	}
 	var schema sql.NullString
-	if err := conn.QueryRowContext(ctx, q).Scan(&schema); err != nil {
+	if err := conn.QueryRowContext(ctx, q).Scan(&schema, &m.connID); err != nil {
 		return fmt.Errorf("read the current schema: %w", err)
 	}
 	m.table.schema = schema.String
@@ -462,6 +475,27 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 		id, from = resume.ID, resume.Done
 	}
 	bg := context.WithoutCancel(ctx)
+	if resume != nil && resume.Started == from+1 && from < len(stmts) {
+		// The run that stopped had sent statement from+1: did it take effect?
+		took, err := m.settle(ctx, conn, st, stmts, resume)
+		if err != nil {
+			return err
+		}
+		if took {
+			chain = chainSum(chain, stmts[from].Text)
+			from++
+		}
+		if _, err := conn.ExecContext(bg, m.table.progressStmt(id, st, StatusRunning, from, len(stmts), chainPrefix+chain, time.Since(start))); err != nil {
+			return fmt.Errorf("%s: record the outcome of statement %d: %w", st.Revision.Path, resume.Started, err)
+		}
+	}
+	if id == 0 {
+		// The history row exists before the first statement is sent, so a
+		// stop at any moment leaves a record of what was under way.
+		if id, err = m.table.record(bg, conn, 0, st, StatusRunning, 0, len(stmts), chainPrefix, time.Since(start), ""); err != nil {
+			return fmt.Errorf("%s: record the start of %s: %w", st.Revision.Path, st.Revision.ID, err)
+		}
+	}
 	// MySQL goes on running a statement whose client has gone (the driver
 	// can only close the connection), so a cancelled statement would leave
 	// its outcome unknown: there each statement runs to its end, and an
@@ -470,12 +504,14 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 	if m.d == dialect.MySQL {
 		stmtCtx = bg
 	}
-	// On MySQL with batch, the progress record of statement i goes to the
-	// server with statement i+1, in one round trip: MySQL runs the two in
-	// order, each committing on its own, and stops at the first error, so
-	// the record is committed before the statement starts, as when they go
-	// apart. (PostgreSQL runs such a string as one implicit transaction: a
-	// failing statement would take its record back with it.)
+	// Each statement goes to the server after the record that it started
+	// (in one round trip when batch: MySQL runs the two in order, each
+	// committing on its own, and stops at the first error). The record of
+	// its end goes with the next statement. On MySQL a statement that
+	// only changes rows commits in one transaction with its record instead,
+	// so its outcome is never in doubt. (PostgreSQL runs a batch as one
+	// implicit transaction, so there stepAtomic does this for every
+	// statement that a transaction block allows.)
 	pending := ""
 	for i := from; i < len(stmts); i++ {
 		s := stmts[i]
@@ -483,7 +519,7 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 			return m.interrupted(ctx, conn, id, st, stmts, i, pending)
 		}
 		if batch && m.d == dialect.Postgres {
-			done, err := m.stepAtomic(ctx, conn, &id, st, stmts, i, chain, start)
+			done, err := m.stepAtomic(ctx, conn, id, st, stmts, i, chain, start)
 			if err != nil {
 				return err
 			}
@@ -493,27 +529,33 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 			}
 			continue
 		}
-		text := s.Text
-		if pending != "" {
-			text = pending + ";\n" + text
+		next := chainSum(chain, s.Text)
+		var parts []string
+		dml := m.d == dialect.MySQL && isDML(m.d, s.Text)
+		if dml {
+			if pending != "" {
+				parts = append(parts, pending)
+			}
+			parts = append(parts, "START TRANSACTION", bare(s.Text), m.table.progressStmt(id, st, StatusRunning, i+1, len(stmts), chainPrefix+next, time.Since(start)), "COMMIT")
+		} else {
+			parts = []string{m.table.progressStmt(id, st, StatusRunning, i, len(stmts), startedSums(chain, i+1, m.connID), time.Since(start)), s.Text}
 		}
-		if _, err := conn.ExecContext(stmtCtx, text); err != nil {
-			if pending != "" && !m.table.recorded(bg, conn, id, i) {
-				return fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i, err)
+		if err := execParts(stmtCtx, conn, batch, parts); err != nil {
+			if dml {
+				conn.ExecContext(bg, "ROLLBACK")
+			}
+			if want := startedSums(chain, i+1, m.connID); !dml && m.table.sumsOf(bg, conn, id) != want {
+				return fmt.Errorf("%s: record the start of statement %d: %w", st.Revision.Path, i+1, err)
 			}
 			return m.stmtFailed(bg, conn, id, st, stmts, i, start, err)
 		}
 		pending = ""
-		chain = chainSum(chain, s.Text)
+		chain = next
 		if i+1 == len(stmts) {
 			break // the last one is recorded with the version table below
 		}
-		if batch && id != 0 && m.d == dialect.MySQL {
+		if !dml {
 			pending = m.table.progressStmt(id, st, StatusRunning, i+1, len(stmts), chainPrefix+chain, time.Since(start))
-			continue
-		}
-		if id, err = m.table.record(bg, conn, id, st, StatusRunning, i+1, len(stmts), chainPrefix+chain, time.Since(start), ""); err != nil {
-			return fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i+1, err)
 		}
 	}
 	// The version table and the history row change together. The
@@ -524,6 +566,27 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 		return fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", st.Revision.Path, len(stmts), st.Revision.ID, err)
 	}
 	return nil
+}
+
+// execParts runs parts in order, stopping at the first error: in one round
+// trip when batch.
+func execParts(ctx context.Context, conn *sql.Conn, batch bool, parts []string) error {
+	if batch {
+		// A newline before each semicolon ends a trailing line comment.
+		_, err := conn.ExecContext(ctx, strings.Join(parts, "\n;\n"))
+		return err
+	}
+	for _, p := range parts {
+		if _, err := conn.ExecContext(ctx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bare returns a statement without its closing semicolon, to join others.
+func bare(stmt string) string {
+	return strings.TrimRightFunc(strings.TrimSuffix(strings.TrimRightFunc(stmt, unicode.IsSpace), ";"), unicode.IsSpace)
 }
 
 // interrupted ends a tracked step cancelled after statement i-1, whose
@@ -598,16 +661,17 @@ func (m *Migrator) invalidIndexes(ctx context.Context, q querier, stmt string) s
 // A statement PostgreSQL refuses in a transaction block (CREATE INDEX
 // CONCURRENTLY, VACUUM, ...) runs alone, its record after it (the last
 // one's by applyTracked, with the version table).
-func (m *Migrator) stepAtomic(ctx context.Context, conn *sql.Conn, id *int64, st Step, stmts []dialect.Stmt, i int, chain string, start time.Time) (bool, error) {
+func (m *Migrator) stepAtomic(ctx context.Context, conn *sql.Conn, id int64, st Step, stmts []dialect.Stmt, i int, chain string, start time.Time) (bool, error) {
 	s := stmts[i]
 	bg := context.WithoutCancel(ctx)
+	prev := chain
 	chain = chainSum(chain, s.Text)
 	last := i+1 == len(stmts)
 	status := StatusRunning
 	if last {
 		status = StatusDone
 	}
-	record := m.table.progressStmt(*id, st, status, i+1, len(stmts), chainPrefix+chain, time.Since(start))
+	record := m.table.progressStmt(id, st, status, i+1, len(stmts), chainPrefix+chain, time.Since(start))
 	parts := []string{"BEGIN", s.Text, record}
 	if last {
 		parts = append(parts[:2], append(st.bookkeeping(), record)...)
@@ -615,28 +679,26 @@ func (m *Migrator) stepAtomic(ctx context.Context, conn *sql.Conn, id *int64, st
 	// A newline before each semicolon ends a statement's trailing line comment.
 	_, err := conn.ExecContext(ctx, strings.Join(append(parts, "COMMIT"), "\n;\n"))
 	if err == nil {
-		if *id == 0 && !last {
-			// The history row was inserted with the statement.
-			if err := conn.QueryRowContext(bg, "SELECT lastval()").Scan(id); err != nil {
-				return false, fmt.Errorf("%s: read the history row of %s: %w", st.Revision.Path, st.Revision.ID, err)
-			}
-		}
 		return last, nil
 	}
 	conn.ExecContext(bg, "ROLLBACK")
 	var se interface{ SQLState() string }
 	if !errors.As(err, &se) || se.SQLState() != "25001" {
 		// The statement and its record went back together: i statements ran.
-		return false, m.stmtFailed(bg, conn, *id, st, stmts, i, start, err)
+		return false, m.stmtFailed(bg, conn, id, st, stmts, i, start, err)
 	}
-	// Not in a transaction block (SQLSTATE 25001): alone, then its record.
+	// Not in a transaction block (SQLSTATE 25001): alone, after the record
+	// that it started, then the record of its end.
+	if _, err := conn.ExecContext(bg, m.table.progressStmt(id, st, StatusRunning, i, len(stmts), startedSums(prev, i+1, m.connID), time.Since(start))); err != nil {
+		return false, fmt.Errorf("%s: record the start of statement %d: %w", st.Revision.Path, i+1, err)
+	}
 	if _, err := conn.ExecContext(ctx, s.Text); err != nil {
-		return false, m.stmtFailed(bg, conn, *id, st, stmts, i, start, err)
+		return false, m.stmtFailed(bg, conn, id, st, stmts, i, start, err)
 	}
 	if last {
 		return false, nil // applyTracked records it with the version table
 	}
-	if *id, err = m.table.record(bg, conn, *id, st, StatusRunning, i+1, len(stmts), chainPrefix+chain, time.Since(start), ""); err != nil {
+	if _, err = m.table.record(bg, conn, id, st, StatusRunning, i+1, len(stmts), chainPrefix+chain, time.Since(start), ""); err != nil {
 		return false, fmt.Errorf("%s: record progress after statement %d: %w", st.Revision.Path, i+1, err)
 	}
 	return false, nil

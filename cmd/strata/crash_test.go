@@ -332,3 +332,174 @@ func syncCrashState(t *testing.T, db *testdb.DB, revs int) string {
 	}
 	return at
 }
+
+// trackedRevisions writes n revisions run statement by statement (MariaDB,
+// or PostgreSQL with -- strata:no-transaction) after one that creates the
+// trace table. Each statement leaves a trace that counts its runs: a row
+// in trace, or a table or index a second run would fail to create.
+func trackedRevisions(t *testing.T, dir string, d dialect.Name, n int) {
+	t.Helper()
+	os.MkdirAll(dir, 0o755)
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("c000_trace.sql", "-- Revision: c000\n-- Revises:\n-- strata:upgrade\nCREATE TABLE trace (rev int, stmt int);\n-- strata:downgrade\nDROP TABLE trace;\n")
+	for i := 1; i <= n; i++ {
+		var up string
+		header := ""
+		if d == dialect.MySQL {
+			up = fmt.Sprintf("CREATE TABLE t1_%[1]d (id int);\n"+
+				"INSERT INTO trace (rev, stmt) SELECT %[1]d, 2 FROM (SELECT SLEEP(0.15)) s;\n"+
+				"CREATE TABLE t3_%[1]d AS SELECT SLEEP(0.15) AS x;\n"+
+				"ALTER TABLE t1_%[1]d COMMENT 'c';\n"+
+				"INSERT INTO trace (rev, stmt) VALUES (%[1]d, 5);", i)
+		} else {
+			header = "-- strata:no-transaction\n"
+			up = fmt.Sprintf("CREATE TABLE t1_%[1]d AS SELECT g FROM generate_series(1, 150000) g;\n"+
+				"INSERT INTO trace (rev, stmt) SELECT %[1]d, 2 FROM pg_sleep(0.1);\n"+
+				"CREATE INDEX CONCURRENTLY t1_%[1]d_g ON t1_%[1]d (g);\n"+
+				"COMMENT ON TABLE t1_%[1]d IS 'c';\n"+
+				"INSERT INTO trace (rev, stmt) VALUES (%[1]d, 5);", i)
+		}
+		write(fmt.Sprintf("c%03d_rev.sql", i), fmt.Sprintf("-- Revision: c%03d\n-- Revises: c%03d\n%s-- strata:upgrade\n%s\n-- strata:downgrade\nSELECT 1;\n", i, i-1, header, up))
+	}
+}
+
+// TestTrackedCrashSafety kills `strata upgrade head` with SIGKILL at random
+// moments over revisions run statement by statement (MariaDB, and
+// PostgreSQL no-transaction revisions with CREATE INDEX CONCURRENTLY),
+// whose statements are slow enough to be killed mid-way. In every trial
+// no statement runs twice, and the rerun either finishes or stops naming
+// the one statement whose outcome it cannot know, which strata resolve
+// then settles.
+func TestTrackedCrashSafety(t *testing.T) {
+	bin, err := exec.LookPath("strata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	trials := crashTrials(t, 10)
+	const revs = 3
+	for _, d := range []dialect.Name{dialect.MySQL, dialect.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			dir := t.TempDir()
+			trackedRevisions(t, filepath.Join(dir, "migrations"), d, revs)
+			run := func(db *testdb.DB, args ...string) *exec.Cmd {
+				cmd := exec.Command(bin, args...)
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "STRATA_DATABASE_URL="+db.URL)
+				return cmd
+			}
+			start := time.Now()
+			if out, err := run(testdb.New(t, d), "upgrade", "head").CombinedOutput(); err != nil {
+				t.Fatalf("calibration run: %v\n%s", err, out)
+			}
+			full := time.Since(start)
+			outcomes := map[string]int{}
+			for trial := range trials {
+				db, drop, err := testdb.Create(d, t.TempDir())
+				if err != nil {
+					t.Fatal(err)
+				}
+				cmd := run(db, "upgrade", "head")
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(time.Duration(rand.Int64N(int64(full))))
+				cmd.Process.Signal(syscall.SIGKILL)
+				cmd.Wait()
+				traceOnce(t, db, revs, false)
+				var out []byte
+				for attempt := 0; ; attempt++ {
+					out, err = run(db, "upgrade", "head").CombinedOutput()
+					if err == nil {
+						outcomes["rerun finished"]++
+						break
+					}
+					// The one answer besides finishing: a statement whose
+					// outcome cannot be known, settled by resolve.
+					rev, took, ok := inDoubt(t, db, string(out))
+					if !ok || attempt > 0 {
+						t.Fatalf("trial %d: rerun: %v\n%s", trial, err, out)
+					}
+					outcomes["rerun asked for resolve"]++
+					flag := "--no-effect"
+					if took {
+						flag = "--took-effect"
+					}
+					if out, err := run(db, "resolve", rev, flag).CombinedOutput(); err != nil {
+						t.Fatalf("trial %d: resolve %s %s: %v\n%s", trial, rev, flag, err, out)
+					}
+				}
+				traceOnce(t, db, revs, true)
+				if err := drop(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Logf("%d trials over %s runs: %v", trials, full.Round(time.Millisecond), outcomes)
+		})
+	}
+}
+
+// traceOnce checks that no statement ran twice: each trace row at most
+// once (exactly once when complete), and every revision's tables there
+// when complete.
+func traceOnce(t *testing.T, db *testdb.DB, revs int, complete bool) {
+	t.Helper()
+	waitBackends(t, db)
+	if complete {
+		for i := 1; i <= revs; i++ {
+			var n int
+			if err := db.DB.QueryRow(fmt.Sprintf("SELECT count(*) FROM t1_%d", i)).Scan(&n); err != nil {
+				t.Fatalf("revision %d: %v", i, err)
+			}
+		}
+	}
+	rows, err := db.DB.Query("SELECT rev, stmt, count(*) FROM trace GROUP BY rev, stmt")
+	if err != nil {
+		if !complete {
+			return // killed before the trace table existed
+		}
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	seen := 0
+	for rows.Next() {
+		var rev, stmt, n int
+		if err := rows.Scan(&rev, &stmt, &n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 {
+			t.Fatalf("statement %d of revision %d ran %d times", stmt, rev, n)
+		}
+		seen++
+	}
+	if complete && seen != 2*revs {
+		t.Fatalf("%d traced statements ran, want %d", seen, 2*revs)
+	}
+}
+
+// inDoubt reads, from the rerun's error, the revision whose statement's
+// outcome strata could not tell, and finds out from the database whether
+// it took effect (the only such statement is the table comment).
+func inDoubt(t *testing.T, db *testdb.DB, out string) (rev string, took, ok bool) {
+	t.Helper()
+	var stmt, rest string
+	if i := strings.Index(out, "was running when strata stopped"); i < 0 {
+		return "", false, false
+	}
+	fmt.Sscanf(out[strings.Index(out, "statement "):], "statement %s of %s", &stmt, &rest)
+	rev = rest
+	var n int
+	fmt.Sscanf(rev, "c%03d", &n)
+	q := fmt.Sprintf("SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 't1_%d' AND table_comment = 'c'", n)
+	if db.Dialect == dialect.Postgres {
+		q = fmt.Sprintf("SELECT count(*) FROM pg_description WHERE objoid = 't1_%d'::regclass AND objsubid = 0 AND description = 'c'", n)
+	}
+	var c int
+	if err := db.DB.QueryRow(q).Scan(&c); err != nil {
+		t.Fatal(err)
+	}
+	return rev, c > 0, true
+}

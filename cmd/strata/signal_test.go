@@ -144,7 +144,7 @@ func TestInterruptMySQLFinishesStatement(t *testing.T) {
 		t.Error("want t_a created and t_b not")
 	}
 	run := func(args ...string) string { return rerun(t, cmd, dir, args...) }
-	if got := run("current"); !strings.Contains(got, "slow is half-applied: upgrade stopped after statement 2 of 3; rerun strata upgrade to resume at statement 3, or strata resolve slow") {
+	if got := run("current"); !strings.Contains(got, "slow is half-applied: upgrade stopped: statements 1 to 2 of 3 ran; rerun strata upgrade to resume at statement 3, or strata resolve slow") {
 		t.Errorf("strata current:\n%s", got)
 	}
 	run("upgrade", "head")

@@ -111,6 +111,7 @@ func (e *env) lockOptions(c *ucli.Context) []versions.Option {
 		versions.WithWait(func(holder string) {
 			fmt.Fprintf(e.stderr, "strata: waiting for the migration lock held by %s\n", holder)
 		}),
+		versions.WithNotice(func(msg string) { fmt.Fprintf(e.stderr, "strata: %s\n", msg) }),
 	}
 }
 

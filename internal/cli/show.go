@@ -107,7 +107,7 @@ func currentCommand(e *env) *ucli.Command {
 				return err
 			}
 			for _, h := range half {
-				fmt.Fprintf(e.stdout, "%s is half-applied: %s stopped after statement %d of %d", h.Revision, h.Direction, h.Done, h.Total)
+				fmt.Fprintf(e.stdout, "%s is half-applied: %s stopped: %s", h.Revision, h.Direction, h.Ran())
 				if h.Error != "" {
 					fmt.Fprintf(e.stdout, " (%s)", oneLine(h.Error))
 				}
