@@ -372,6 +372,21 @@ const (
 	noteResolvedRolledBack = "resolved --rolled-back"
 )
 
+// halfRow opens a run's session (close with done) and reads the history
+// row of revision id if it is half-applied.
+func (m *Migrator) halfRow(ctx context.Context, id string) (conn *sql.Conn, done func(), h *History, err error) {
+	conn, done, _, err = m.session(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	hist, err := m.table.history(ctx, conn)
+	if err != nil {
+		done()
+		return nil, nil, nil, err
+	}
+	return conn, done, halfApplied(hist)[id], nil
+}
+
 // Resolve settles a half-applied revision by hand, like Prisma's migrate
 // resolve: applied records that the rest of its statements were run (or
 // are not needed), updating the version table; otherwise it records that
@@ -386,16 +401,11 @@ func (m *Migrator) Resolve(ctx context.Context, ref string, applied bool) (*Revi
 	if err != nil {
 		return nil, err
 	}
-	conn, done, _, err := m.session(ctx)
+	conn, done, h, err := m.halfRow(ctx, r.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	hist, err := m.table.history(ctx, conn)
-	if err != nil {
-		return nil, err
-	}
-	h := halfApplied(hist)[r.ID]
 	if h == nil {
 		return nil, fmt.Errorf("revision %s is not half-applied; nothing to resolve", r.ID)
 	}

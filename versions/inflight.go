@@ -248,16 +248,11 @@ func (m *Migrator) ResolveStatement(ctx context.Context, ref string, took bool) 
 	if err != nil {
 		return nil, err
 	}
-	conn, done, _, err := m.session(ctx)
+	conn, done, h, err := m.halfRow(ctx, r.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	hist, err := m.table.history(ctx, conn)
-	if err != nil {
-		return nil, err
-	}
-	h := halfApplied(hist)[r.ID]
 	if h == nil || h.Started == 0 {
 		return nil, fmt.Errorf("no statement of revision %s is in doubt; nothing to resolve (see strata current)", r.ID)
 	}

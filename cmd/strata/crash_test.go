@@ -43,27 +43,13 @@ func crashRevisions(t *testing.T, dir string, d dialect.Name, n int) {
 // moments on PostgreSQL and SQLite. After each kill the schema matches the
 // revision the version table names exactly, and a rerun reaches head.
 func TestCrashSafety(t *testing.T) {
-	bin, err := exec.LookPath("strata")
-	if err != nil {
-		t.Fatal(err)
-	}
 	const trials, revs = 50, 20
 	for _, d := range []dialect.Name{dialect.Postgres, dialect.SQLite} {
 		t.Run(string(d), func(t *testing.T) {
 			dir := t.TempDir()
 			crashRevisions(t, filepath.Join(dir, "migrations"), d, revs)
-			run := func(db *testdb.DB) *exec.Cmd {
-				cmd := exec.Command(bin, "upgrade", "head")
-				cmd.Dir = dir
-				cmd.Env = append(os.Environ(), "STRATA_DATABASE_URL="+db.URL)
-				return cmd
-			}
-			// How long a whole run takes here, to spread the kills over it.
-			start := time.Now()
-			if out, err := run(testdb.New(t, d)).CombinedOutput(); err != nil {
-				t.Fatalf("calibration run: %v\n%s", err, out)
-			}
-			full := time.Since(start)
+			run := func(db *testdb.DB) *exec.Cmd { return strataCmd(t, dir, db, "upgrade", "head") }
+			full := timeRun(t, run(testdb.New(t, d)))
 			outcomes := map[string]int{}
 			for trial := range trials {
 				// Each trial drops its database before the next, so
@@ -72,13 +58,7 @@ func TestCrashSafety(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				cmd := run(db)
-				if err := cmd.Start(); err != nil {
-					t.Fatal(err)
-				}
-				time.Sleep(time.Duration(rand.Int64N(int64(full))))
-				cmd.Process.Signal(syscall.SIGKILL)
-				cmd.Wait()
+				killAtRandom(t, run(db), full)
 				at := crashState(t, db, revs)
 				switch at {
 				case 0:
@@ -101,6 +81,42 @@ func TestCrashSafety(t *testing.T) {
 			t.Logf("%d trials over %s runs: %v", trials, full.Round(time.Millisecond), outcomes)
 		})
 	}
+}
+
+// strataCmd is the strata binary run in dir on db.
+func strataCmd(t *testing.T, dir string, db *testdb.DB, args ...string) *exec.Cmd {
+	t.Helper()
+	bin, err := exec.LookPath("strata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "STRATA_DATABASE_URL="+db.URL)
+	return cmd
+}
+
+// timeRun runs cmd, which must succeed, and returns how long it took:
+// how long a whole run takes here, to spread the kills over it.
+func timeRun(t *testing.T, cmd *exec.Cmd) time.Duration {
+	t.Helper()
+	start := time.Now()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("calibration run: %v\n%s", err, out)
+	}
+	return time.Since(start)
+}
+
+// killAtRandom starts cmd and kills it with SIGKILL at a random moment
+// within full, how long a whole run takes.
+func killAtRandom(t *testing.T, cmd *exec.Cmd, full time.Duration) {
+	t.Helper()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Duration(rand.Int64N(int64(full))))
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
 }
 
 // waitBackends waits until no other connection is open on db's
@@ -216,10 +232,6 @@ func crashTrials(t *testing.T, def int) int {
 // revision, the schema and the stored revisions are exactly that
 // revision's, and a rerun finishes.
 func TestSyncCrashSafety(t *testing.T) {
-	bin, err := exec.LookPath("strata")
-	if err != nil {
-		t.Fatal(err)
-	}
 	trials := crashTrials(t, 10)
 	const revs = 20
 	for _, d := range []dialect.Name{dialect.Postgres, dialect.SQLite} {
@@ -235,12 +247,7 @@ func TestSyncCrashSafety(t *testing.T) {
 			os.WriteFile(filepath.Join(here, "migrations", "c001_rev.sql"), first, 0o644)
 			os.WriteFile(filepath.Join(here, "migrations", "m001_main.sql"),
 				[]byte("-- Revision: m001\n-- Revises: c001\n-- strata:upgrade\nCREATE TABLE m_main (id int);\n-- strata:downgrade\nDROP TABLE m_main;\n"), 0o644)
-			run := func(dir string, db *testdb.DB, args ...string) *exec.Cmd {
-				cmd := exec.Command(bin, args...)
-				cmd.Dir = dir
-				cmd.Env = append(os.Environ(), "STRATA_DATABASE_URL="+db.URL)
-				return cmd
-			}
+			run := func(dir string, db *testdb.DB, args ...string) *exec.Cmd { return strataCmd(t, dir, db, args...) }
 			onFeature := func(db *testdb.DB) {
 				if out, err := run(feature, db, "upgrade", "head").CombinedOutput(); err != nil {
 					t.Fatalf("upgrade on the feature branch: %v\n%s", err, out)
@@ -248,11 +255,7 @@ func TestSyncCrashSafety(t *testing.T) {
 			}
 			calib := testdb.New(t, d)
 			onFeature(calib)
-			start := time.Now()
-			if out, err := run(here, calib, "sync").CombinedOutput(); err != nil {
-				t.Fatalf("calibration sync: %v\n%s", err, out)
-			}
-			full := time.Since(start)
+			full := timeRun(t, run(here, calib, "sync"))
 			outcomes := map[string]int{}
 			for trial := range trials {
 				db, drop, err := testdb.Create(d, t.TempDir())
@@ -260,13 +263,7 @@ func TestSyncCrashSafety(t *testing.T) {
 					t.Fatal(err)
 				}
 				onFeature(db)
-				cmd := run(here, db, "sync")
-				if err := cmd.Start(); err != nil {
-					t.Fatal(err)
-				}
-				time.Sleep(time.Duration(rand.Int64N(int64(full))))
-				cmd.Process.Signal(syscall.SIGKILL)
-				cmd.Wait()
+				killAtRandom(t, run(here, db, "sync"), full)
 				switch at := syncCrashState(t, db, revs); {
 				case at == "m001":
 					outcomes["finished"]++
@@ -375,40 +372,21 @@ func trackedRevisions(t *testing.T, dir string, d dialect.Name, n int) {
 // the one statement whose outcome it cannot know, which strata resolve
 // then settles.
 func TestTrackedCrashSafety(t *testing.T) {
-	bin, err := exec.LookPath("strata")
-	if err != nil {
-		t.Fatal(err)
-	}
 	trials := crashTrials(t, 10)
 	const revs = 3
 	for _, d := range []dialect.Name{dialect.MySQL, dialect.Postgres} {
 		t.Run(string(d), func(t *testing.T) {
 			dir := t.TempDir()
 			trackedRevisions(t, filepath.Join(dir, "migrations"), d, revs)
-			run := func(db *testdb.DB, args ...string) *exec.Cmd {
-				cmd := exec.Command(bin, args...)
-				cmd.Dir = dir
-				cmd.Env = append(os.Environ(), "STRATA_DATABASE_URL="+db.URL)
-				return cmd
-			}
-			start := time.Now()
-			if out, err := run(testdb.New(t, d), "upgrade", "head").CombinedOutput(); err != nil {
-				t.Fatalf("calibration run: %v\n%s", err, out)
-			}
-			full := time.Since(start)
+			run := func(db *testdb.DB, args ...string) *exec.Cmd { return strataCmd(t, dir, db, args...) }
+			full := timeRun(t, run(testdb.New(t, d), "upgrade", "head"))
 			outcomes := map[string]int{}
 			for trial := range trials {
 				db, drop, err := testdb.Create(d, t.TempDir())
 				if err != nil {
 					t.Fatal(err)
 				}
-				cmd := run(db, "upgrade", "head")
-				if err := cmd.Start(); err != nil {
-					t.Fatal(err)
-				}
-				time.Sleep(time.Duration(rand.Int64N(int64(full))))
-				cmd.Process.Signal(syscall.SIGKILL)
-				cmd.Wait()
+				killAtRandom(t, run(db, "upgrade", "head"), full)
 				traceOnce(t, db, revs, false)
 				var out []byte
 				for attempt := 0; ; attempt++ {

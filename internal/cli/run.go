@@ -30,7 +30,7 @@ func runCommand(e *env, up bool) *ucli.Command {
 		ArgsUsage: args,
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "sql", Usage: "print the SQL script instead of running it (no connection); TARGET may be START:END"},
-			&ucli.BoolFlag{Name: "allow-edited", Usage: "run although applied revision files were edited (recorded in the history table)"},
+			allowEditedFlag,
 			lockTimeoutFlag,
 		},
 		Action: func(c *ucli.Context) error {
@@ -98,6 +98,9 @@ func (e *env) stepLog(what string) (*progress, func(versions.Event)) {
 		fmt.Fprintf(e.stdout, "%s (%s)\n", ev.Step, round(ev.Duration))
 	}
 }
+
+// allowEditedFlag is --allow-edited, shared by the commands that run revisions.
+var allowEditedFlag = &ucli.BoolFlag{Name: "allow-edited", Usage: "run although applied revision files were edited (recorded in the history table)"}
 
 // lockTimeoutFlag is --lock-timeout, shared by the commands that take the migration lock.
 var lockTimeoutFlag = &ucli.DurationFlag{Name: "lock-timeout", Value: versions.DefaultLockTimeout,

@@ -21,7 +21,7 @@ func syncCommand(e *env) *ucli.Command {
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "sql", Usage: "print the SQL script instead of running it (reads the database, changes nothing)"},
 			&ucli.BoolFlag{Name: "dry-run", Usage: "list the steps without running them"},
-			&ucli.BoolFlag{Name: "allow-edited", Usage: "run although applied revision files were edited (recorded in the history table)"},
+			allowEditedFlag,
 			lockTimeoutFlag,
 		},
 		Action: func(c *ucli.Context) error {
@@ -84,7 +84,7 @@ func rebaseCommand(e *env) *ucli.Command {
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "onto", Usage: "put the branch on `REV` (default: the other head)"},
 			&ucli.BoolFlag{Name: "dry-run", Usage: "say what would move and check for conflicts, changing nothing"},
-			&ucli.BoolFlag{Name: "allow-edited", Usage: "run although applied revision files were edited (recorded in the history table)"},
+			allowEditedFlag,
 			lockTimeoutFlag,
 		},
 		Action: func(c *ucli.Context) error {
