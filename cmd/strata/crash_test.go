@@ -232,7 +232,7 @@ func crashTrials(t *testing.T, def int) int {
 // revision, the schema and the stored revisions are exactly that
 // revision's, and a rerun finishes.
 func TestSyncCrashSafety(t *testing.T) {
-	trials := crashTrials(t, 10)
+	trials := crashTrials(t, 5)
 	const revs = 20
 	for _, d := range []dialect.Name{dialect.Postgres, dialect.SQLite} {
 		t.Run(string(d), func(t *testing.T) {
@@ -354,7 +354,7 @@ func trackedRevisions(t *testing.T, dir string, d dialect.Name, n int) {
 				"INSERT INTO trace (rev, stmt) VALUES (%[1]d, 5);", i)
 		} else {
 			header = "-- strata:no-transaction\n"
-			up = fmt.Sprintf("CREATE TABLE t1_%[1]d AS SELECT g FROM generate_series(1, 150000) g;\n"+
+			up = fmt.Sprintf("CREATE TABLE t1_%[1]d AS SELECT g FROM generate_series(1, 100000) g;\n"+
 				"INSERT INTO trace (rev, stmt) SELECT %[1]d, 2 FROM pg_sleep(0.1);\n"+
 				"CREATE INDEX CONCURRENTLY t1_%[1]d_g ON t1_%[1]d (g);\n"+
 				"COMMENT ON TABLE t1_%[1]d IS 'c';\n"+
@@ -372,7 +372,7 @@ func trackedRevisions(t *testing.T, dir string, d dialect.Name, n int) {
 // the one statement whose outcome it cannot know, which strata resolve
 // then settles.
 func TestTrackedCrashSafety(t *testing.T) {
-	trials := crashTrials(t, 10)
+	trials := crashTrials(t, 4)
 	const revs = 3
 	for _, d := range []dialect.Name{dialect.MySQL, dialect.Postgres} {
 		t.Run(string(d), func(t *testing.T) {
