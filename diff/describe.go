@@ -97,11 +97,11 @@ func describeTableChange(d dialect.Name, t *schema.Table, c schema.Change) strin
 		}
 		return fmt.Sprintf("~ column %s: %s", col(c.To), strings.Join(parts, ", "))
 	case *schema.AddIndex:
-		return fmt.Sprintf("+ %s %s on %s %s", indexKind(c.I), c.I.Name, t.Name, indexParts(c.I))
+		return fmt.Sprintf("+ %s %s on %s %s", indexKind(c.I), c.I.Name, t.Name, indexDef(c.I))
 	case *schema.DropIndex:
 		return fmt.Sprintf("- %s %s on %s", indexKind(c.I), c.I.Name, t.Name)
 	case *schema.ModifyIndex:
-		return fmt.Sprintf("~ %s %s on %s: %s → %s", indexKind(c.To), c.To.Name, t.Name, indexParts(c.From), indexParts(c.To))
+		return fmt.Sprintf("~ %s %s on %s: %s → %s", indexKind(c.To), c.To.Name, t.Name, indexDef(c.From), indexDef(c.To))
 	case *schema.RenameIndex:
 		return fmt.Sprintf("~ index %s → %s on %s (renamed)", c.From.Name, c.To.Name, t.Name)
 	case *schema.AddPrimaryKey:
@@ -202,6 +202,14 @@ func indexParts(i *schema.Index) string {
 		parts = append(parts, s)
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// indexDef is indexParts with the predicate of a partial index.
+func indexDef(i *schema.Index) string {
+	if p := predicate(i); p != nil {
+		return indexParts(i) + " where " + *p
+	}
+	return indexParts(i)
 }
 
 func fkString(f *schema.ForeignKey) string {

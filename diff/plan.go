@@ -64,12 +64,16 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 		return nil, err
 	}
 	applyRenames(current, renames)
-	checks, err := changedChecks(ctx, drv, d, current, desired)
-	if err != nil {
-		return nil, err
-	}
-	var changes []schema.Change
+	var (
+		changes []schema.Change
+		checks  map[string]bool
+	)
 	for {
+		// After each rename, as a renamed column pairs new expressions.
+		if err := normalize(ctx, drv, d, current, desired); err != nil {
+			return nil, err
+		}
+		checks = changedChecks(current, desired)
 		if changes, err = compare(drv, d, current, desired, checks); err != nil {
 			return nil, err
 		}

@@ -260,6 +260,19 @@ var scenarios = []scenario{
 		skip: map[dialect.Name]string{dialect.MySQL: "MariaDB has no expression index parts"},
 	},
 
+	{
+		name: "expression_unique_index_on_varchar",
+		v1:   item(`Email string «strata:"size:100"»`),
+		v2:   itemWith([]string{"index item_email_key ((lower(email))) unique"}, `Email string «strata:"size:100"»`),
+		skip: map[dialect.Name]string{dialect.MySQL: "MariaDB has no expression index parts"},
+	},
+	{
+		name: "partial_index_on_non_empty",
+		v1:   item(`Email string «strata:"size:100"»`),
+		v2:   itemWith([]string{"index item_email_idx (email) where email <> ''"}, `Email string «strata:"size:100"»`),
+		skip: map[dialect.Name]string{dialect.MySQL: "MariaDB has no partial indexes"},
+	},
+
 	// Foreign keys.
 	{name: "fk_add", v1: users + item("UserID int64"), v2: users + item(`UserID int64 «strata:"fk:user.id"»`)},
 	{name: "fk_drop", v1: users + item(`UserID int64 «strata:"fk:user.id"»`), v2: users + item("UserID int64")},
