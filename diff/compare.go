@@ -28,7 +28,7 @@ func compare(drv migrate.Driver, d dialect.Name, from, to *schema.Schema, checks
 	case dialect.MySQL:
 		changes = hiddenIndexDrops(from, to, changes)
 	case dialect.SQLite:
-		changes = sqliteTypeChanges(from, to, changes)
+		changes = sqliteDropColumns(from, sqliteTypeChanges(from, to, changes))
 	}
 	changes = checkChanges(d, from, to, checks, changes)
 	return autoIncrementChanges(d, from, to, changes), nil

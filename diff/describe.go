@@ -54,7 +54,11 @@ func summarize(d dialect.Name, changes []schema.Change) []string {
 		case *schema.RenameTable:
 			out = append(out, fmt.Sprintf("~ table %s → %s (renamed)", c.From.Name, c.To.Name))
 		case *stmtChange:
-			out = append(out, c.summary)
+			if c.of != nil {
+				out = append(out, summarize(d, []schema.Change{c.of})...)
+			} else {
+				out = append(out, c.summary)
+			}
 		case *schema.ModifyTable:
 			for _, sc := range c.Changes {
 				out = append(out, describeTableChange(d, c.T, sc))

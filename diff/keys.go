@@ -15,6 +15,9 @@ type stmtChange struct {
 	schema.Change // marks the type as a change; never called
 	summary       string
 	stmts         []string
+	// of is the change the statements carry out, whose warnings (danger)
+	// go above the first statement; nil for none.
+	of schema.Change
 }
 
 // primaryKeyRenames adds the renames of PostgreSQL primary keys, whose

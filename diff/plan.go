@@ -94,6 +94,7 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 	if err != nil {
 		return nil, err
 	}
+	back = mirror(changes, back)
 	up, err := plan(ctx, drv, d, renameChanges(current, renames, false), changes)
 	if err != nil {
 		return nil, err
@@ -179,8 +180,12 @@ func planGroup(ctx context.Context, drv migrate.Driver, d dialect.Name, group []
 		}
 	}
 	for _, c := range own {
-		for _, s := range c.stmts {
-			out = append(out, Stmt{SQL: s})
+		for i, s := range c.stmts {
+			st := Stmt{SQL: s}
+			if i == 0 && c.of != nil {
+				st.Comments = danger(d, c.of)
+			}
+			out = append(out, st)
 		}
 	}
 	return out, nil
