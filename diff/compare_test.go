@@ -215,3 +215,15 @@ func TestSummaryShowsPredicate(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestTidy(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"ALTER TABLE \"t\" ADD\nCONSTRAINT \"f\" FOREIGN KEY (\"a\") REFERENCES \"u\" (\"id\")", "ALTER TABLE \"t\" ADD CONSTRAINT \"f\" FOREIGN KEY (\"a\") REFERENCES \"u\" (\"id\")"},
+		{"COMMENT ON COLUMN \"t\".\"c\" IS 'two\nlines'", "COMMENT ON COLUMN \"t\".\"c\" IS 'two\nlines'"},
+		{"CREATE TABLE \"t\" (\n  \"id\" bigint\n)", "CREATE TABLE \"t\" (\n  \"id\" bigint\n)"},
+	} {
+		if got := tidy(tc.in); got != tc.want {
+			t.Errorf("tidy(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

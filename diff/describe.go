@@ -105,6 +105,9 @@ func describeTableChange(d dialect.Name, t *schema.Table, c schema.Change) strin
 	case *schema.DropIndex:
 		return fmt.Sprintf("- %s %s on %s", indexKind(c.I), c.I.Name, t.Name)
 	case *schema.ModifyIndex:
+		if c.From.Unique != c.To.Unique {
+			return fmt.Sprintf("~ index %s on %s: %s %s → %s %s", c.To.Name, t.Name, indexKind(c.From), indexDef(c.From), indexKind(c.To), indexDef(c.To))
+		}
 		return fmt.Sprintf("~ %s %s on %s: %s → %s", indexKind(c.To), c.To.Name, t.Name, indexDef(c.From), indexDef(c.To))
 	case *schema.RenameIndex:
 		return fmt.Sprintf("~ index %s → %s on %s (renamed)", c.From.Name, c.To.Name, t.Name)

@@ -169,15 +169,14 @@ func planGroup(ctx context.Context, drv migrate.Driver, d dialect.Name, group []
 		if err != nil {
 			return nil, fmt.Errorf("plan: %w", err)
 		}
-		seen := map[schema.Change]bool{}
 		for _, c := range pl.Changes {
-			var comments []string
-			if c.Source != nil && !seen[c.Source] {
-				seen[c.Source] = true
-				comments = danger(d, c.Source)
-			}
-			out = append(out, Stmt{SQL: strings.TrimSpace(c.Cmd), Comments: comments})
+			out = append(out, Stmt{SQL: tidy(c.Cmd)})
 		}
+		var warnings []warning
+		for _, c := range group {
+			warnings = append(warnings, dangers(d, c)...)
+		}
+		place(d, out, warnings)
 	}
 	for _, c := range own {
 		for i, s := range c.stmts {
@@ -189,6 +188,36 @@ func planGroup(ctx context.Context, drv migrate.Driver, d dialect.Name, group []
 		}
 	}
 	return out, nil
+}
+
+// tidy puts a statement on one line, except a CREATE TABLE, which has one
+// line per column and constraint. Atlas's planners break the line before
+// each foreign key they add (ADD\nCONSTRAINT), at the left margin.
+func tidy(stmt string) string {
+	stmt = strings.TrimSpace(stmt)
+	if strings.HasPrefix(stmt, "CREATE TABLE ") {
+		return stmt
+	}
+	var b strings.Builder
+	var quote byte
+	for i := 0; i < len(stmt); i++ {
+		c := stmt[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"' || c == '`':
+			quote = c
+		case c == '\n':
+			for i+1 < len(stmt) && (stmt[i+1] == ' ' || stmt[i+1] == '\t') {
+				i++
+			}
+			c = ' '
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // hintedRenames finds the renamed_from hints that apply: the new name is

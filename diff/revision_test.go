@@ -1,13 +1,20 @@
 package diff_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/internal/cli"
 	"github.com/strata-db/strata/internal/testdb"
 )
 
@@ -141,4 +148,141 @@ func TestSQLiteDropColumn(t *testing.T) {
 			}
 		})
 	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+const dangerV1 = `
+//strata:table
+type Gone struct {
+	ID int64 «strata:"pk"»
+}
+
+//strata:table
+type Item struct {
+	ID   int64   «strata:"pk"»
+	Code string  «strata:"size:40"»
+	Nick *string «strata:"size:30"»
+	Old  *string «strata:"size:10"»
+	Tag  string  «strata:"size:20;index:item_tag"»
+}
+
+//strata:table
+type Pair struct {
+	ID int64  «strata:"pk"»
+	K  string «strata:"size:10"»
+}
+`
+
+const dangerV2 = `
+//strata:table
+type Item struct {
+	ID   int64  «strata:"pk"»
+	Code string «strata:"size:20;unique"»
+	Nick string «strata:"size:30"»
+	Tag  string «strata:"size:20;unique:item_tag"»
+	Qty  int32
+}
+
+//strata:table
+type Pair struct {
+	ID int64  «strata:"pk"»
+	K  string «strata:"pk;size:10"»
+}
+`
+
+// runSplit runs strata and returns the exit code, stdout and stderr.
+func (p *project) runSplit(args ...string) (int, string, string) {
+	p.t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := cli.Main(append([]string{"--config", filepath.Join(p.dir, "strata.toml")}, args...), strings.NewReader(""), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+var createdLine = regexp.MustCompile(`(?m)^-- Created: .*$`)
+
+// TestDangerWarnings: each warning of a revision appears once, above the
+// statement that does what it says, in the file, on stderr and in the JSON
+// of diff, on every dialect (testdata/danger_DIALECT.golden, -update).
+func TestDangerWarnings(t *testing.T) {
+	for _, d := range dialect.All {
+		t.Run(string(d), func(t *testing.T) {
+			p := newProject(t, testdb.New(t, d))
+			p.setModels(dangerV1)
+			p.mustRun(0, "revision", "--autogenerate", "-m", "v1", "--rev-id", "0001")
+			p.mustRun(0, "upgrade", "head")
+			p.setModels(dangerV2)
+			code, jsonOut, jsonErr := p.runSplit("diff", "--format", "json")
+			if code != 1 {
+				t.Fatalf("diff: exit %d, want 1\n%s%s", code, jsonOut, jsonErr)
+			}
+			code, _, stderr := p.runSplit("revision", "--autogenerate", "-m", "v2", "--rev-id", "0002")
+			if code != 0 {
+				t.Fatalf("revision: exit %d\n%s", code, stderr)
+			}
+			file, err := os.ReadFile(filepath.Join(p.dir, "migrations", "0002_v2.sql"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			upgrade, _, _ := strings.Cut(string(file), "-- strata:downgrade")
+			// The warnings on stderr and in JSON are the comments without
+			// their "DANGER: " prefix.
+			var doc struct{ Warnings []string }
+			if err := json.Unmarshal([]byte(jsonOut), &doc); err != nil {
+				t.Fatal(err)
+			}
+			var inFile []string
+			for _, line := range strings.Split(upgrade, "\n") {
+				if w, ok := strings.CutPrefix(line, "-- DANGER: "); ok {
+					inFile = append(inFile, w)
+				}
+			}
+			var onStderr []string
+			for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+				if w, ok := strings.CutPrefix(line, "strata: warning: "); ok {
+					onStderr = append(onStderr, w)
+				}
+			}
+			inJSON := doc.Warnings
+			if len(inFile) < 8 {
+				t.Errorf("%d warnings in the upgrade, want at least 8:\n%s", len(inFile), upgrade)
+			}
+			if dup := duplicates(inFile); len(dup) > 0 {
+				t.Errorf("warnings more than once in the file: %q", dup)
+			}
+			if diff := cmp.Diff(inFile, onStderr); diff != "" {
+				t.Errorf("stderr warnings differ from the file's (-file +stderr):\n%s", diff)
+			}
+			if diff := cmp.Diff(inFile, inJSON); diff != "" {
+				t.Errorf("JSON warnings differ from the file's (-file +json):\n%s", diff)
+			}
+			got := "== 0002_v2.sql\n" + createdLine.ReplaceAllString(string(file), "-- Created: (time)") +
+				"== stderr of revision --autogenerate\n" + stderr + "== diff --format json\n" + jsonOut
+			golden := filepath.Join("testdata", "danger_"+string(d)+".golden")
+			if *update {
+				writeFile(t, golden, got)
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", golden, diff)
+			}
+			p.mustRun(0, "upgrade", "head")
+			p.mustRun(0, "downgrade", "-1")
+		})
+	}
+}
+
+func duplicates(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if seen[x] {
+			out = append(out, x)
+		}
+		seen[x] = true
+	}
+	return out
 }
