@@ -286,3 +286,42 @@ func duplicates(s []string) []string {
 	}
 	return out
 }
+
+// TestRenameKeepsUniqueIndex: accepting a column rename keeps the
+// column's unique index, renamed with it (on SQLite, which cannot rename
+// an index, built again under the new name), without a warning, and the
+// rows keep their values both ways.
+func TestRenameKeepsUniqueIndex(t *testing.T) {
+	for _, d := range dialect.All {
+		t.Run(string(d), func(t *testing.T) {
+			p := applied(t, d, item(`Email string «strata:"size:100;unique"»`), item(`Mail string «strata:"size:100;unique;renamed_from:email"»`))
+			up, down := p.sections("0002")
+			want := map[dialect.Name][]string{
+				dialect.Postgres: {`ALTER TABLE "item" RENAME COLUMN "email" TO "mail";`, `ALTER INDEX "item_email_key" RENAME TO "item_mail_key";`},
+				dialect.MySQL:    {"ALTER TABLE `item` RENAME COLUMN `email` TO `mail`;", "ALTER TABLE `item` RENAME INDEX `item_email_key` TO `item_mail_key`;"},
+				dialect.SQLite:   {"ALTER TABLE `item` RENAME COLUMN `email` TO `mail`;", "CREATE UNIQUE INDEX `item_mail_key` ON `item` (`mail`);", "DROP INDEX `item_email_key`;"},
+			}[d]
+			if diff := cmp.Diff(want, up); diff != "" {
+				t.Errorf("upgrade (-want +got):\n%s", diff)
+			}
+			if text := p.revisionText(); strings.Contains(text[strings.Index(text, "0002_v2"):], "DANGER") {
+				t.Errorf("a warning in the rename:\n%s", text)
+			}
+			p.exec(`INSERT INTO item (id, email) VALUES (1, 'a'), (2, 'b')`)
+			v1 := p.inspect()
+			p.mustRun(0, "upgrade", "head")
+			if _, err := p.db.DB.Exec(`INSERT INTO item (id, mail) VALUES (3, 'a')`); err == nil {
+				t.Errorf("duplicate mail inserted: the unique index is gone (downgrade %q)", down)
+			}
+			var n int
+			if err := p.db.DB.QueryRow(`SELECT COUNT(*) FROM item WHERE mail IN ('a', 'b')`).Scan(&n); err != nil || n != 2 {
+				t.Errorf("rows with their mail after upgrade: %d, %v; want 2", n, err)
+			}
+			p.mustRun(0, "downgrade", "-1")
+			p.sameSchema("schema after downgrade -1 differs from v1", v1, p.inspect())
+			if err := p.db.DB.QueryRow(`SELECT COUNT(*) FROM item WHERE email IN ('a', 'b')`).Scan(&n); err != nil || n != 2 {
+				t.Errorf("rows with their email after downgrade: %d, %v; want 2", n, err)
+			}
+		})
+	}
+}

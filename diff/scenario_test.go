@@ -312,6 +312,11 @@ var scenarios = []scenario{
 	{name: "table_rename", v1: users, v2: strings.Replace(users, "//strata:table", "//strata:table members\n//strata:renamed_from user", 1)},
 	{name: "column_rename", v1: users, v2: strings.Replace(users, `Email string «strata:"size:100"»`, `Mail string «strata:"size:100;renamed_from:email"»`, 1)},
 	{
+		name: "column_rename_keeps_unique_index",
+		v1:   item(`Email string «strata:"size:100;unique"»`),
+		v2:   item(`Mail string «strata:"size:100;unique;renamed_from:email"»`),
+	},
+	{
 		name: "referenced_table_and_column_rename",
 		v1:   usersPosts,
 		v2: strings.NewReplacer(
