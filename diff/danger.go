@@ -65,7 +65,7 @@ func dangers(d dialect.Name, c schema.Change) []warning {
 				}
 			case *schema.AddColumn:
 				if !sc.C.Type.Null && sc.C.Default == nil && !autoIncrement(sc.C) {
-					add(copying("ADD COLUMN "+q(sc.C.Name)), "adds %s.%s NOT NULL without a default; fails if the table has rows", c.T.Name, sc.C.Name)
+					add(copying("ADD COLUMN "+q(sc.C.Name)), "%s", notNullWithoutDefault(c.T.Name, sc.C.Name))
 				}
 			case *schema.AddIndex:
 				if sc.I.Unique {
@@ -83,6 +83,10 @@ func dangers(d dialect.Name, c schema.Change) []warning {
 		}
 	}
 	return out
+}
+
+func notNullWithoutDefault(table, column string) string {
+	return fmt.Sprintf("adds %s.%s NOT NULL without a default; fails if the table has rows", table, column)
 }
 
 // tableName is the name of the table a change is about, or "".

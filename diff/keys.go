@@ -18,6 +18,9 @@ type stmtChange struct {
 	// of is the change the statements carry out, whose warnings (danger)
 	// go above the first statement; nil for none.
 	of schema.Change
+	// table is the table the statements change, which they follow when
+	// changes are ordered (dependencyOrder).
+	table string
 }
 
 // primaryKeyRenames adds the renames of PostgreSQL primary keys, whose
@@ -104,6 +107,7 @@ func identityChange(t *schema.Table, c *schema.Column) *stmtChange {
 	}
 	if !autoIncrement(c) {
 		return &stmtChange{
+			table:   t.Name,
 			summary: fmt.Sprintf("~ column %s.%s: no longer autoincrement", t.Name, c.Name),
 			stmts:   []string{alter + "DROP IDENTITY"},
 		}
@@ -113,6 +117,7 @@ func identityChange(t *schema.Table, c *schema.Column) *stmtChange {
 		gen = "BY DEFAULT"
 	}
 	return &stmtChange{
+		table:   t.Name,
 		summary: fmt.Sprintf("~ column %s.%s: autoincrement", t.Name, c.Name),
 		stmts: []string{
 			alter + "ADD GENERATED " + gen + " AS IDENTITY",

@@ -94,7 +94,7 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 	if err != nil {
 		return nil, err
 	}
-	back = mirror(changes, back)
+	back, filled := fillColumns(d, mirror(changes, back))
 	up, err := plan(ctx, drv, d, renameChanges(current, renames, false), changes)
 	if err != nil {
 		return nil, err
@@ -103,6 +103,7 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 	if err != nil {
 		return nil, err
 	}
+	fillCopies(d, down, filled)
 	undo, err := plan(ctx, drv, d, renameChanges(current, renames, true), nil)
 	if err != nil {
 		return nil, err

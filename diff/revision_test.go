@@ -325,3 +325,28 @@ func TestRenameKeepsUniqueIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestDowngradeRestoresNotNullColumns: the downgrade of a revision that
+// dropped NOT NULL columns without a default re-adds them on a table with
+// rows, with their types' zero values, and the schema is v1's again (no
+// default left behind).
+func TestDowngradeRestoresNotNullColumns(t *testing.T) {
+	v1 := item("Note *string", "Qty int32", `Code string «strata:"size:10"»`, "Flag bool", "At time.Time", "Price float64")
+	for _, d := range dialect.All {
+		t.Run(string(d), func(t *testing.T) {
+			p := applied(t, d, v1, item("Note *string"))
+			p.exec(`INSERT INTO item (id, note, qty, code, flag, at, price) VALUES (1, 'a', 5, 'x', true, '2020-01-02 03:04:05', 1.5), (2, NULL, 6, 'y', false, '2021-01-02 03:04:05', 2.5)`)
+			want := p.inspect()
+			p.mustRun(0, "upgrade", "head")
+			p.mustRun(0, "downgrade", "-1")
+			p.sameSchema("schema after downgrade -1 differs from v1", want, p.inspect())
+			var n int
+			if err := p.db.DB.QueryRow(`SELECT COUNT(*) FROM item WHERE qty = 0 AND code = '' AND price = 0`).Scan(&n); err != nil || n != 2 {
+				t.Errorf("rows with zero values after downgrade: %d, %v; want 2", n, err)
+			}
+			if _, down := p.sections("0002"); !strings.Contains(p.revisionText(), "NOTE: re-adds item.qty with 0 in every row; the values it held are not restored") {
+				t.Errorf("no note on the re-added column in the downgrade %q", down)
+			}
+		})
+	}
+}
