@@ -97,11 +97,11 @@ func normalize(ctx context.Context, drv migrate.Driver, d dialect.Name, current,
 			return fmt.Errorf("compare expressions of table %s: %w", name, err)
 		}
 		for _, p := range byTable[name] {
-			x, err := sc.rewrite(ctx, p)
+			same, err := sc.same(ctx, p)
 			if err != nil {
 				return fmt.Errorf("compare %s: %w", p, err)
 			}
-			if normText(x) == normText(p.db) {
+			if same {
 				p.set(p.db)
 			}
 		}
@@ -270,6 +270,25 @@ func (s *scratch) drop(ctx context.Context) error {
 	}
 	_, err := s.tx.ExecContext(ctx, drop)
 	return err
+}
+
+// same reports whether the database stores p's model expression as the
+// text it holds. PostgreSQL's rewriting is not idempotent: the text it
+// writes back can be written again differently (x IN ('a') becomes
+// x = ANY ((ARRAY['a'])::text[]), then x = ANY (ARRAY[('a')::text])), and
+// a downgrade restores the text the database held, so the rewrite of the
+// rewrite counts too.
+func (s *scratch) same(ctx context.Context, p exprPair) (bool, error) {
+	x, err := s.rewrite(ctx, p)
+	if err != nil || normText(x) == normText(p.db) || s.d != dialect.Postgres {
+		return err == nil && normText(x) == normText(p.db), err
+	}
+	again := p
+	again.model = x
+	if x, err = s.rewrite(ctx, again); err != nil {
+		return false, err
+	}
+	return normText(x) == normText(p.db), nil
 }
 
 // rewrite returns p's model expression as the database writes it back, in
