@@ -26,7 +26,7 @@ func compare(drv migrate.Driver, d dialect.Name, from, to *schema.Schema, checks
 	case dialect.Postgres:
 		changes = primaryKeyRenames(from, to, changes)
 	case dialect.MySQL:
-		changes = hiddenIndexDrops(from, to, changes)
+		changes = foreignKeyTypeChanges(from, to, hiddenIndexDrops(from, to, changes))
 	case dialect.SQLite:
 		changes = sqliteDropColumns(from, sqliteTypeChanges(from, to, changes))
 	}

@@ -53,6 +53,8 @@ func summarize(d dialect.Name, changes []schema.Change) []string {
 			out = append(out, "- table "+c.T.Name)
 		case *schema.RenameTable:
 			out = append(out, fmt.Sprintf("~ table %s → %s (renamed)", c.From.Name, c.To.Name))
+		case *firstStep, *lastStep:
+			// A key dropped and added again around a type change.
 		case *stmtChange:
 			if c.of != nil {
 				out = append(out, summarize(d, []schema.Change{c.of})...)

@@ -54,7 +54,8 @@ func (p exprPair) String() string {
 
 // normalize makes each expression of desired that the database would store
 // exactly as current holds it read as current holds it, so that the differ
-// sees no change where there is none. The database rewrites the models'
+// sees no change where there is none (and on MySQL spells current's
+// referential actions as desired does where they mean the same). The database rewrites the models'
 // expression (on a scratch temporary table, in a transaction rolled back);
 // SQLite keeps expressions as written, so there only spacing and outer
 // parentheses are ignored. Expressions that differ stay as they are.
@@ -66,6 +67,9 @@ func normalize(ctx context.Context, drv migrate.Driver, d dialect.Name, current,
 		ft, ok := currentTable(tt.Name)
 		if !ok {
 			continue
+		}
+		if d == dialect.MySQL {
+			sameActions(ft, tt)
 		}
 		for _, p := range exprPairs(ft, tt) {
 			if normText(p.db) == normText(p.model) {
@@ -110,6 +114,28 @@ func normalize(ctx context.Context, drv migrate.Driver, d dialect.Name, current,
 		}
 	}
 	return nil
+}
+
+// sameActions spells the referential actions of the database's foreign
+// keys as the models do where MariaDB means the same: it reports an
+// omitted action, and NO ACTION, as RESTRICT, its synonym. Otherwise a
+// downgrade that adds a key again would write ON UPDATE RESTRICT where
+// the upgrade that created it wrote nothing.
+func sameActions(ft, tt *schema.Table) {
+	same := func(a, b schema.ReferenceOption) bool {
+		restrict := func(x schema.ReferenceOption) bool { return x == "" || x == schema.Restrict || x == schema.NoAction }
+		return a == b || restrict(a) && restrict(b)
+	}
+	for _, tk := range tt.ForeignKeys {
+		if fk, ok := ft.ForeignKey(tk.Symbol); ok {
+			if same(fk.OnUpdate, tk.OnUpdate) {
+				fk.OnUpdate = tk.OnUpdate
+			}
+			if same(fk.OnDelete, tk.OnDelete) {
+				fk.OnDelete = tk.OnDelete
+			}
+		}
+	}
 }
 
 // exprPairs lists the expressions the database table ft and the model

@@ -139,8 +139,21 @@ func keep(changes []schema.Change) []schema.Change {
 // revision applies to any schema or database name. Renames are planned
 // first and separately so the planner cannot reorder them.
 func plan(ctx context.Context, drv migrate.Driver, d dialect.Name, renames, changes []schema.Change) ([]Stmt, error) {
+	var first, last []schema.Change
+	changes = slices.DeleteFunc(slices.Clone(changes), func(c schema.Change) bool {
+		switch c := c.(type) {
+		case *firstStep:
+			first = append(first, c.ModifyTable)
+		case *lastStep:
+			last = append(last, c.ModifyTable)
+		default:
+			return false
+		}
+		return true
+	})
+	groups := append([][]schema.Change{renames, first}, batches(changes)...)
 	var out []Stmt
-	for _, group := range append([][]schema.Change{renames}, batches(changes)...) {
+	for _, group := range append(groups, last) {
 		stmts, err := planGroup(ctx, drv, d, group)
 		if err != nil {
 			return nil, err
@@ -153,6 +166,9 @@ func plan(ctx context.Context, drv migrate.Driver, d dialect.Name, renames, chan
 // planGroup plans one group of changes: Atlas's statements, then strata's
 // own for the changes Atlas cannot plan.
 func planGroup(ctx context.Context, drv migrate.Driver, d dialect.Name, group []schema.Change) ([]Stmt, error) {
+	if len(group) == 0 {
+		return nil, nil
+	}
 	var own []*stmtChange
 	group = slices.DeleteFunc(slices.Clone(group), func(c schema.Change) bool {
 		sc, ok := c.(*stmtChange)

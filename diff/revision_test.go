@@ -350,3 +350,30 @@ func TestDowngradeRestoresNotNullColumns(t *testing.T) {
 		})
 	}
 }
+
+// TestReferencedKeyWidened: a primary key and the foreign key column
+// referencing it change type together, on tables with rows (MariaDB
+// refuses while the key exists; strata drops it first and adds it after),
+// and the way back adds the key as the models declared it (no RESTRICT
+// where they said nothing).
+func TestReferencedKeyWidened(t *testing.T) {
+	for _, d := range []dialect.Name{dialect.Postgres, dialect.MySQL} {
+		t.Run(string(d), func(t *testing.T) {
+			p := applied(t, d, widenedKey("int32"), widenedKey("int64"))
+			p.exec(`INSERT INTO parent (id) VALUES (1)`, `INSERT INTO child (id, parent_id) VALUES (1, 1)`)
+			v1 := p.inspect()
+			p.mustRun(0, "upgrade", "head")
+			p.mustRun(0, "downgrade", "-1")
+			p.sameSchema("schema after downgrade -1 differs from v1", v1, p.inspect())
+			if n := p.count("child"); n != 1 {
+				t.Errorf("%d child rows, want 1", n)
+			}
+			up, down := p.sections("0002")
+			for _, s := range append(up, down...) {
+				if strings.Contains(s, "RESTRICT") {
+					t.Errorf("RESTRICT the models do not declare: %s", s)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package diff_test
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/strata-db/strata/diff"
@@ -120,6 +121,23 @@ type Book struct {
 	AuthorID int64 «strata:"fk:author.id;ondelete:CASCADE"»
 }
 `
+
+// widenedKey is a primary key and the foreign key referencing it, both of
+// Go type typ.
+func widenedKey(typ string) string {
+	return fmt.Sprintf(`
+//strata:table
+type Parent struct {
+	ID %[1]s «strata:"pk;autoincrement"»
+}
+
+//strata:table
+type Child struct {
+	ID       int64 «strata:"pk"»
+	ParentID %[1]s «strata:"fk:parent.id;index;ondelete:CASCADE"»
+}
+`, typ)
+}
 
 // keywordTables are tables, columns, indexes, keys and checks named with
 // SQL keywords; edited adds to each. (A check cannot quote a keyword
@@ -483,6 +501,12 @@ var scenarios = []scenario{
 		name: "fk_to_unique_column_add",
 		v1:   strings.Replace(users, `Email string «strata:"size:100"»`, `Email string «strata:"size:100;unique"»`, 1) + item(`Owner string «strata:"size:100"»`),
 		v2:   strings.Replace(users, `Email string «strata:"size:100"»`, `Email string «strata:"size:100;unique"»`, 1) + item(`Owner string «strata:"size:100;fk:user.email;onupdate:CASCADE"»`),
+	},
+	{
+		name: "referenced_key_widened",
+		v1:   widenedKey("int32"),
+		v2:   widenedKey("int64"),
+		skip: map[dialect.Name]string{dialect.SQLite: "SQLite stores both as integer: nothing changes"},
 	},
 	{name: "keyword_names_everywhere", v1: keywordTables(false), v2: keywordTables(true)},
 	{name: "names_with_spaces_and_case", v1: spacedTables(false), v2: spacedTables(true)},
