@@ -61,7 +61,7 @@ func dangers(d dialect.Name, c schema.Change) []warning {
 					add(col, "narrows %s.%s from %s to %s; fails on (or truncates) values that do not fit", c.T.Name, sc.To.Name, typeString(d, sc.From.Type), typeString(d, sc.To.Type))
 				}
 				if sc.Change.Is(schema.ChangeNull) && !sc.To.Type.Null {
-					add(append(col, "ALTER COLUMN "+q(sc.To.Name)+" SET NOT NULL"), "makes %s.%s NOT NULL; fails if any row holds NULL", c.T.Name, sc.To.Name)
+					add(append(col, "ALTER COLUMN "+q(sc.To.Name)+" SET NOT NULL"), "%s", notNullAgain(c.T.Name, sc.To.Name))
 				}
 			case *schema.AddColumn:
 				if !sc.C.Type.Null && sc.C.Default == nil && !autoIncrement(sc.C) {
@@ -83,6 +83,10 @@ func dangers(d dialect.Name, c schema.Change) []warning {
 		}
 	}
 	return out
+}
+
+func notNullAgain(table, column string) string {
+	return fmt.Sprintf("makes %s.%s NOT NULL; fails if any row holds NULL", table, column)
 }
 
 func notNullWithoutDefault(table, column string) string {

@@ -150,11 +150,12 @@ func dropEmpty(changes []schema.Change) []schema.Change {
 	return out
 }
 
-// firstStep and lastStep are table changes planned before, or after, all
-// others of their direction (plan).
+// firstStep and lastStep are changes (a table change, or strata's own
+// statements) planned before, or after, all others of their direction
+// (plan).
 type (
-	firstStep struct{ *schema.ModifyTable }
-	lastStep  struct{ *schema.ModifyTable }
+	firstStep struct{ schema.Change }
+	lastStep  struct{ schema.Change }
 )
 
 // foreignKeyTypeChanges lets MariaDB change the type of a column a foreign

@@ -95,6 +95,8 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 		return nil, err
 	}
 	back, filled := fillColumns(d, mirror(changes, back))
+	back, nulls := fillNulls(d, back)
+	filled = append(filled, nulls...)
 	up, err := plan(ctx, drv, d, renameChanges(current, renames, false), changes)
 	if err != nil {
 		return nil, err
@@ -143,9 +145,9 @@ func plan(ctx context.Context, drv migrate.Driver, d dialect.Name, renames, chan
 	changes = slices.DeleteFunc(slices.Clone(changes), func(c schema.Change) bool {
 		switch c := c.(type) {
 		case *firstStep:
-			first = append(first, c.ModifyTable)
+			first = append(first, c.Change)
 		case *lastStep:
-			last = append(last, c.ModifyTable)
+			last = append(last, c.Change)
 		default:
 			return false
 		}

@@ -19,13 +19,59 @@ import (
 // default and then drop the default; SQLite, which cannot drop a default
 // in place, copies the zero value in the table rebuild that adds it.
 
-// filledColumn is a column a downgrade re-adds, filled with zero.
+// The same holds for a column the upgrade made nullable: the downgrade
+// makes it NOT NULL again, which fails once a row holds NULL. It first
+// sets those NULLs to the zero value.
+
+// filledColumn is a column a downgrade re-adds, or makes NOT NULL again,
+// filled with zero.
 type filledColumn struct {
 	table, column, zero string
+	// nulls: only its NULLs are filled, before it is made NOT NULL.
+	nulls bool
 }
 
 func (f filledColumn) note() string {
+	if f.nulls {
+		return fmt.Sprintf("NOTE: sets %s.%s to %s where it is NULL, so it can be NOT NULL again", f.table, f.column, f.zero)
+	}
 	return fmt.Sprintf("NOTE: re-adds %s.%s with %s in every row; the values it held are not restored", f.table, f.column, f.zero)
+}
+
+// warning is the DANGER comment the filling makes obsolete.
+func (f filledColumn) warning() string {
+	if f.nulls {
+		return dangerPrefix + notNullAgain(f.table, f.column)
+	}
+	return dangerPrefix + notNullWithoutDefault(f.table, f.column)
+}
+
+// fillNulls adds, before the way back (changes), the statements that set
+// to zero the NULLs of each column it makes NOT NULL again.
+func fillNulls(d dialect.Name, changes []schema.Change) ([]schema.Change, []filledColumn) {
+	var filled []filledColumn
+	for _, c := range changes {
+		mt, ok := c.(*schema.ModifyTable)
+		if !ok {
+			continue
+		}
+		for _, sc := range mt.Changes {
+			mc, ok := sc.(*schema.ModifyColumn)
+			if !ok || !mc.Change.Is(schema.ChangeNull) || mc.To.Type.Null || generated(mc.To) != nil {
+				continue
+			}
+			zero, ok := zeroValue(d, mc.From.Type.Type)
+			if !ok {
+				continue
+			}
+			f := filledColumn{table: mt.T.Name, column: mc.To.Name, zero: zero, nulls: true}
+			filled = append(filled, f)
+			q := func(s string) string { return atlasQuote(d, s) }
+			update := fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", q(f.table), q(mc.From.Name), zero, q(mc.From.Name))
+			changes = append(changes, &firstStep{&stmtChange{table: f.table, stmts: []string{update}}})
+		}
+	}
+	return changes, filled
 }
 
 // fillColumns rewrites the way back (changes) so that each NOT NULL column
@@ -92,14 +138,23 @@ func forceRebuild(mt *schema.ModifyTable) {
 	}
 }
 
-// fillCopies notes the filled columns above the statements that add them,
+// fillCopies notes the filled columns above the statements that fill them,
 // and on SQLite copies the zero value into them when the table is rebuilt.
 func fillCopies(d dialect.Name, stmts []Stmt, filled []filledColumn) {
 	for _, f := range filled {
 		q := func(s string) string { return atlasQuote(d, s) }
-		warning := dangerPrefix + notNullWithoutDefault(f.table, f.column)
+		warning := f.warning()
 		for i, s := range stmts {
 			stmts[i].Comments = slices.DeleteFunc(s.Comments, func(c string) bool { return c == warning })
+		}
+		for i, s := range stmts {
+			if f.nulls {
+				if strings.HasPrefix(s.SQL, "UPDATE "+q(f.table)+" SET "+q(f.column)+" ") {
+					stmts[i].Comments = append(stmts[i].Comments, f.note())
+					break
+				}
+				continue
+			}
 			if d != dialect.SQLite {
 				if strings.HasPrefix(s.SQL, "ALTER TABLE "+q(f.table)+" ") && strings.Contains(s.SQL, "ADD COLUMN "+q(f.column)+" ") {
 					stmts[i].Comments = append(stmts[i].Comments, f.note())

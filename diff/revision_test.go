@@ -377,3 +377,30 @@ func TestReferencedKeyWidened(t *testing.T) {
 		})
 	}
 }
+
+// TestDowngradeMakesNotNullAgain: the downgrade of a revision that made
+// columns nullable works once rows hold NULL there: it sets them to zero
+// first, with a note, and the schema is v1's again.
+func TestDowngradeMakesNotNullAgain(t *testing.T) {
+	v1 := item(`Nick string «strata:"size:30"»`, "Qty int32")
+	v2 := item(`Nick *string «strata:"size:30"»`, "Qty *int32")
+	for _, d := range dialect.All {
+		t.Run(string(d), func(t *testing.T) {
+			p := applied(t, d, v1, v2)
+			want := p.inspect()
+			p.mustRun(0, "upgrade", "head")
+			p.exec(`INSERT INTO item (id, nick, qty) VALUES (1, NULL, NULL), (2, 'b', 2)`)
+			p.mustRun(0, "downgrade", "-1")
+			p.sameSchema("schema after downgrade -1 differs from v1", want, p.inspect())
+			var n int
+			if err := p.db.DB.QueryRow(`SELECT COUNT(*) FROM item WHERE nick = '' AND qty = 0`).Scan(&n); err != nil || n != 1 {
+				t.Errorf("rows whose NULLs became zero: %d, %v; want 1", n, err)
+			}
+			text := p.revisionText()
+			if !strings.Contains(text, "-- NOTE: sets item.nick to '' where it is NULL, so it can be NOT NULL again") ||
+				strings.Contains(text, "DANGER: makes item.nick NOT NULL") {
+				t.Errorf("want a note, not a warning, above the downgrade's fill:\n%s", text)
+			}
+		})
+	}
+}
