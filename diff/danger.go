@@ -23,15 +23,6 @@ type warning struct {
 	marks []string
 }
 
-// danger returns the warning texts of one change.
-func danger(d dialect.Name, c schema.Change) []string {
-	var out []string
-	for _, w := range dangers(d, c) {
-		out = append(out, w.text)
-	}
-	return out
-}
-
 // dangers returns the warnings for one change: data it loses, or rows it
 // can fail on. On SQLite, what Atlas's planner does by copying the table
 // into a new one happens at the copy (INSERT INTO ... SELECT).

@@ -198,13 +198,14 @@ func planGroup(ctx context.Context, drv migrate.Driver, d dialect.Name, group []
 		place(d, out, warnings)
 	}
 	for _, c := range own {
-		for i, s := range c.stmts {
-			st := Stmt{SQL: s}
-			if i == 0 && c.of != nil {
-				st.Comments = danger(d, c.of)
-			}
-			out = append(out, st)
+		var stmts []Stmt
+		for _, s := range c.stmts {
+			stmts = append(stmts, Stmt{SQL: s})
 		}
+		if c.of != nil {
+			place(d, stmts, dangers(d, c.of))
+		}
+		out = append(out, stmts...)
 	}
 	return out, nil
 }
