@@ -26,12 +26,50 @@ func compare(drv migrate.Driver, d dialect.Name, from, to *schema.Schema, checks
 	case dialect.Postgres:
 		changes = primaryKeyRenames(from, to, changes)
 	case dialect.MySQL:
-		changes = hiddenIndexDrops(from, to, changes)
+		changes = foreignKeyTypeChanges(from, to, hiddenIndexDrops(from, to, changes))
 	case dialect.SQLite:
-		changes = sqliteTypeChanges(from, to, changes)
+		changes = sqliteDropColumns(from, sqliteTypeChanges(from, to, changes))
 	}
 	changes = checkChanges(d, from, to, checks, changes)
-	return autoIncrementChanges(d, from, to, changes), nil
+	return indexRenames(autoIncrementChanges(d, from, to, changes)), nil
+}
+
+// indexRenames turns an index dropped and one added with the same
+// definition into a rename: the index of a renamed column, named after
+// the column, is renamed (ALTER INDEX ... RENAME), not built again.
+func indexRenames(changes []schema.Change) []schema.Change {
+	for _, c := range changes {
+		mt, ok := c.(*schema.ModifyTable)
+		if !ok {
+			continue
+		}
+		renamed := make(map[schema.Change]bool) // the AddIndex of each rename
+		for i, sc := range mt.Changes {
+			drop, ok := sc.(*schema.DropIndex)
+			if !ok {
+				continue
+			}
+			for _, sc := range mt.Changes {
+				if add, ok := sc.(*schema.AddIndex); ok && !renamed[add] && sameIndex(drop.I, add.I) {
+					renamed[add] = true
+					mt.Changes[i] = &schema.RenameIndex{From: drop.I, To: add.I}
+					break
+				}
+			}
+		}
+		mt.Changes = slices.DeleteFunc(mt.Changes, func(sc schema.Change) bool { return renamed[sc] })
+	}
+	return changes
+}
+
+// sameIndex reports whether two indexes have the same definition: unique
+// or not, parts, predicate.
+func sameIndex(a, b *schema.Index) bool {
+	if a.Unique != b.Unique || len(a.Parts) != len(b.Parts) || indexDef(a) != indexDef(b) {
+		return false
+	}
+	pa, pb := predicate(a), predicate(b)
+	return pa == nil && pb == nil || pa != nil && pb != nil && normText(*pa) == normText(*pb)
 }
 
 // diffChunk is how many tables of the "from" side one call of Atlas's

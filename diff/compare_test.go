@@ -201,3 +201,29 @@ func TestSchemaDiffChunked(t *testing.T) {
 		})
 	}
 }
+
+func TestSummaryShowsPredicate(t *testing.T) {
+	idx := func(where string) *schema.Index {
+		c := schema.NewStringColumn("email", "varchar")
+		return schema.NewIndex("item_email_idx").AddColumns(c).AddAttrs(&postgres.IndexPredicate{P: where})
+	}
+	mt := &schema.ModifyTable{T: schema.NewTable("item"), Changes: []schema.Change{
+		&schema.ModifyIndex{From: idx("(email <> '')"), To: idx("email <> 'x'"), Change: schema.ChangeAttr},
+	}}
+	want := []string{"~ index item_email_idx on item: (email) where (email <> '') → (email) where email <> 'x'"}
+	if diff := cmp.Diff(want, summarize(dialect.Postgres, []schema.Change{mt})); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestTidy(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"ALTER TABLE \"t\" ADD\nCONSTRAINT \"f\" FOREIGN KEY (\"a\") REFERENCES \"u\" (\"id\")", "ALTER TABLE \"t\" ADD CONSTRAINT \"f\" FOREIGN KEY (\"a\") REFERENCES \"u\" (\"id\")"},
+		{"COMMENT ON COLUMN \"t\".\"c\" IS 'two\nlines'", "COMMENT ON COLUMN \"t\".\"c\" IS 'two\nlines'"},
+		{"CREATE TABLE \"t\" (\n  \"id\" bigint\n)", "CREATE TABLE \"t\" (\n  \"id\" bigint\n)"},
+	} {
+		if got := tidy(tc.in); got != tc.want {
+			t.Errorf("tidy(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

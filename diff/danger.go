@@ -14,48 +14,126 @@ import (
 // fail on existing rows.
 const dangerPrefix = "DANGER: "
 
-// danger returns the warnings for one planned change: data it loses, or
-// rows it can fail on.
-func danger(d dialect.Name, c schema.Change) []string {
-	var out []string
-	add := func(format string, args ...any) {
-		out = append(out, dangerPrefix+fmt.Sprintf(format, args...))
+// warning is one danger of a change, with what finds the statement that
+// does it among those planned for the change.
+type warning struct {
+	text  string
+	table string
+	// marks are texts of which the statement doing it holds one.
+	marks []string
+}
+
+// dangers returns the warnings for one change: data it loses, or rows it
+// can fail on. On SQLite, what Atlas's planner does by copying the table
+// into a new one happens at the copy (INSERT INTO ... SELECT).
+func dangers(d dialect.Name, c schema.Change) []warning {
+	var out []warning
+	q := func(name string) string { return atlasQuote(d, name) }
+	copying := func(marks ...string) []string {
+		if d == dialect.SQLite {
+			marks = append(marks, "INSERT INTO "+q("new_"+tableName(c)))
+		}
+		return marks
+	}
+	add := func(marks []string, format string, args ...any) {
+		out = append(out, warning{text: dangerPrefix + fmt.Sprintf(format, args...), table: tableName(c), marks: marks})
 	}
 	switch c := c.(type) {
 	case *schema.DropTable:
-		add("drops table %s and all its rows; they cannot be restored", c.T.Name)
+		add([]string{"DROP TABLE " + q(c.T.Name)}, "drops table %s and all its rows; they cannot be restored", c.T.Name)
 	case *schema.ModifyTable:
 		for _, sc := range c.Changes {
 			switch sc := sc.(type) {
 			case *schema.DropColumn:
-				add("drops column %s.%s and its data; it cannot be restored", c.T.Name, sc.C.Name)
+				add(copying("DROP COLUMN "+q(sc.C.Name)), "drops column %s.%s and its data; it cannot be restored", c.T.Name, sc.C.Name)
 			case *schema.ModifyColumn:
+				col := copying("ALTER COLUMN "+q(sc.To.Name)+" TYPE ", "MODIFY COLUMN "+q(sc.To.Name)+" ", "CHANGE COLUMN "+q(sc.From.Name)+" ")
 				if sc.Change.Is(schema.ChangeType) && narrows(d, sc.From.Type, sc.To.Type) {
-					add("narrows %s.%s from %s to %s; fails on (or truncates) values that do not fit", c.T.Name, sc.To.Name, typeString(d, sc.From.Type), typeString(d, sc.To.Type))
+					add(col, "narrows %s.%s from %s to %s; fails on (or truncates) values that do not fit", c.T.Name, sc.To.Name, typeString(d, sc.From.Type), typeString(d, sc.To.Type))
 				}
 				if sc.Change.Is(schema.ChangeNull) && !sc.To.Type.Null {
-					add("makes %s.%s NOT NULL; fails if any row holds NULL", c.T.Name, sc.To.Name)
+					add(append(col, "ALTER COLUMN "+q(sc.To.Name)+" SET NOT NULL"), "%s", notNullAgain(c.T.Name, sc.To.Name))
 				}
 			case *schema.AddColumn:
 				if !sc.C.Type.Null && sc.C.Default == nil && !autoIncrement(sc.C) {
-					add("adds %s.%s NOT NULL without a default; fails if the table has rows", c.T.Name, sc.C.Name)
+					add(copying("ADD COLUMN "+q(sc.C.Name)), "%s", notNullWithoutDefault(c.T.Name, sc.C.Name))
 				}
 			case *schema.AddIndex:
 				if sc.I.Unique {
-					add("adds unique index %s on %s %s; fails if existing rows hold duplicates", sc.I.Name, c.T.Name, indexParts(sc.I))
+					add([]string{"UNIQUE INDEX " + q(sc.I.Name)}, "adds unique index %s on %s %s; fails if existing rows hold duplicates", sc.I.Name, c.T.Name, indexParts(sc.I))
 				}
 			case *schema.ModifyIndex:
 				if sc.To.Unique && !sc.From.Unique || sc.To.Unique && sc.Change.Is(schema.ChangeParts) {
-					add("makes index %s on %s unique on %s; fails if existing rows hold duplicates", sc.To.Name, c.T.Name, indexParts(sc.To))
+					add([]string{"UNIQUE INDEX " + q(sc.To.Name)}, "makes index %s on %s unique on %s; fails if existing rows hold duplicates", sc.To.Name, c.T.Name, indexParts(sc.To))
 				}
 			case *schema.AddPrimaryKey:
-				add("adds a primary key on %s %s; fails on duplicates or NULLs", c.T.Name, indexParts(sc.P))
+				add(copying("ADD PRIMARY KEY"), "adds a primary key on %s %s; fails on duplicates or NULLs", c.T.Name, indexParts(sc.P))
 			case *schema.ModifyPrimaryKey:
-				add("changes the primary key of %s to %s; fails on duplicates or NULLs", c.T.Name, indexParts(sc.To))
+				add(copying("ADD PRIMARY KEY"), "changes the primary key of %s to %s; fails on duplicates or NULLs", c.T.Name, indexParts(sc.To))
 			}
 		}
 	}
 	return out
+}
+
+func notNullAgain(table, column string) string {
+	return fmt.Sprintf("makes %s.%s NOT NULL; fails if any row holds NULL", table, column)
+}
+
+func notNullWithoutDefault(table, column string) string {
+	return fmt.Sprintf("adds %s.%s NOT NULL without a default; fails if the table has rows", table, column)
+}
+
+// tableName is the name of the table a change is about, or "".
+func tableName(c schema.Change) string {
+	switch c := c.(type) {
+	case *schema.AddTable:
+		return c.T.Name
+	case *schema.DropTable:
+		return c.T.Name
+	case *schema.ModifyTable:
+		return c.T.Name
+	case *schema.RenameTable:
+		return c.To.Name
+	}
+	return ""
+}
+
+// atlasQuote quotes a name as Atlas's planners write it.
+func atlasQuote(d dialect.Name, name string) string {
+	if d == dialect.Postgres {
+		return d.Quote(name)
+	}
+	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
+}
+
+// place puts each warning above the statement that does what it says: the
+// first of stmts that names its table and holds one of its marks, else the
+// first that names its table, else the first. Each warning is placed once.
+func place(d dialect.Name, stmts []Stmt, warnings []warning) {
+	if len(stmts) == 0 {
+		return
+	}
+	find := func(w warning) int {
+		table := atlasQuote(d, w.table)
+		for _, m := range w.marks {
+			for i, s := range stmts {
+				if strings.Contains(s.SQL, table) && strings.Contains(s.SQL, m) {
+					return i
+				}
+			}
+		}
+		for i, s := range stmts {
+			if strings.Contains(s.SQL, table) {
+				return i
+			}
+		}
+		return 0
+	}
+	for _, w := range warnings {
+		i := find(w)
+		stmts[i].Comments = append(stmts[i].Comments, w.text)
+	}
 }
 
 func autoIncrement(c *schema.Column) bool {

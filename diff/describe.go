@@ -53,8 +53,14 @@ func summarize(d dialect.Name, changes []schema.Change) []string {
 			out = append(out, "- table "+c.T.Name)
 		case *schema.RenameTable:
 			out = append(out, fmt.Sprintf("~ table %s → %s (renamed)", c.From.Name, c.To.Name))
+		case *firstStep, *lastStep:
+			// A key dropped and added again around a type change.
 		case *stmtChange:
-			out = append(out, c.summary)
+			if c.of != nil {
+				out = append(out, summarize(d, []schema.Change{c.of})...)
+			} else {
+				out = append(out, c.summary)
+			}
 		case *schema.ModifyTable:
 			for _, sc := range c.Changes {
 				out = append(out, describeTableChange(d, c.T, sc))
@@ -97,11 +103,14 @@ func describeTableChange(d dialect.Name, t *schema.Table, c schema.Change) strin
 		}
 		return fmt.Sprintf("~ column %s: %s", col(c.To), strings.Join(parts, ", "))
 	case *schema.AddIndex:
-		return fmt.Sprintf("+ %s %s on %s %s", indexKind(c.I), c.I.Name, t.Name, indexParts(c.I))
+		return fmt.Sprintf("+ %s %s on %s %s", indexKind(c.I), c.I.Name, t.Name, indexDef(c.I))
 	case *schema.DropIndex:
 		return fmt.Sprintf("- %s %s on %s", indexKind(c.I), c.I.Name, t.Name)
 	case *schema.ModifyIndex:
-		return fmt.Sprintf("~ %s %s on %s: %s → %s", indexKind(c.To), c.To.Name, t.Name, indexParts(c.From), indexParts(c.To))
+		if c.From.Unique != c.To.Unique {
+			return fmt.Sprintf("~ index %s on %s: %s %s → %s %s", c.To.Name, t.Name, indexKind(c.From), indexDef(c.From), indexKind(c.To), indexDef(c.To))
+		}
+		return fmt.Sprintf("~ %s %s on %s: %s → %s", indexKind(c.To), c.To.Name, t.Name, indexDef(c.From), indexDef(c.To))
 	case *schema.RenameIndex:
 		return fmt.Sprintf("~ index %s → %s on %s (renamed)", c.From.Name, c.To.Name, t.Name)
 	case *schema.AddPrimaryKey:
@@ -202,6 +211,14 @@ func indexParts(i *schema.Index) string {
 		parts = append(parts, s)
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// indexDef is indexParts with the predicate of a partial index.
+func indexDef(i *schema.Index) string {
+	if p := predicate(i); p != nil {
+		return indexParts(i) + " where " + *p
+	}
+	return indexParts(i)
 }
 
 func fkString(f *schema.ForeignKey) string {

@@ -6,3 +6,6 @@ func SetBatching(threshold, size int) (restore func()) {
 	batchThreshold, batchSize = threshold, size
 	return func() { batchThreshold, batchSize = t, s }
 }
+
+// Normalize is normalize, for tests that compare schemas as Plan does.
+var Normalize = normalize

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 
 	"ariga.io/atlas/sql/postgres"
 	"ariga.io/atlas/sql/schema"
@@ -15,6 +16,12 @@ type stmtChange struct {
 	schema.Change // marks the type as a change; never called
 	summary       string
 	stmts         []string
+	// of is the change the statements carry out, whose warnings (danger)
+	// go above the first statement; nil for none.
+	of schema.Change
+	// table is the table the statements change, which they follow when
+	// changes are ordered (dependencyOrder).
+	table string
 }
 
 // primaryKeyRenames adds the renames of PostgreSQL primary keys, whose
@@ -101,6 +108,7 @@ func identityChange(t *schema.Table, c *schema.Column) *stmtChange {
 	}
 	if !autoIncrement(c) {
 		return &stmtChange{
+			table:   t.Name,
 			summary: fmt.Sprintf("~ column %s.%s: no longer autoincrement", t.Name, c.Name),
 			stmts:   []string{alter + "DROP IDENTITY"},
 		}
@@ -110,6 +118,7 @@ func identityChange(t *schema.Table, c *schema.Column) *stmtChange {
 		gen = "BY DEFAULT"
 	}
 	return &stmtChange{
+		table:   t.Name,
 		summary: fmt.Sprintf("~ column %s.%s: autoincrement", t.Name, c.Name),
 		stmts: []string{
 			alter + "ADD GENERATED " + gen + " AS IDENTITY",
@@ -139,4 +148,62 @@ func dropEmpty(changes []schema.Change) []schema.Change {
 		out = append(out, c)
 	}
 	return out
+}
+
+// firstStep and lastStep are changes (a table change, or strata's own
+// statements) planned before, or after, all others of their direction
+// (plan).
+type (
+	firstStep struct{ schema.Change }
+	lastStep  struct{ schema.Change }
+)
+
+// foreignKeyTypeChanges lets MariaDB change the type of a column a foreign
+// key holds or references (int to bigint on a key and the columns pointing
+// at it), which it refuses while the key exists, even with
+// foreign_key_checks off (error 1832): each such key is dropped before all
+// other steps and added again after them.
+func foreignKeyTypeChanges(from, to *schema.Schema, changes []schema.Change) []schema.Change {
+	typed := make(map[string]bool) // "table.column" whose type changes
+	for _, c := range changes {
+		if mt, ok := c.(*schema.ModifyTable); ok {
+			for _, sc := range mt.Changes {
+				if mc, ok := sc.(*schema.ModifyColumn); ok && mc.Change.Is(schema.ChangeType) {
+					typed[mt.T.Name+"."+mc.To.Name] = true
+				}
+			}
+		}
+	}
+	if len(typed) == 0 {
+		return changes
+	}
+	holds := func(table string, cols []*schema.Column) bool {
+		return slices.ContainsFunc(cols, func(c *schema.Column) bool { return typed[table+"."+c.Name] })
+	}
+	fromTable := tableFinder(from)
+	for _, tt := range to.Tables {
+		ft, ok := fromTable(tt.Name)
+		if !ok {
+			continue
+		}
+		for _, fk := range tt.ForeignKeys {
+			old, ok := ft.ForeignKey(fk.Symbol)
+			if !ok || fk.RefTable == nil || !holds(tt.Name, fk.Columns) && !holds(fk.RefTable.Name, fk.RefColumns) {
+				continue
+			}
+			// Atlas's own change of the key, if any, is replaced.
+			for _, c := range changes {
+				if mt, ok := c.(*schema.ModifyTable); ok && mt.T.Name == tt.Name {
+					mt.Changes = slices.DeleteFunc(mt.Changes, func(sc schema.Change) bool {
+						return objectKey(tt.Name, sc) == objectKey(tt.Name, &schema.AddForeignKey{F: fk})
+					})
+				}
+			}
+			changes = append(changes,
+				&firstStep{&schema.ModifyTable{T: tt, Changes: []schema.Change{&schema.DropForeignKey{F: old}}}},
+				&lastStep{&schema.ModifyTable{T: tt, Changes: []schema.Change{&schema.AddForeignKey{F: fk}}}},
+			)
+		}
+	}
+	return dropEmpty(changes)
 }

@@ -48,6 +48,8 @@ func dependencyOrder(changes []schema.Change) (order []schema.Change, ok bool) {
 			return c.T.Name
 		case *schema.RenameTable:
 			return c.To.Name
+		case *stmtChange:
+			return c.table
 		}
 		return ""
 	}
@@ -88,6 +90,13 @@ func dependencyOrder(changes []schema.Change) (order []schema.Change, ok bool) {
 	}
 	for i, c := range changes {
 		switch c := c.(type) {
+		case *stmtChange:
+			// After the changes to its table that come before it.
+			for _, j := range byTable[c.table] {
+				if j < i {
+					after[i] = append(after[i], j)
+				}
+			}
 		case *schema.AddTable:
 			for _, r := range refs(c.T.ForeignKeys) {
 				before(r, i)

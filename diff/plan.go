@@ -64,12 +64,16 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 		return nil, err
 	}
 	applyRenames(current, renames)
-	checks, err := changedChecks(ctx, drv, d, current, desired)
-	if err != nil {
-		return nil, err
-	}
-	var changes []schema.Change
+	var (
+		changes []schema.Change
+		checks  map[string]bool
+	)
 	for {
+		// After each rename, as a renamed column pairs new expressions.
+		if err := normalize(ctx, drv, d, current, desired); err != nil {
+			return nil, err
+		}
+		checks = changedChecks(current, desired)
 		if changes, err = compare(drv, d, current, desired, checks); err != nil {
 			return nil, err
 		}
@@ -90,6 +94,9 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 	if err != nil {
 		return nil, err
 	}
+	back, filled := fillColumns(d, mirror(changes, back))
+	back, nulls := fillNulls(d, back)
+	filled = append(filled, nulls...)
 	up, err := plan(ctx, drv, d, renameChanges(current, renames, false), changes)
 	if err != nil {
 		return nil, err
@@ -98,6 +105,7 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 	if err != nil {
 		return nil, err
 	}
+	fillCopies(d, down, filled)
 	undo, err := plan(ctx, drv, d, renameChanges(current, renames, true), nil)
 	if err != nil {
 		return nil, err
@@ -133,8 +141,21 @@ func keep(changes []schema.Change) []schema.Change {
 // revision applies to any schema or database name. Renames are planned
 // first and separately so the planner cannot reorder them.
 func plan(ctx context.Context, drv migrate.Driver, d dialect.Name, renames, changes []schema.Change) ([]Stmt, error) {
+	var first, last []schema.Change
+	changes = slices.DeleteFunc(slices.Clone(changes), func(c schema.Change) bool {
+		switch c := c.(type) {
+		case *firstStep:
+			first = append(first, c.Change)
+		case *lastStep:
+			last = append(last, c.Change)
+		default:
+			return false
+		}
+		return true
+	})
+	groups := append([][]schema.Change{renames, first}, batches(changes)...)
 	var out []Stmt
-	for _, group := range append([][]schema.Change{renames}, batches(changes)...) {
+	for _, group := range append(groups, last) {
 		stmts, err := planGroup(ctx, drv, d, group)
 		if err != nil {
 			return nil, err
@@ -147,6 +168,9 @@ func plan(ctx context.Context, drv migrate.Driver, d dialect.Name, renames, chan
 // planGroup plans one group of changes: Atlas's statements, then strata's
 // own for the changes Atlas cannot plan.
 func planGroup(ctx context.Context, drv migrate.Driver, d dialect.Name, group []schema.Change) ([]Stmt, error) {
+	if len(group) == 0 {
+		return nil, nil
+	}
 	var own []*stmtChange
 	group = slices.DeleteFunc(slices.Clone(group), func(c schema.Change) bool {
 		sc, ok := c.(*stmtChange)
@@ -164,22 +188,56 @@ func planGroup(ctx context.Context, drv migrate.Driver, d dialect.Name, group []
 		if err != nil {
 			return nil, fmt.Errorf("plan: %w", err)
 		}
-		seen := map[schema.Change]bool{}
 		for _, c := range pl.Changes {
-			var comments []string
-			if c.Source != nil && !seen[c.Source] {
-				seen[c.Source] = true
-				comments = danger(d, c.Source)
-			}
-			out = append(out, Stmt{SQL: strings.TrimSpace(c.Cmd), Comments: comments})
+			out = append(out, Stmt{SQL: tidy(c.Cmd)})
 		}
+		var warnings []warning
+		for _, c := range group {
+			warnings = append(warnings, dangers(d, c)...)
+		}
+		place(d, out, warnings)
 	}
 	for _, c := range own {
+		var stmts []Stmt
 		for _, s := range c.stmts {
-			out = append(out, Stmt{SQL: s})
+			stmts = append(stmts, Stmt{SQL: s})
 		}
+		if c.of != nil {
+			place(d, stmts, dangers(d, c.of))
+		}
+		out = append(out, stmts...)
 	}
 	return out, nil
+}
+
+// tidy puts a statement on one line, except a CREATE TABLE, which has one
+// line per column and constraint. Atlas's planners break the line before
+// each foreign key they add (ADD\nCONSTRAINT), at the left margin.
+func tidy(stmt string) string {
+	stmt = strings.TrimSpace(stmt)
+	if strings.HasPrefix(stmt, "CREATE TABLE ") {
+		return stmt
+	}
+	var b strings.Builder
+	var quote byte
+	for i := 0; i < len(stmt); i++ {
+		c := stmt[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"' || c == '`':
+			quote = c
+		case c == '\n':
+			for i+1 < len(stmt) && (stmt[i+1] == ' ' || stmt[i+1] == '\t') {
+				i++
+			}
+			c = ' '
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // hintedRenames finds the renamed_from hints that apply: the new name is

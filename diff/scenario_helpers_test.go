@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/diff"
 	"github.com/strata-db/strata/internal/cli"
 	"github.com/strata-db/strata/internal/testdb"
 	"github.com/strata-db/strata/model"
@@ -234,13 +235,18 @@ var sortedDocument = cmp.Options{
 	cmpopts.EquateEmpty(),
 }
 
-// sameSchema fails the test unless two inspected schemas are equal: no
-// change according to Atlas's differ, and equal in every field of strata's
-// JSON shape (which also covers what Atlas's differs skip: SQLite type
+// sameSchema fails the test unless two inspected schemas are equal after
+// strata's normalization: no change according to Atlas's differ, and equal
+// in every field of strata's JSON shape (which also covers what Atlas's differs skip: SQLite type
 // sizes, check expressions, autoincrement, referenced tables).
 func (p *project) sameSchema(what string, want, got *schema.Schema) {
 	p.t.Helper()
 	d := p.db.Dialect
+	// Expressions the database wrote again differently (PostgreSQL's
+	// rewrites are not idempotent) compare as the database sees them.
+	if err := diff.Normalize(context.Background(), p.db.Driver(p.t), d, got, want); err != nil {
+		p.t.Fatal(err)
+	}
 	wantDoc, gotDoc := document(p.t, d, want), document(p.t, d, got)
 	if diff := cmp.Diff(wantDoc, gotDoc, sortedDocument); diff != "" {
 		p.t.Errorf("%s (-want +got):\n%s", what, diff)
@@ -252,20 +258,20 @@ func (p *project) sameSchema(what string, want, got *schema.Schema) {
 
 // matchesModels fails the test unless the database shows what the models
 // declare: no change according to Atlas's differ from the database to the
-// models, and strata's JSON shape equal except where the database rewrites
-// the text (defaults, check and index expressions, partial index
-// predicates), which the differ compares.
+// models, and strata's JSON shape equal except for the spelling of
+// defaults, which the differ compares. Expressions are compared after
+// strata's normalization, in which the database rewrites the declared ones.
 func (p *project) matchesModels(inspected *schema.Schema) {
 	p.t.Helper()
 	declared := p.declared()
 	d := p.db.Dialect
+	if err := diff.Normalize(context.Background(), p.db.Driver(p.t), d, inspected, declared); err != nil {
+		p.t.Fatal(err)
+	}
 	wantDoc, gotDoc := document(p.t, d, declared), document(p.t, d, inspected)
 	opts := append(cmp.Options{
 		cmpopts.IgnoreFields(model.DocumentColumn{}, "Default", "RenamedFrom"),
 		cmpopts.IgnoreFields(model.DocumentTable{}, "RenamedFrom"),
-		cmpopts.IgnoreFields(model.DocumentCheck{}, "Expr"),
-		cmpopts.IgnoreFields(model.DocumentIndex{}, "Where"),
-		cmpopts.IgnoreFields(model.DocumentPart{}, "Expr"),
 	}, sortedDocument...)
 	if diff := cmp.Diff(wantDoc, gotDoc, opts); diff != "" {
 		p.t.Errorf("database differs from the models (-want +got):\n%s", diff)

@@ -1,6 +1,7 @@
 package diff_test
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/strata-db/strata/diff"
@@ -96,6 +97,93 @@ type Line struct {
 	CustomerID *int64 «strata:"fk:customer.id"»
 }
 `
+
+// compositeParent is a table with a two-column primary key.
+const compositeParent = `
+//strata:table
+type Parent struct {
+	A int64 «strata:"pk"»
+	B int64 «strata:"pk"»
+}
+`
+
+// cyclicTables are two tables referencing each other.
+const cyclicTables = users + `
+//strata:table
+type Author struct {
+	ID     int64  «strata:"pk"»
+	BestID *int64 «strata:"fk:book.id;ondelete:SET NULL"»
+}
+
+//strata:table
+type Book struct {
+	ID       int64 «strata:"pk"»
+	AuthorID int64 «strata:"fk:author.id;ondelete:CASCADE"»
+}
+`
+
+// widenedKey is a primary key and the foreign key referencing it, both of
+// Go type typ.
+func widenedKey(typ string) string {
+	return fmt.Sprintf(`
+//strata:table
+type Parent struct {
+	ID %[1]s «strata:"pk;autoincrement"»
+}
+
+//strata:table
+type Child struct {
+	ID       int64 «strata:"pk"»
+	ParentID %[1]s «strata:"fk:parent.id;index;ondelete:CASCADE"»
+}
+`, typ)
+}
+
+// keywordTables are tables, columns, indexes, keys and checks named with
+// SQL keywords; edited adds to each. (A check cannot quote a keyword
+// column the same way on every dialect, so the checks name other columns.)
+func keywordTables(edited bool) string {
+	s := `
+//strata:table order
+//strata:index group (select, from DESC)
+//strata:check where id > 0
+type Order struct {
+	ID     int64   «strata:"pk"»
+	Select string  «db:"select" strata:"size:20"»
+	From   *string «db:"from" strata:"size:20"»
+}
+
+//strata:table select
+type Select struct {
+	ID      int64 «db:"table" strata:"pk"»
+	OrderID int64 «db:"order" strata:"fk:order.id;fk_name:references;ondelete:CASCADE"»
+}
+`
+	if edited {
+		s = strings.NewReplacer(
+			"//strata:check where id > 0", "//strata:check where id > 0\n//strata:index having (from) unique",
+			"From   *string «db:\"from\" strata:\"size:20\"»", "From   *string «db:\"from\" strata:\"size:40\"»\n\tLimit  int32   «db:\"limit\" strata:\"default:0\"»",
+			"OrderID int64 «db:\"order\"", "OrderID *int64 «db:\"order\"",
+		).Replace(s)
+	}
+	return s
+}
+
+// spacedTables are a table and columns whose names hold spaces and capitals.
+func spacedTables(edited bool) string {
+	s := `
+//strata:table Order Items
+type OrderItem struct {
+	ID        int64 «db:"Item ID" strata:"pk"»
+	UnitPrice int64 «db:"Unit Price" strata:"default:0"»
+}
+`
+	if edited {
+		s = strings.Replace(s, "UnitPrice int64 «db:\"Unit Price\" strata:\"default:0\"»",
+			"UnitPrice int64 «db:\"Unit Price\" strata:\"default:0;index:Price Index\"»\n\tNote *string «db:\"Note Text\" strata:\"size:30\"»", 1)
+	}
+	return s
+}
 
 // everything declares every mapped Go type, every field option and every
 // table directive all three dialects support.
@@ -260,6 +348,19 @@ var scenarios = []scenario{
 		skip: map[dialect.Name]string{dialect.MySQL: "MariaDB has no expression index parts"},
 	},
 
+	{
+		name: "expression_unique_index_on_varchar",
+		v1:   item(`Email string «strata:"size:100"»`),
+		v2:   itemWith([]string{"index item_email_key ((lower(email))) unique"}, `Email string «strata:"size:100"»`),
+		skip: map[dialect.Name]string{dialect.MySQL: "MariaDB has no expression index parts"},
+	},
+	{
+		name: "partial_index_on_non_empty",
+		v1:   item(`Email string «strata:"size:100"»`),
+		v2:   itemWith([]string{"index item_email_idx (email) where email <> ''"}, `Email string «strata:"size:100"»`),
+		skip: map[dialect.Name]string{dialect.MySQL: "MariaDB has no partial indexes"},
+	},
+
 	// Foreign keys.
 	{name: "fk_add", v1: users + item("UserID int64"), v2: users + item(`UserID int64 «strata:"fk:user.id"»`)},
 	{name: "fk_drop", v1: users + item(`UserID int64 «strata:"fk:user.id"»`), v2: users + item("UserID int64")},
@@ -299,6 +400,11 @@ var scenarios = []scenario{
 	{name: "table_rename", v1: users, v2: strings.Replace(users, "//strata:table", "//strata:table members\n//strata:renamed_from user", 1)},
 	{name: "column_rename", v1: users, v2: strings.Replace(users, `Email string «strata:"size:100"»`, `Mail string «strata:"size:100;renamed_from:email"»`, 1)},
 	{
+		name: "column_rename_keeps_unique_index",
+		v1:   item(`Email string «strata:"size:100;unique"»`),
+		v2:   item(`Mail string «strata:"size:100;unique;renamed_from:email"»`),
+	},
+	{
 		name: "referenced_table_and_column_rename",
 		v1:   usersPosts,
 		v2: strings.NewReplacer(
@@ -308,12 +414,132 @@ var scenarios = []scenario{
 		).Replace(usersPosts),
 	},
 
+	// What real schemas hold.
+	{
+		name: "enum_like_check_add",
+		v1:   item(`Status string «strata:"size:20;default:'new'"»`),
+		v2:   item(`Status string «strata:"size:20;default:'new';check:status IN ('new', 'paid', 'shipped')"»`),
+	},
+	{
+		name: "enum_like_check_gains_value",
+		v1:   item(`Status string «strata:"size:20;check:status IN ('new', 'paid')"»`),
+		v2:   item(`Status string «strata:"size:20;check:status IN ('new', 'paid', 'refunded')"»`),
+	},
+	{
+		name: "check_with_function_on_varchar",
+		v1:   item(`Code string «strata:"size:20"»`),
+		v2:   item(`Code string «strata:"size:20;check:length(code) >= 3 AND upper(code) = code"»`),
+	},
+	{
+		name: "default_function_call",
+		v1:   item(`Code string «strata:"size:20"»`),
+		v2:   item(`Code string «strata:"size:20;default:(upper('x'))"»`),
+	},
+	{
+		name: "generated_column_add",
+		v1:   item("Price int64", "Qty int32"),
+		v2:   item("Price int64", "Qty int32", `Total int64 «strata:"generated:price * qty"»`),
+	},
+	{
+		name: "generated_column_on_function",
+		v1:   item(`Email string «strata:"size:100"»`),
+		v2:   item(`Email string «strata:"size:100"»`, `EmailKey string «strata:"size:100;generated:lower(email);unique"»`),
+	},
+	{name: "json_column_add", v1: item(), v2: item("Meta *json.RawMessage")},
+	{
+		name: "json_column_with_default",
+		v1:   item(),
+		v2:   item(`Meta json.RawMessage «strata:"default:'{}'"»`),
+	},
+	{
+		name: "array_column_add",
+		v1:   item(),
+		v2:   item(`Tags string «strata:"type:text[];default:'{}'"»`),
+		skip: map[dialect.Name]string{dialect.MySQL: "arrays are PostgreSQL's", dialect.SQLite: "arrays are PostgreSQL's"},
+	},
+	{name: "bytes_column_add", v1: item(), v2: item("Data []byte")},
+	{name: "bool_default_flip", v1: item(`Active bool «strata:"default:true"»`), v2: item(`Active bool «strata:"default:false"»`)},
+	{
+		name: "decimal_with_default_add",
+		v1:   item(),
+		v2:   item(`Price float64 «strata:"type:decimal(10,2);default:0.00;check:price >= 0"»`),
+	},
+	{
+		name: "text_to_varchar",
+		v1:   item(`S string «strata:"type:text"»`),
+		v2:   item(`S string «strata:"size:50"»`),
+	},
+	{
+		name: "time_precision_change",
+		v1:   item(`At time.Time «strata:"type:timestamp(6)"»`),
+		v2:   item(`At time.Time «strata:"type:timestamp(3)"»`),
+	},
+	{
+		name: "expression_index_change",
+		v1:   itemWith([]string{"index item_email_idx ((lower(email)))"}, `Email string «strata:"size:100"»`),
+		v2:   itemWith([]string{"index item_email_idx ((upper(email)))"}, `Email string «strata:"size:100"»`),
+		skip: map[dialect.Name]string{dialect.MySQL: "MariaDB has no expression index parts"},
+	},
+	{
+		name: "partial_index_predicate_change",
+		v1:   itemWith([]string{"index item_open_idx (user_id) where closed_at IS NULL"}, "UserID int64", "ClosedAt *time.Time"),
+		v2:   itemWith([]string{"index item_open_idx (user_id) where closed_at IS NOT NULL"}, "UserID int64", "ClosedAt *time.Time"),
+		skip: map[dialect.Name]string{dialect.MySQL: "MariaDB has no partial indexes"},
+	},
+	{
+		name: "composite_unique_add",
+		v1:   item(`TenantID int64`, `Code string «strata:"size:20"»`),
+		v2:   item(`TenantID int64 «strata:"unique:item_tenant_code_key"»`, `Code string «strata:"size:20;unique:item_tenant_code_key"»`),
+	},
+	{name: "multi_column_fk_add", v1: compositeParent + item("PA int64", "PB int64"), v2: compositeParent + item(`PA int64 «strata:"fk:parent.a;fk_name:item_parent_fk"»`, `PB int64 «strata:"fk:parent.b;fk_name:item_parent_fk"»`)},
+	{name: "multi_column_fk_drop", v1: compositeParent + item(`PA int64 «strata:"fk:parent.a;fk_name:item_parent_fk"»`, `PB int64 «strata:"fk:parent.b;fk_name:item_parent_fk"»`), v2: compositeParent + item("PA int64", "PB int64")},
+	{name: "self_reference_add", v1: item("ManagerID *int64"), v2: item(`ManagerID *int64 «strata:"fk:item.id;ondelete:SET NULL"»`)},
+	{name: "cyclic_foreign_keys_add", v1: "", v2: cyclicTables},
+	{name: "cyclic_foreign_keys_drop", v1: cyclicTables, v2: users},
+	{name: "parent_and_child_dropped", v1: users + compositeParent + item(`PA int64 «strata:"fk:parent.a;fk_name:item_parent_fk"»`, `PB int64 «strata:"fk:parent.b;fk_name:item_parent_fk"»`), v2: users},
+	{
+		name: "fk_to_unique_column_add",
+		v1:   strings.Replace(users, `Email string «strata:"size:100"»`, `Email string «strata:"size:100;unique"»`, 1) + item(`Owner string «strata:"size:100"»`),
+		v2:   strings.Replace(users, `Email string «strata:"size:100"»`, `Email string «strata:"size:100;unique"»`, 1) + item(`Owner string «strata:"size:100;fk:user.email;onupdate:CASCADE"»`),
+	},
+	{
+		name: "referenced_key_widened",
+		v1:   widenedKey("int32"),
+		v2:   widenedKey("int64"),
+		skip: map[dialect.Name]string{dialect.SQLite: "SQLite stores both as integer: nothing changes"},
+	},
+	{name: "keyword_names_everywhere", v1: keywordTables(false), v2: keywordTables(true)},
+	{name: "names_with_spaces_and_case", v1: spacedTables(false), v2: spacedTables(true)},
+	{
+		name: "comment_with_quotes",
+		v1:   item("Qty int32"),
+		v2:   itemWith([]string{"comment Stock 'items'; see \"docs\""}, `Qty int32 «strata:"comment:it's; \"quoted\""»`),
+		skip: map[dialect.Name]string{dialect.SQLite: noComments},
+	},
+	{
+		name: "column_added_with_check_and_default",
+		v1:   item(),
+		v2:   item(`Qty int32 «strata:"default:1;check:qty > 0"»`),
+	},
+	{
+		name: "drop_column_with_index_and_check",
+		v1:   itemWith([]string{"check item_qty_check qty >= 0"}, "Note *string", `Qty int32 «strata:"index"»`),
+		v2:   item("Note *string"),
+	},
+	{
+		name: "unsigned_widen",
+		v1:   item("N uint16"),
+		v2:   item("N uint32"),
+		skip: map[dialect.Name]string{dialect.SQLite: "SQLite stores both as integer: nothing changes"},
+	},
+
 	// Several tables at once.
 	{name: "three_tables_with_foreign_keys", v1: threeTables, v2: threeTablesEdited},
 }
 
 // TestScenario runs each model edit on each dialect through the real CLI:
-// models v1, autogenerate, upgrade, models v2, autogenerate, upgrade; then
+// models v1, autogenerate, upgrade, models v2, autogenerate (each statement
+// but CREATE TABLE on one line), upgrade; then
 // the database must show what v2 declares, check must agree, a second
 // autogenerate must find nothing, and downgrade -1 must restore the v1
 // schema exactly.
@@ -323,8 +549,8 @@ func TestScenario(t *testing.T) {
 	if os.Getenv("STRATA_TEST_PLAN_ALONE") == "1" {
 		defer diff.SetBatching(0, 1)()
 	}
-	if len(scenarios) < 30 {
-		t.Fatalf("%d scenarios, want at least 30", len(scenarios))
+	if len(scenarios) < 80 {
+		t.Fatalf("%d scenarios, want at least 80", len(scenarios))
 	}
 	for _, d := range dialect.All {
 		t.Run(string(d), func(t *testing.T) {
@@ -360,6 +586,12 @@ func runScenario(t *testing.T, d dialect.Name, sc scenario) {
 	out = p.mustRun(0, "revision", "--autogenerate", "-m", "v2", "--rev-id", "0002")
 	if after := p.revisions(); len(after) != len(before)+1 {
 		t.Fatalf("autogenerate v2 wrote no revision (have %v)\n%s", after, out)
+	}
+	up, down := p.sections("0002")
+	for _, stmt := range append(up, down...) {
+		if !strings.HasPrefix(stmt, "CREATE TABLE ") && strings.Contains(stmt, "\n") {
+			t.Errorf("statement on more than one line:\n%s", stmt)
+		}
 	}
 	p.mustRun(0, "upgrade", "head")
 	v2 := p.inspect()

@@ -1,7 +1,10 @@
 package diff
 
 import (
+	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 
 	"ariga.io/atlas/sql/schema"
 )
@@ -56,4 +59,83 @@ func modifyColumn(changes []schema.Change, tt *schema.Table, fc, tc *schema.Colu
 	}
 	mt.Changes = slices.Insert(mt.Changes, at, schema.Change(&schema.ModifyColumn{From: fc, To: tc, Change: kind}))
 	return changes
+}
+
+// sqliteDropColumns plans a table change that only drops plain columns as
+// ALTER TABLE ... DROP COLUMN (SQLite 3.35+), where Atlas's planner copies
+// the whole table. A column is plain when SQLite can drop it in place: no
+// key, index, foreign key, check or generated column of the table as it
+// was (from) names it.
+func sqliteDropColumns(from *schema.Schema, changes []schema.Change) []schema.Change {
+	fromTable := tableFinder(from)
+	for i, c := range changes {
+		mt, ok := c.(*schema.ModifyTable)
+		if !ok || len(mt.Changes) == 0 {
+			continue
+		}
+		ft, ok := fromTable(mt.T.Name)
+		if !ok {
+			continue
+		}
+		var stmts []string
+		for _, sc := range mt.Changes {
+			dc, ok := sc.(*schema.DropColumn)
+			if !ok || !plainColumn(ft, dc.C) {
+				stmts = nil
+				break
+			}
+			stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", sqliteQuote(mt.T.Name), sqliteQuote(dc.C.Name)))
+		}
+		if stmts != nil {
+			changes[i] = &stmtChange{stmts: stmts, of: mt}
+		}
+	}
+	return changes
+}
+
+// sqliteQuote quotes an identifier as Atlas's SQLite planner does, so a
+// revision has one style.
+func sqliteQuote(ident string) string {
+	return "`" + strings.ReplaceAll(ident, "`", "``") + "`"
+}
+
+// plainColumn reports whether SQLite can drop c of table t in place.
+func plainColumn(t *schema.Table, c *schema.Column) bool {
+	named := regexp.MustCompile(`(?i)(^|[^a-z0-9_$])` + regexp.QuoteMeta(c.Name) + `($|[^a-z0-9_$])`)
+	if t.PrimaryKey != nil && indexHas(t.PrimaryKey, c, named) {
+		return false
+	}
+	for _, idx := range t.Indexes {
+		if indexHas(idx, c, named) {
+			return false
+		}
+	}
+	for _, fk := range t.ForeignKeys {
+		for _, fc := range fk.Columns {
+			if fc.Name == c.Name {
+				return false
+			}
+		}
+	}
+	for _, ck := range t.Checks() {
+		if named.MatchString(ck.Expr) {
+			return false
+		}
+	}
+	for _, other := range t.Columns {
+		if g := generated(other); g != nil && (other.Name == c.Name || named.MatchString(g.Expr)) {
+			return false
+		}
+	}
+	return true
+}
+
+func indexHas(idx *schema.Index, c *schema.Column, named *regexp.Regexp) bool {
+	for _, p := range idx.Parts {
+		if p.C != nil && p.C.Name == c.Name || p.X != nil && named.MatchString(defaultString(p.X)) {
+			return true
+		}
+	}
+	p := predicate(idx)
+	return p != nil && named.MatchString(*p)
 }

@@ -52,6 +52,11 @@ var errorCases = []errorCase{
 		`autoinc/m.go:5:24: autoincrement on non-integer column "id" (text)`,
 		`autoinc/m.go:11:19: autoincrement on column "seq", which is not the primary key (add pk)`,
 	}},
+	{"generated", dialect.Postgres, []string{
+		`generated/m.go:6:21: generated and default conflict`,
+		`generated/m.go:7:24: generated and pk conflict`,
+		`generated/m.go:8:21: bad value for generated: it needs one (generated:VALUE)`,
+	}},
 	{"directive", dialect.Postgres, []string{
 		`directive/m.go:5:3: //strata:table on type Status: only struct types declare tables`,
 		`directive/m.go:10:3: //strata:table on function F: only struct types declare tables`,

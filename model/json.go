@@ -40,6 +40,7 @@ type DocumentColumn struct {
 	Null          bool   `json:"null"`
 	Default       string `json:"default,omitempty"`
 	Autoincrement bool   `json:"autoincrement,omitempty"`
+	Generated     string `json:"generated,omitempty"`
 	Comment       string `json:"comment,omitempty"`
 	RenamedFrom   string `json:"renamed_from,omitempty"`
 }
@@ -133,9 +134,11 @@ func documentTable(t *schema.Table, o ops) (DocumentTable, error) {
 			dc.Default = x.X
 		}
 		for _, a := range c.Attrs {
-			switch a.(type) {
+			switch a := a.(type) {
 			case *postgres.Identity, *mysql.AutoIncrement, *sqlite.AutoIncrement:
 				dc.Autoincrement = true
+			case *schema.GeneratedExpr:
+				dc.Generated = a.Expr
 			}
 		}
 		dt.Columns = append(dt.Columns, dc)

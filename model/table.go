@@ -211,6 +211,7 @@ var valueRules = map[string]string{
 	"type": "required", "size": "required", "default": "required", "fk": "required",
 	"ondelete": "required", "onupdate": "required", "fk_name": "required",
 	"check": "required", "comment": "required", "renamed_from": "required",
+	"generated": "required",
 }
 
 // nameOptions take a name, which may be written in double quotes to hold
@@ -286,6 +287,13 @@ func (b *tableBuilder) options(f field) (*fieldOptions, bool) {
 	if o.one["autoincrement"] != nil && o.one["default"] != nil {
 		bad(o.one["default"], "autoincrement and default conflict")
 	}
+	if g := o.one["generated"]; g != nil {
+		for _, key := range []string{"default", "autoincrement", "pk"} {
+			if o.one[key] != nil {
+				bad(g, "generated and %s conflict", key)
+			}
+		}
+	}
 	return o, ok
 }
 
@@ -359,6 +367,12 @@ func (b *tableBuilder) column(f field) {
 	c := &schema.Column{Name: name, Type: ct}
 	if opt := o.one["default"]; opt != nil {
 		c.Default = defaultExpr(b.l.d, ct.Type, opt.value)
+	}
+	if opt := o.one["generated"]; opt != nil {
+		c.SetGeneratedExpr(&schema.GeneratedExpr{Expr: opt.value, Type: "STORED"})
+		// MariaDB's generated columns are always nullable; declared so,
+		// the models match what it reports.
+		c.Type.Null = c.Type.Null || b.l.d == dialect.MySQL
 	}
 	if opt := o.one["comment"]; opt != nil && b.l.d != dialect.SQLite {
 		c.SetComment(opt.value)
