@@ -29,6 +29,14 @@ version_table = "v"
 include = ["app_*"]
 exclude = ["tmp_*"]`, env: map[string]string{"PW": "s$cret"},
 			want: &Config{DatabaseURL: "postgres://u:s$cret@h/db", VersionsDir: "db/rev", Models: []string{"./models/..."}, VersionTable: "v", Include: []string{"app_*"}, Exclude: []string{"tmp_*"}, Path: "strata.toml"}},
+		{name: "gorm", in: `orm = "gorm"
+gorm_table_prefix = "app_"
+gorm_singular_table = true`,
+			want: &Config{DatabaseURL: DefaultDatabaseURL, VersionsDir: DefaultVersionsDir, VersionTable: DefaultVersionTable, ORM: "gorm", GORMTablePrefix: "app_", GORMSingularTable: true, Path: "strata.toml"}},
+		{name: "unknown orm", in: `orm = "bun"`, wantErr: `strata.toml: orm "bun" is not known (want strata or gorm)`},
+		{name: "gorm key without orm", in: `gorm_singular_table = true`, wantErr: `strata.toml: gorm_table_prefix and gorm_singular_table need orm = "gorm"`},
+		{name: "gorm key type", in: `gorm_singular_table = "yes"`, wantErr: "strata.toml:1:23: gorm_singular_table must be a boolean"},
+		{name: "unknown key names the gorm keys", in: `gorm_prefix = "x"`, wantErr: "unknown key gorm_prefix (known: database_url, versions_dir, models, version_table, include, exclude, orm, gorm_table_prefix, gorm_singular_table)"},
 		{name: "unset variable", in: `database_url = "${NOPE}"`, wantErr: "strata.toml: environment variable NOPE is not set"},
 		{name: "unknown key", in: `databse_url = "x"`, wantErr: "strata.toml: unknown key databse_url"},
 		{name: "syntax error", in: "database_url = \n", wantErr: "strata.toml:1:"},
