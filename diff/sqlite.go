@@ -2,8 +2,10 @@ package diff
 
 import (
 	"slices"
+	"strings"
 
 	"ariga.io/atlas/sql/schema"
+	"ariga.io/atlas/sql/sqlite"
 )
 
 // sqliteTypeChanges adds the column type changes Atlas's SQLite differ does
@@ -56,4 +58,41 @@ func modifyColumn(changes []schema.Change, tt *schema.Table, fc, tc *schema.Colu
 	}
 	mt.Changes = slices.Insert(mt.Changes, at, schema.Change(&schema.ModifyColumn{From: fc, To: tc, Change: kind}))
 	return changes
+}
+
+// sqliteUniqueNames names the indexes of UNIQUE constraints, which SQLite
+// calls sqlite_autoindex_TABLE_N, TABLE_COLUMNS: the name Atlas gives such
+// an index when it creates one, since SQLite will not take the internal
+// name. Atlas's differ renames them on the desired side only and then
+// cannot match an inspected one, so a database with UNIQUE constraints
+// (as GORM's AutoMigrate makes them) would never compare equal.
+func sqliteUniqueNames(schemas ...*schema.Schema) {
+	for _, s := range schemas {
+		for _, t := range s.Tables {
+			for _, idx := range t.Indexes {
+				if !strings.HasPrefix(idx.Name, "sqlite_autoindex_") || slices.ContainsFunc(idx.Parts, func(p *schema.IndexPart) bool { return p.C == nil }) {
+					continue
+				}
+				if hasOrigin(idx, "pk") {
+					continue
+				}
+				names := []string{t.Name}
+				for _, p := range idx.Parts {
+					names = append(names, p.C.Name)
+				}
+				idx.Name = strings.Join(names, "_")
+			}
+		}
+	}
+}
+
+// hasOrigin reports whether SQLite says the index was made by origin: c
+// (CREATE INDEX), u (UNIQUE) or pk.
+func hasOrigin(idx *schema.Index, origin string) bool {
+	for _, a := range idx.Attrs {
+		if o, ok := a.(*sqlite.IndexOrigin); ok && o.O == origin {
+			return true
+		}
+	}
+	return false
 }
