@@ -16,6 +16,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/strata-db/strata/diff"
+	"github.com/strata-db/strata/internal/config"
 	"github.com/strata-db/strata/introspect"
 	"github.com/strata-db/strata/model"
 	"github.com/strata-db/strata/render"
@@ -31,6 +32,16 @@ func (p *project) modelDir() string {
 	return "."
 }
 
+// modelOptions are the model.Load options the configuration asks for,
+// with warn receiving the load's warnings.
+func modelOptions(cfg *config.Config, warn func(*model.Error)) []model.Option {
+	opts := []model.Option{model.WithWarnings(warn)}
+	if cfg.ORM == "gorm" {
+		opts = append(opts, model.WithGORM(model.GORMNaming{TablePrefix: cfg.GORMTablePrefix, SingularTable: cfg.GORMSingularTable}))
+	}
+	return opts
+}
+
 // inspectOptions selects the tables strata manages.
 func (p *project) inspectOptions() introspect.Options {
 	return introspect.Options{Include: p.cfg.Include, Exclude: p.cfg.Exclude, Skip: versions.OwnTables(p.cfg.VersionTable)}
@@ -43,6 +54,8 @@ type modelLoad struct {
 	s      *schema.Schema
 	took   time.Duration
 	err    error
+	// warns are the load's warnings, printed once it is waited for.
+	warns []*model.Error
 }
 
 // startModels starts loading the models in the background, once, so that
@@ -59,7 +72,7 @@ func (p *project) startModels(ctx context.Context) {
 	go func() {
 		defer close(l.done)
 		start := time.Now()
-		l.s, l.err = p.loadDeclared(ctx)
+		l.s, l.err = p.loadDeclared(ctx, func(w *model.Error) { l.warns = append(l.warns, w) })
 		l.took = time.Since(start)
 	}()
 }
@@ -85,8 +98,8 @@ func (p *project) modelPatterns() []string { return model.Patterns(p.cfg.Models)
 
 // loadDeclared loads the models' schema for the project's dialect, keeping
 // only the tables include/exclude select.
-func (p *project) loadDeclared(ctx context.Context) (*schema.Schema, error) {
-	realm, err := model.Load(ctx, p.modelDir(), p.modelPatterns(), p.url.Dialect)
+func (p *project) loadDeclared(ctx context.Context, warn func(*model.Error)) (*schema.Schema, error) {
+	realm, err := model.Load(ctx, p.modelDir(), p.modelPatterns(), p.url.Dialect, modelOptions(p.cfg, warn)...)
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +134,10 @@ func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool
 	drv, current, err := e.inspect(ctx, p, db)
 	took := time.Since(start)
 	desired, loadTook, merr := p.declared(ctx)
+	for _, w := range p.models.warns {
+		ph.bar.clear()
+		fmt.Fprintf(e.stderr, "strata: warning: %s\n", w)
+	}
 	if merr != nil {
 		return nil, merr
 	}
