@@ -138,3 +138,61 @@ func TestAutoMigrateEquivalence(t *testing.T) {
 		}
 	})
 }
+
+// TestEditScenario edits a GORM model set the way teams do (package edit2:
+// a field added, a tag changed, an index added, an association added, a
+// field removed). strata's revisions take database B from the first set to
+// the second and back; at each step B equals what AutoMigrate builds from
+// that set on an empty database. The database AutoMigrate upgraded in
+// place keeps the removed column, and strata diff lists it as a drop.
+func TestEditScenario(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, a *testdb.DB) {
+		b := testdb.New(t, a.Dialect)
+		versions := t.TempDir()
+		autoMigrate(t, a, "edit1")
+		mustStrata(t, "edit1", versions, b, "revision", "--autogenerate", "-m", "shops")
+		mustStrata(t, "edit1", versions, b, "upgrade", "head")
+		sameSchema(t, a, b)
+
+		autoMigrate(t, a, "edit2")
+		mustStrata(t, "edit2", versions, b, "revision", "--autogenerate", "-m", "edits")
+		mustStrata(t, "edit2", versions, b, "upgrade", "head")
+		fresh := testdb.New(t, a.Dialect)
+		autoMigrate(t, fresh, "edit2")
+		sameSchema(t, fresh, b)
+		if r := strata(t, "edit2", versions, b, "check"); r.code != 0 {
+			t.Errorf("strata check after the edits: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+		}
+
+		r := strata(t, "edit2", t.TempDir(), a, "diff")
+		if r.code != 1 || !strings.Contains(r.stdout, "legacy") || !strings.Contains(r.stdout, "DANGER") {
+			t.Errorf("strata diff against the database AutoMigrate upgraded in place: exit %d, want 1 and the drop of shops.legacy marked DANGER\n%s%s", r.code, r.stdout, r.stderr)
+		}
+
+		mustStrata(t, "edit2", versions, b, "downgrade", "-1")
+		before := testdb.New(t, a.Dialect)
+		autoMigrate(t, before, "edit1")
+		sameSchema(t, before, b)
+	})
+}
+
+// TestWarnings: what strata cannot read statically, and the GORM quirks,
+// are warnings naming the field and the tag that settles it.
+func TestWarnings(t *testing.T) {
+	db := testdb.New(t, "sqlite")
+	r := strata(t, "models", t.TempDir(), db, "models", "--dialect", "mysql")
+	if r.code != 0 {
+		t.Fatalf("strata models: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		`models/models.go:169:2: field Quirk.Spaced: size:" 255" has spaces, so GORM ignores it`,
+		`models/models.go:170:2: field Quirk.Named: GORM keeps the space in index: idx_spaced, so the index is named " idx_spaced"`,
+		`models/models.go:171:2: field Quirk.Legacy: GORM v2 ignores unique_index (a v1 tag), so there is no index; write uniqueIndex`,
+		`field Wallet.Balance: type github.com/strata-db/strata/internal/gormdiff/testdata/models.Money implements driver.Valuer`,
+		`index idx_live_body of SoftNote: GORM drops where:deleted_at IS NULL on MySQL`,
+	} {
+		if !strings.Contains(r.stderr, "strata: warning: "+want) && !strings.Contains(r.stderr, want) {
+			t.Errorf("no warning %q in:\n%s", want, r.stderr)
+		}
+	}
+}
