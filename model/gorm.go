@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"maps"
 	"reflect"
 	"regexp"
 	"slices"
@@ -55,18 +56,39 @@ func (l *loader) gorm(pkgs []*packages.Package, naming GORMNaming) {
 		r.index(p)
 	}
 	var tables []*gormSchema
-	for _, t := range r.tables(ok) {
-		if s := r.schema(t); s != nil {
+	in := map[*gormSchema]bool{}
+	add := func(s *gormSchema) {
+		if s != nil && !in[s] {
+			in[s] = true
 			tables = append(tables, s)
 		}
 	}
-	for _, s := range tables {
-		r.relations(s)
+	for _, t := range r.tables(ok) {
+		add(r.schema(t))
 	}
-	for _, s := range tables {
+	// AutoMigrate also creates what the given models depend on
+	// (ReorderModels with autoAdd): the tables their foreign keys
+	// reference, and many2many join tables and their other side.
+	for i := 0; i < len(tables); i++ {
+		r.relations(tables[i])
+	}
+	for i := 0; i < len(tables); i++ {
+		s := tables[i]
+		r.relations(s)
 		for _, rel := range s.rels {
-			if rel.join != nil && r.joins[rel.join.table] == rel.join {
-				tables = append(tables, rel.join)
+			switch {
+			case rel.kind == "many2many":
+				add(rel.field)
+				add(rel.join)
+			case rel.kind == "belongs" && rel.f.set["CONSTRAINT"] != "-" && !backReferenced(rel):
+				add(rel.field)
+			}
+		}
+		for _, k := range slices.Sorted(maps.Keys(r.schemas)) {
+			for _, rel := range r.schemas[k].rels {
+				if rel.kind == "has" && rel.field == s && rel.s != s && rel.f.set["CONSTRAINT"] != "-" {
+					add(rel.s)
+				}
 			}
 		}
 	}
