@@ -41,8 +41,23 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// naming is the NamingStrategy of a run: a strata config file and the
+// oracle's environment saying the same.
+type naming struct {
+	config string
+	env    []string
+}
+
+// defaultNaming is GORM's default naming strategy.
+var defaultNaming = naming{config: "testdata/strata.toml"}
+
 // autoMigrate runs GORM's AutoMigrate of the model set on db.
 func autoMigrate(t *testing.T, db *testdb.DB, set string) {
+	t.Helper()
+	autoMigrateNamed(t, db, set, defaultNaming)
+}
+
+func autoMigrateNamed(t *testing.T, db *testdb.DB, set string, n naming) {
 	t.Helper()
 	u, err := introspect.ParseURL(db.URL)
 	if err != nil {
@@ -55,6 +70,7 @@ func autoMigrate(t *testing.T, db *testdb.DB, set string) {
 	cmd := exec.Command(oracle, "-test.run=^$")
 	cmd.Env = append(os.Environ(), "STRATA_GORM_ORACLE=1", "STRATA_GORM_DIALECT="+string(db.Dialect),
 		"STRATA_GORM_DSN="+dsn, "STRATA_GORM_SET="+set)
+	cmd.Env = append(cmd.Env, n.env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("AutoMigrate %s on %s: %v\n%s", set, db.Dialect, err, out)
 	}
@@ -70,16 +86,26 @@ type result struct {
 // and revision directory.
 func strata(t *testing.T, set, versions string, db *testdb.DB, args ...string) result {
 	t.Helper()
+	return strataNamed(t, defaultNaming, set, versions, db, args...)
+}
+
+func strataNamed(t *testing.T, n naming, set, versions string, db *testdb.DB, args ...string) result {
+	t.Helper()
 	t.Setenv("STRATA_GORM_MODELS", set)
 	t.Setenv("STRATA_GORM_VERSIONS", versions)
 	var out, errOut bytes.Buffer
-	code := cli.Main(append([]string{"--config", "testdata/strata.toml", "--database-url", db.URL}, args...), strings.NewReader(""), &out, &errOut)
+	code := cli.Main(append([]string{"--config", n.config, "--database-url", db.URL}, args...), strings.NewReader(""), &out, &errOut)
 	return result{code, out.String(), errOut.String()}
 }
 
 func mustStrata(t *testing.T, set, versions string, db *testdb.DB, args ...string) result {
 	t.Helper()
-	r := strata(t, set, versions, db, args...)
+	return mustStrataNamed(t, defaultNaming, set, versions, db, args...)
+}
+
+func mustStrataNamed(t *testing.T, n naming, set, versions string, db *testdb.DB, args ...string) result {
+	t.Helper()
+	r := strataNamed(t, n, set, versions, db, args...)
 	if r.code != 0 {
 		t.Fatalf("strata %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
 	}
@@ -123,20 +149,36 @@ func sameSchema(t *testing.T, want, got *testdb.DB) {
 // revision applied to an empty database B builds A's schema; and check
 // passes on B.
 func TestAutoMigrateEquivalence(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, a *testdb.DB) { equivalence(t, a, defaultNaming) })
+}
+
+// TestNamingSettings is TestAutoMigrateEquivalence with GORM's
+// NamingStrategy{TablePrefix: "app_", SingularTable: true}, given to
+// strata as gorm_table_prefix and gorm_singular_table.
+func TestNamingSettings(t *testing.T) {
+	n := naming{config: "testdata/strata-naming.toml", env: []string{"STRATA_GORM_TABLE_PREFIX=app_", "STRATA_GORM_SINGULAR_TABLE=1"}}
 	testdb.ForEach(t, func(t *testing.T, a *testdb.DB) {
-		autoMigrate(t, a, "models")
-		if r := strata(t, "models", t.TempDir(), a, "diff"); r.code != 0 {
-			t.Errorf("strata diff against AutoMigrate's database: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
-		}
-		b := testdb.New(t, a.Dialect)
-		versions := t.TempDir()
-		mustStrata(t, "models", versions, b, "revision", "--autogenerate", "-m", "gorm models")
-		mustStrata(t, "models", versions, b, "upgrade", "head")
-		sameSchema(t, a, b)
-		if r := strata(t, "models", versions, b, "check"); r.code != 0 {
-			t.Errorf("strata check: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+		equivalence(t, a, n)
+		if _, ok := inspect(t, a).Table("app_user"); !ok {
+			t.Errorf("AutoMigrate made no table app_user: the naming settings did not reach it")
 		}
 	})
+}
+
+// equivalence checks one dialect with one naming strategy.
+func equivalence(t *testing.T, a *testdb.DB, n naming) {
+	autoMigrateNamed(t, a, "models", n)
+	if r := strataNamed(t, n, "models", t.TempDir(), a, "diff"); r.code != 0 {
+		t.Errorf("strata diff against AutoMigrate's database: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	b := testdb.New(t, a.Dialect)
+	versions := t.TempDir()
+	mustStrataNamed(t, n, "models", versions, b, "revision", "--autogenerate", "-m", "gorm models")
+	mustStrataNamed(t, n, "models", versions, b, "upgrade", "head")
+	sameSchema(t, a, b)
+	if r := strataNamed(t, n, "models", versions, b, "check"); r.code != 0 {
+		t.Errorf("strata check: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }
 
 // TestEditScenario edits a GORM model set the way teams do (package edit2:

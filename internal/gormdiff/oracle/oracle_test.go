@@ -16,6 +16,7 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+	"gorm.io/gorm/schema"
 
 	"github.com/strata-db/strata/internal/gormdiff/testdata/edit1"
 	"github.com/strata-db/strata/internal/gormdiff/testdata/edit2"
@@ -57,7 +58,11 @@ func migrate(dialect, dsn, set string) error {
 	if !ok {
 		return fmt.Errorf("unknown model set %q", set)
 	}
-	db, err := gorm.Open(d, &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
+	cfg := &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), NamingStrategy: schema.NamingStrategy{
+		TablePrefix:   os.Getenv("STRATA_GORM_TABLE_PREFIX"),
+		SingularTable: os.Getenv("STRATA_GORM_SINGULAR_TABLE") == "1",
+	}}
+	db, err := gorm.Open(d, cfg)
 	if err != nil {
 		return err
 	}
