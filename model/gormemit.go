@@ -511,6 +511,15 @@ func (r *gormReader) gormIndex(s *gormSchema, gi *gormIndex, cols map[*gormField
 		if p.length > 0 && d == dialect.MySQL {
 			part.AddAttrs(&mysql.SubPart{Len: p.length})
 		}
+		if d == dialect.MySQL && part.C != nil && p.length == 0 && blobType(part.C.Type.Type) {
+			// MariaDB keeps a unique key on a TEXT or BLOB column as a
+			// hash; MySQL refuses any key on one without a length.
+			if idx.Unique {
+				idx.AddAttrs(&mysql.IndexType{T: "HASH"})
+			}
+			l.warnf(gi.pos, "index %s of %s: column %s is %s, so GORM's index on it works on MariaDB but fails on MySQL 8 (error 1170); give the field a size, or the index a length",
+				gi.name, s.name, part.C.Name, part.C.Type.Raw)
+		}
 		if p.collate != "" {
 			l.warnf(gi.pos, "index %s of %s: strata does not compare the collation %s of its part %s", gi.name, s.name, p.collate, p.f.db)
 		}
@@ -541,4 +550,16 @@ func (r *gormReader) gormIndex(s *gormSchema, gi *gormIndex, cols map[*gormField
 		idx.SetComment(gi.comment)
 	}
 	return idx
+}
+
+// blobType reports whether t is a MySQL TEXT or BLOB type, which a key
+// can cover only by a prefix length.
+func blobType(t schema.Type) bool {
+	switch t := t.(type) {
+	case *schema.StringType:
+		return strings.HasSuffix(strings.ToLower(t.T), "text")
+	case *schema.BinaryType:
+		return strings.HasSuffix(strings.ToLower(t.T), "blob")
+	}
+	return false
 }
