@@ -32,6 +32,14 @@ func (p *project) modelDir() string {
 	return "."
 }
 
+// tableRule says which structs are tables, for the configured ORM.
+func tableRule(cfg *config.Config) string {
+	if cfg.ORM == "gorm" {
+		return "with orm = \"gorm\" a struct is a table when an AutoMigrate call is given it (or, with no such call, when it has gorm tags, embeds gorm.Model or has a TableName method) or its doc comment has //strata:table"
+	}
+	return "a struct is a table when its doc comment has //strata:table"
+}
+
 // modelOptions are the model.Load options the configuration asks for,
 // with warn receiving the load's warnings.
 func modelOptions(cfg *config.Config, warn func(*model.Error)) []model.Option {
@@ -148,8 +156,8 @@ func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool
 		// Most often a wrong models pattern or forgotten //strata:table
 		// directives; the plan would drop every table.
 		return nil, fmt.Errorf("the models (%s) declare no tables, but the database has %d: comparing them would drop every table;"+
-			" a struct is a table when its doc comment has //strata:table, and models in the config names the packages."+
-			" To drop them all, write that revision by hand (strata revision)", strings.Join(p.modelPatterns(), " "), len(current.Tables))
+			" %s, and models in the config names the packages."+
+			" To drop them all, write that revision by hand (strata revision)", strings.Join(p.modelPatterns(), " "), len(current.Tables), tableRule(p.cfg))
 	}
 	ph.rename(fmt.Sprintf("loading models (%s) and inspecting the database (%s), together", round(loadTook), round(took)))
 	var o diff.Options

@@ -51,7 +51,7 @@ func modelsCommand(e *env) *ucli.Command {
 				return err
 			}
 			if len(realm.Schemas[0].Tables) == 0 {
-				fmt.Fprintf(e.stderr, "strata: warning: the models (%s) declare no tables; a struct is a table when its doc comment has //strata:table\n", strings.Join(patterns, " "))
+				fmt.Fprintf(e.stderr, "strata: warning: the models (%s) declare no tables; %s\n", strings.Join(patterns, " "), tableRule(cfg))
 			}
 			var out []byte
 			if format == "json" {
