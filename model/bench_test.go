@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/internal/benchgen"
 	"github.com/strata-db/strata/model"
 )
 
@@ -68,6 +69,47 @@ func BenchmarkLoad(b *testing.B) {
 			ctx := context.Background()
 			load := func() {
 				r, err := model.Load(ctx, dir, []string{"./..."}, dialect.Postgres)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got := len(r.Schemas[0].Tables); got != n {
+					b.Fatalf("loaded %d tables, want %d", got, n)
+				}
+			}
+			load()
+			for b.Loop() {
+				load()
+			}
+		})
+	}
+}
+
+// BenchmarkLoadORM compares loading 1,000 generated tables declared with
+// strata tags and the same tables declared as GORM models (orm = "gorm"),
+// with a warm build cache:
+//
+//	go test -run '^$' -bench LoadORM -benchtime 5x ./model
+func BenchmarkLoadORM(b *testing.B) {
+	const n = 1000
+	for _, gorm := range []bool{false, true} {
+		name := "orm=strata"
+		var opts []model.Option
+		if gorm {
+			name = "orm=gorm"
+			opts = append(opts, model.WithGORM(model.GORMNaming{}))
+		}
+		b.Run(name, func(b *testing.B) {
+			files, err := benchgen.Models(benchgen.ModelOptions{N: n, Seed: 1, GORM: gorm})
+			if err != nil {
+				b.Fatal(err)
+			}
+			dir := b.TempDir()
+			if err := benchgen.WriteFiles(dir, files); err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			load := func() {
+				r, err := model.Load(ctx, dir, []string{"./..."}, dialect.Postgres, opts...)
 				if err != nil {
 					b.Fatal(err)
 				}

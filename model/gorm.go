@@ -5,7 +5,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"maps"
 	"reflect"
 	"regexp"
 	"slices"
@@ -25,9 +24,18 @@ type gormReader struct {
 	n       gormNamer
 	schemas map[string]*gormSchema // by typeKey
 	joins   map[string]*gormSchema // join tables, by table name
-	funcs   map[*types.Func]*ast.FuncDecl
+	funcs   map[*types.Func]funcDecl
+	// hasInto lists, by model, the has-one and has-many associations of
+	// other models whose key is on it (GORM registers them there).
+	hasInto map[*gormSchema][]*gormRel
 	decls   map[string]*gormDecl // struct declarations of the loaded packages, by typeKey
 	order   []string             // their keys, in source order
+}
+
+// funcDecl is a function declared in a loaded package.
+type funcDecl struct {
+	decl *ast.FuncDecl
+	p    *packages.Package
 }
 
 // gormDecl is a struct type declared in a loaded package.
@@ -45,7 +53,8 @@ func (l *loader) gorm(pkgs []*packages.Package, naming GORMNaming) {
 		max = 63
 	}
 	r := &gormReader{l: l, n: gormNamer{GORMNaming: naming, maxLen: max}, schemas: map[string]*gormSchema{},
-		joins: map[string]*gormSchema{}, funcs: map[*types.Func]*ast.FuncDecl{}, decls: map[string]*gormDecl{}}
+		joins: map[string]*gormSchema{}, funcs: map[*types.Func]funcDecl{}, decls: map[string]*gormDecl{},
+		hasInto: map[*gormSchema][]*gormRel{}}
 	var ok []*packages.Package
 	for _, p := range pkgs {
 		if len(p.Errors) > 0 {
@@ -84,11 +93,9 @@ func (l *loader) gorm(pkgs []*packages.Package, naming GORMNaming) {
 				add(rel.field)
 			}
 		}
-		for _, k := range slices.Sorted(maps.Keys(r.schemas)) {
-			for _, rel := range r.schemas[k].rels {
-				if rel.kind == "has" && rel.field == s && rel.s != s && rel.f.set["CONSTRAINT"] != "-" {
-					add(rel.s)
-				}
+		for _, rel := range r.hasInto[s] {
+			if rel.s != s && rel.f.set["CONSTRAINT"] != "-" {
+				add(rel.s)
 			}
 		}
 	}
@@ -105,7 +112,7 @@ func (r *gormReader) index(p *packages.Package) {
 			switch decl := decl.(type) {
 			case *ast.FuncDecl:
 				if fn, ok := p.TypesInfo.Defs[decl.Name].(*types.Func); ok {
-					r.funcs[fn] = decl
+					r.funcs[fn] = funcDecl{decl, p}
 				}
 			case *ast.GenDecl:
 				var doc *ast.CommentGroup
@@ -168,8 +175,7 @@ func (r *gormReader) tables(pkgs []*packages.Package) []*types.Named {
 		for _, k := range r.order {
 			st := r.decls[k].t.Underlying().(*types.Struct)
 			for i := range st.NumFields() {
-				s := gormSettings(reflect.StructTag(st.Tag(i)).Get("gorm"), ";")
-				if _, ok := s["EMBEDDED"]; ok || st.Field(i).Embedded() {
+				if st.Field(i).Embedded() || embeddedTag(st.Tag(i)) {
 					embedded[typeKey(st.Field(i).Type())] = true
 				}
 			}
@@ -189,6 +195,15 @@ func (r *gormReader) tables(pkgs []*packages.Package) []*types.Named {
 		d := r.decls[typeKey(t)]
 		return d != nil && d.has("skip")
 	})
+}
+
+// embeddedTag reports whether a struct tag has the gorm key embedded.
+func embeddedTag(tag string) bool {
+	if !strings.Contains(strings.ToLower(tag), "embedded") {
+		return false
+	}
+	_, ok := gormSettings(reflect.StructTag(tag).Get("gorm"), ";")["EMBEDDED"]
+	return ok
 }
 
 // looksLikeModel: a struct with gorm tags, an embedded gorm.Model or a
@@ -299,7 +314,7 @@ func (r *gormReader) sliceModels(p *packages.Package, x ast.Expr, values map[typ
 				break
 			}
 			fn, _ := p.TypesInfo.Uses[id].(*types.Func)
-			decl := r.funcs[fn]
+			decl := r.funcs[fn].decl
 			if decl == nil || decl.Body == nil || len(decl.Body.List) == 0 {
 				break
 			}
@@ -319,21 +334,16 @@ func (r *gormReader) sliceModels(p *packages.Package, x ast.Expr, values map[typ
 // constString returns the string a method's body returns when it is one
 // constant `return "..."`.
 func (r *gormReader) constString(fn *types.Func) (string, bool) {
-	decl := r.funcs[fn]
-	if decl == nil || decl.Body == nil || len(decl.Body.List) != 1 {
+	fd := r.funcs[fn]
+	if fd.decl == nil || fd.decl.Body == nil || len(fd.decl.Body.List) != 1 {
 		return "", false
 	}
-	ret, ok := decl.Body.List[0].(*ast.ReturnStmt)
+	ret, ok := fd.decl.Body.List[0].(*ast.ReturnStmt)
 	if !ok || len(ret.Results) != 1 {
 		return "", false
 	}
-	for _, d := range r.decls {
-		if tv, ok := d.p.TypesInfo.Types[ret.Results[0]]; ok {
-			if tv.Value != nil && tv.Value.Kind() == constant.String {
-				return constant.StringVal(tv.Value), true
-			}
-			return "", false
-		}
+	if tv := fd.p.TypesInfo.Types[ret.Results[0]]; tv.Value != nil && tv.Value.Kind() == constant.String {
+		return constant.StringVal(tv.Value), true
 	}
 	return "", false
 }

@@ -64,7 +64,7 @@ type gormField struct {
 	typ      types.Type // the field's type, pointers removed
 	tag      string     // the raw gorm tag, for the index scan
 	set      map[string]string
-	strata   tagRef
+	strata   []option // the strata tag, which overrides GORM's reading
 	dataType string
 	gormType string // GORMDataType: the generic type before `type:`
 	size     int
@@ -144,11 +144,33 @@ func deref(t types.Type) types.Type {
 	}
 }
 
-// method returns the method name of *t, if any.
+// method returns the method name of *t, if any. Only named types (and
+// structs embedding them) have methods, so the rest are answered at once.
 func method(t types.Type, name string) *types.Func {
+	switch u := types.Unalias(t).(type) {
+	case *types.Basic:
+		return nil
+	case *types.Slice:
+		return nil
+	case *types.Struct:
+		if !embedsNamed(u) {
+			return nil
+		}
+	}
 	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(t), true, nil, name)
 	f, _ := obj.(*types.Func)
 	return f
+}
+
+// embedsNamed reports whether an unnamed struct embeds a field, through
+// which it could have methods.
+func embedsNamed(st *types.Struct) bool {
+	for i := range st.NumFields() {
+		if st.Field(i).Embedded() {
+			return true
+		}
+	}
+	return false
 }
 
 // isValuer reports whether *t implements driver.Valuer.

@@ -59,6 +59,9 @@ func (r *gormReader) relations(s *gormSchema) {
 			}
 		}
 		s.rels = append(s.rels, rel)
+		if rel.kind == "has" {
+			r.hasInto[fs] = append(r.hasInto[fs], rel)
+		}
 		r.relations(fs)
 	}
 }

@@ -124,7 +124,6 @@ func (r *gormReader) field(s *gormSchema, name string, typ types.Type, rawTag st
 	set := gormSettings(tag, ";")
 	f := &gormField{
 		s: s, name: name, pos: pos, tag: tag, set: set, db: set["COLUMN"], typ: deref(typ),
-		strata:  tagRef{tag: rawTag, pos: pos},
 		pk:      truth(set["PRIMARYKEY"], set["PRIMARY_KEY"]),
 		autoInc: truth(set["AUTOINCREMENT"]),
 		hasDef:  truth(set["AUTOINCREMENT"]),
@@ -132,6 +131,9 @@ func (r *gormReader) field(s *gormSchema, name string, typ types.Type, rawTag st
 		unique:  truth(set["UNIQUE"]),
 		comment: set["COMMENT"],
 		perm:    true,
+	}
+	if strings.Contains(rawTag, "strata:") {
+		f.strata = tagRef{tag: rawTag, pos: pos}.options()
 	}
 	vt, unknownValuer := f.valueType(f.typ)
 	if m := method(f.typ, "GormDBDataType"); m != nil && f.strataOption("type") == nil {
@@ -162,8 +164,12 @@ func (r *gormReader) field(s *gormSchema, name string, typ types.Type, rawTag st
 		}
 		f.size = n
 	}
-	f.prec, _ = strconv.Atoi(set["PRECISION"])
-	f.scale, _ = strconv.Atoi(set["SCALE"])
+	if v, ok := set["PRECISION"]; ok {
+		f.prec, _ = strconv.Atoi(v)
+	}
+	if v, ok := set["SCALE"]; ok {
+		f.scale, _ = strconv.Atoi(v)
+	}
 	f.def = strings.TrimSpace(f.def)
 	kind := kindOfGORM(vt)
 	if !f.parseDefault(kind) {
@@ -251,9 +257,9 @@ func isSerializer(t types.Type) bool {
 
 // strataOption returns the option key of the field's strata tag, if any.
 func (f *gormField) strataOption(key string) *option {
-	for _, o := range f.strata.options() {
-		if o.key == key {
-			return &o
+	for i := range f.strata {
+		if f.strata[i].key == key {
+			return &f.strata[i]
 		}
 	}
 	return nil

@@ -111,6 +111,8 @@ type loader struct {
 	// otherwise leave a table out of the models without a word.
 	untabled []untabled
 	embedded map[string]bool // by typeKey
+	// rel caches the file names relative to dir, by absolute name.
+	rel map[string]string
 }
 
 type untabled struct {
@@ -177,9 +179,18 @@ func (l *loader) relative(pos token.Position) token.Position {
 	if pos.Filename == "" {
 		return pos
 	}
-	if rel, err := filepath.Rel(l.dir, pos.Filename); err == nil && !strings.HasPrefix(rel, "..") {
-		pos.Filename = rel
+	rel, ok := l.rel[pos.Filename]
+	if !ok {
+		rel = pos.Filename
+		if r, err := filepath.Rel(l.dir, pos.Filename); err == nil && !strings.HasPrefix(r, "..") {
+			rel = r
+		}
+		if l.rel == nil {
+			l.rel = map[string]string{}
+		}
+		l.rel[pos.Filename] = rel
 	}
+	pos.Filename = rel
 	return pos
 }
 
