@@ -99,6 +99,15 @@ func (l *loader) gorm(pkgs []*packages.Package, naming GORMNaming) {
 			}
 		}
 	}
+	// A join model marked //strata:table (one SetupJoinTable gives GORM)
+	// replaces the join table of its name.
+	models := map[string]bool{}
+	for _, s := range tables {
+		if !s.join {
+			models[s.table] = true
+		}
+	}
+	tables = slices.DeleteFunc(tables, func(s *gormSchema) bool { return s.join && models[s.table] })
 	fks := r.constraints(tables)
 	for _, s := range tables {
 		r.emit(s, fks)
@@ -253,16 +262,24 @@ func (r *gormReader) autoMigrated(p *packages.Package, calls *bool) []*types.Nam
 	}
 	for _, f := range p.Syntax {
 		ast.Inspect(f, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.CompositeLit); ok {
+				r.runtimeNaming(p, lit)
+				return true
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
 			}
 			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "AutoMigrate" {
+			if !ok || sel.Sel.Name != "AutoMigrate" && sel.Sel.Name != "SetupJoinTable" {
 				return true
 			}
 			fn, ok := p.TypesInfo.Uses[sel.Sel].(*types.Func)
 			if !ok || fn.Pkg() == nil || !strings.HasPrefix(fn.Pkg().Path(), "gorm.io/gorm") {
+				return true
+			}
+			if sel.Sel.Name == "SetupJoinTable" {
+				r.l.warnf(r.l.position(call.Pos()), "SetupJoinTable runs only in the program, so strata reads the join table from the many2many tag; if the join model differs, give it //strata:table and it replaces the join table of the same name")
 				return true
 			}
 			*calls = true
@@ -277,6 +294,21 @@ func (r *gormReader) autoMigrated(p *packages.Package, calls *bool) []*types.Nam
 		})
 	}
 	return out
+}
+
+// runtimeNaming warns about a gorm.Config literal that sets a
+// NamingStrategy, which strata cannot see.
+func (r *gormReader) runtimeNaming(p *packages.Package, lit *ast.CompositeLit) {
+	if qualifiedName(deref(p.TypesInfo.TypeOf(lit))) != "gorm.io/gorm.Config" {
+		return
+	}
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "NamingStrategy" {
+				r.l.warnf(r.l.position(kv.Pos()), "gorm.Config sets a NamingStrategy, which strata cannot read from the program; mirror its TablePrefix and SingularTable with gorm_table_prefix and gorm_singular_table in strata.toml (other settings are not read)")
+			}
+		}
+	}
 }
 
 // model returns the struct type of one AutoMigrate argument.

@@ -107,3 +107,23 @@ func TestGORMOverrides(t *testing.T) {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
 }
+
+func TestGORMRuntimeSettings(t *testing.T) {
+	r, warns := loadGORM(t, dialect.Postgres, "./runtime", model.GORMNaming{})
+	want := []string{"addresses", "people", "person_addresses"}
+	if diff := cmp.Diff(want, tableNames(r)); diff != "" {
+		t.Errorf("tables (-want +got):\n%s", diff)
+	}
+	join, _ := r.Schemas[0].Table("person_addresses")
+	if _, ok := join.Column("primary"); !ok {
+		t.Errorf("person_addresses is not the //strata:table join model: no column primary")
+	}
+	wantWarns := []string{
+		"runtime/models.go:12:2: field Person.Nick: gorm tag key nullable is not one GORM reads, so strata ignores it too; if your code reads it and it changes the schema, say so in a strata tag",
+		"runtime/models.go:29:39: gorm.Config sets a NamingStrategy, which strata cannot read from the program; mirror its TablePrefix and SingularTable with gorm_table_prefix and gorm_singular_table in strata.toml (other settings are not read)",
+		"runtime/models.go:33:12: SetupJoinTable runs only in the program, so strata reads the join table from the many2many tag; if the join model differs, give it //strata:table and it replaces the join table of the same name",
+	}
+	if diff := cmp.Diff(wantWarns, warns); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+}

@@ -244,7 +244,9 @@ func (r *gormReader) field(s *gormSchema, name string, typ types.Type, rawTag st
 	if _, ok := set["EMBEDDED"]; ok && kind == reflect.Struct {
 		f.embedded = true
 	}
-	r.quirks(f)
+	if !s.join {
+		r.quirks(f)
+	}
 	return f
 }
 
@@ -265,6 +267,20 @@ func (f *gormField) strataOption(key string) *option {
 	return nil
 }
 
+// gormKeys are the gorm tag keys GORM v1.31 and its drivers read
+// (schema/field.go, index.go, relationship.go).
+var gormKeys = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range strings.Fields("COLUMN TYPE SERIALIZER JSON SIZE PRIMARYKEY PRIMARY_KEY UNIQUE DEFAULT PRECISION SCALE " +
+		"NOTNULL AUTOINCREMENT AUTOINCREMENTINCREMENT EMBEDDED EMBEDDEDPREFIX AUTOCREATETIME AUTOUPDATETIME INDEX " +
+		"UNIQUEINDEX CHECK <- -> - COMMENT FOREIGNKEY REFERENCES POLYMORPHIC POLYMORPHICTYPE POLYMORPHICID " +
+		"POLYMORPHICVALUE MANY2MANY JOINFOREIGNKEY JOINREFERENCES CONSTRAINT BELONGSTO") {
+		m[k] = true
+	}
+	m["NOT NULL"] = true
+	return m
+}()
+
 // quirks warns about tags GORM reads differently from what they seem to say.
 func (r *gormReader) quirks(f *gormField) {
 	for _, item := range strings.Split(f.tag, ";") {
@@ -274,6 +290,10 @@ func (r *gormReader) quirks(f *gormField) {
 			r.l.warnf(f.pos, "field %s.%s: GORM v2 ignores unique_index (a v1 tag), so there is no index; write uniqueIndex", f.s.name, f.name)
 		case (key == "INDEX" || key == "UNIQUEINDEX") && has && strings.HasPrefix(v, " "):
 			r.l.warnf(f.pos, "field %s.%s: GORM keeps the space in %s:%s, so the index is named %q", f.s.name, f.name, strings.TrimSpace(k), v, strings.SplitN(v, ",", 2)[0])
+		case key == "GENERATED":
+			r.l.warnf(f.pos, "field %s.%s: strata does not read generated (GORM's postgres driver makes a generated or identity column of it); declare the column type with strata:\"type:SQL\"", f.s.name, f.name)
+		case key != "" && !gormKeys[key]:
+			r.l.warnf(f.pos, "field %s.%s: gorm tag key %s is not one GORM reads, so strata ignores it too; if your code reads it and it changes the schema, say so in a strata tag", f.s.name, f.name, strings.TrimSpace(k))
 		}
 	}
 }

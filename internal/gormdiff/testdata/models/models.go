@@ -40,7 +40,7 @@ type User struct {
 	Company   Company    `gorm:"constraint:OnDelete:SET NULL"`
 	Languages []Language `gorm:"many2many:user_speaks"`
 	Friends   []*User    `gorm:"many2many:user_friends"`
-	Pets      []Pet      `gorm:"constraint:OnDelete:CASCADE"`
+	Pets      []Pet      `gorm:"constraint:OnUpdate:CASCADE,OnDelete:CASCADE"`
 	Born      time.Time
 	Nickname  *string
 }
