@@ -83,40 +83,21 @@ type gormField struct {
 	embedded bool // an embedded struct, flattened
 }
 
+// basicReflectKinds maps go/types basic kinds to reflect kinds, for GORM's
+// switches on a field's kind.
+var basicReflectKinds = map[types.BasicKind]reflect.Kind{
+	types.Bool: reflect.Bool, types.String: reflect.String,
+	types.Int: reflect.Int, types.Int8: reflect.Int8, types.Int16: reflect.Int16, types.Int32: reflect.Int32, types.Int64: reflect.Int64,
+	types.Uint: reflect.Uint, types.Uint8: reflect.Uint8, types.Uint16: reflect.Uint16, types.Uint32: reflect.Uint32,
+	types.Uint64: reflect.Uint64, types.Uintptr: reflect.Uintptr,
+	types.Float32: reflect.Float32, types.Float64: reflect.Float64,
+}
+
 // kindOfGORM is the Go kind GORM switches on, for the type t.
 func kindOfGORM(t types.Type) reflect.Kind {
 	switch u := t.Underlying().(type) {
 	case *types.Basic:
-		switch u.Kind() {
-		case types.Bool:
-			return reflect.Bool
-		case types.Int:
-			return reflect.Int
-		case types.Int8:
-			return reflect.Int8
-		case types.Int16:
-			return reflect.Int16
-		case types.Int32:
-			return reflect.Int32
-		case types.Int64:
-			return reflect.Int64
-		case types.Uint:
-			return reflect.Uint
-		case types.Uint8:
-			return reflect.Uint8
-		case types.Uint16:
-			return reflect.Uint16
-		case types.Uint32:
-			return reflect.Uint32
-		case types.Uint64, types.Uintptr:
-			return reflect.Uint64
-		case types.Float32:
-			return reflect.Float32
-		case types.Float64:
-			return reflect.Float64
-		case types.String:
-			return reflect.String
-		}
+		return basicReflectKinds[u.Kind()]
 	case *types.Struct:
 		return reflect.Struct
 	case *types.Slice:

@@ -88,7 +88,10 @@ func (r *gormReader) fields(s *gormSchema, st *types.Struct, bind int, fallback 
 		}
 		inner, ok := f.typ.Underlying().(*types.Struct)
 		if !ok {
-			r.l.errorf(pos, "embedded field %s of %s is not a struct", v.Name(), s.name)
+			// GORM embeds structs only; an embedded string or number is
+			// a column like any other.
+			f.embedded = false
+			*out = append(*out, f)
 			continue
 		}
 		var sub []*gormField
@@ -206,7 +209,7 @@ func (r *gormReader) field(s *gormSchema, name string, typ types.Type, rawTag st
 	if m := method(f.typ, "GormDataType"); m != nil {
 		if v, ok := r.constString(m); ok {
 			f.dataType = v
-		} else {
+		} else if f.strataOption("type") == nil {
 			r.l.warnf(pos, "field %s.%s: %s.GormDataType does not return a constant strata can read; add strata:\"type:SQL\" to the field", s.name, name, f.typ)
 		}
 	}

@@ -123,12 +123,7 @@ func writeModel(b *strings.Builder, t spec) {
 	fmt.Fprintf(b, "\n// %s is generated table %d.\n//\n//strata:table %s\n", typ, t.I, t.Name)
 	fmt.Fprintf(b, "//strata:index %s_status_created_idx (status, created_at)\n", t.Name)
 	fmt.Fprintf(b, "type %s struct {\n", typ)
-	field := func(name, goType, tag string) {
-		if tag != "" {
-			tag = "`strata:\"" + tag + "\"`"
-		}
-		fmt.Fprintf(b, "\t%s %s %s\n", name, goType, tag)
-	}
+	field := fieldWriter(b, "strata")
 	field("ID", "int64", "pk;autoincrement")
 	field("Code", "string", "size:32;unique")
 	field("Name", "string", "size:"+strconv.Itoa(t.NameSize))
@@ -154,12 +149,7 @@ func writeModel(b *strings.Builder, t spec) {
 func writeGORMModel(b *strings.Builder, t spec) {
 	typ := goName(t.Name)
 	fmt.Fprintf(b, "\n// %s is generated table %d.\ntype %s struct {\n", typ, t.I, typ)
-	field := func(name, goType, tag string) {
-		if tag != "" {
-			tag = "`gorm:\"" + tag + "\"`"
-		}
-		fmt.Fprintf(b, "\t%s %s %s\n", name, goType, tag)
-	}
+	field := fieldWriter(b, "gorm")
 	composite := "index:" + t.Name + "_status_created_idx,priority:"
 	field("ID", "int64", "primaryKey;autoIncrement")
 	field("Code", "string", "size:32;unique")
@@ -184,6 +174,17 @@ func writeGORMModel(b *strings.Builder, t spec) {
 	}
 	b.WriteString("}\n")
 	fmt.Fprintf(b, "\n// TableName names the table.\nfunc (%s) TableName() string { return %q }\n", typ, t.Name)
+}
+
+// fieldWriter returns a function writing one struct field, its options in
+// a tag of the key.
+func fieldWriter(b *strings.Builder, key string) func(name, goType, tag string) {
+	return func(name, goType, tag string) {
+		if tag != "" {
+			tag = "`" + key + ":\"" + tag + "\"`"
+		}
+		fmt.Fprintf(b, "\t%s %s %s\n", name, goType, tag)
+	}
 }
 
 // goName is the Go type name of a table.
