@@ -86,10 +86,10 @@ func (l *loader) gorm(pkgs []*packages.Package, naming GORMNaming) {
 		r.relations(s)
 		for _, rel := range s.rels {
 			switch {
-			case rel.kind == "many2many":
+			case rel.kind == relMany2Many:
 				add(rel.field)
 				add(rel.join)
-			case rel.kind == "belongs" && rel.f.set["CONSTRAINT"] != "-" && !backReferenced(rel):
+			case rel.kind == relBelongs && rel.f.set["CONSTRAINT"] != "-" && !backReferenced(rel):
 				add(rel.field)
 			}
 		}

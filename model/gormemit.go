@@ -36,15 +36,15 @@ func (r *gormReader) constraints(tables []*gormSchema) map[*gormSchema][]*gormFK
 	seen := map[string]bool{}
 	for _, s := range tables {
 		for _, rel := range s.rels {
-			if rel.kind != "belongs" && rel.kind != "has" && rel.kind != "joinkey" {
+			if rel.kind != relBelongs && rel.kind != relHas && rel.kind != relJoinKey {
 				continue
 			}
 			str := rel.f.set["CONSTRAINT"]
-			if str == "-" || rel.kind == "belongs" && backReferenced(rel) {
+			if str == "-" || rel.kind == relBelongs && backReferenced(rel) {
 				continue
 			}
 			relName := rel.f.name
-			if rel.kind == "joinkey" {
+			if rel.kind == relJoinKey {
 				relName = rel.joinName
 			}
 			fk := &gormFK{rel: rel, name: r.n.name("fk", rel.s.table, gormSnake(relName)), cols: rel.foreign, refCols: rel.primary}

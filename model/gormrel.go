@@ -11,7 +11,7 @@ import (
 type gormRel struct {
 	s, field *gormSchema // the owner of the field, and the associated model
 	f        *gormField
-	kind     string // belongs, has, many2many, polymorphic
+	kind     relKind
 	primary  []*gormField
 	foreign  []*gormField
 	own      bool // OwnPrimaryKey: the key is on the associated model (has)
@@ -20,6 +20,17 @@ type gormRel struct {
 	// (the field's name for a self-reference), for the constraint name.
 	joinName string
 }
+
+// relKind is the kind of an association.
+type relKind int
+
+const (
+	relBelongs     relKind = iota + 1 // the key is on the owner of the field
+	relHas                            // has-one or has-many: the key is on the associated model
+	relMany2Many                      // through a join table
+	relPolymorphic                    // no foreign key, as GORM makes none
+	relJoinKey                        // a join table's key to one side
+)
 
 // relations reads the associations of s (once), as parseRelation.
 func (r *gormReader) relations(s *gormSchema) {
@@ -44,7 +55,7 @@ func (r *gormReader) relations(s *gormSchema) {
 		_, slice := f.typ.Underlying().(*types.Slice)
 		switch m2m := f.set["MANY2MANY"]; {
 		case hasPolymorphic(f.set):
-			rel.kind = "polymorphic" // GORM makes no foreign key for these
+			rel.kind = relPolymorphic // GORM makes no foreign key for these
 		case m2m != "":
 			if !r.many2many(rel, m2m) {
 				continue
@@ -59,7 +70,7 @@ func (r *gormReader) relations(s *gormSchema) {
 			}
 		}
 		s.rels = append(s.rels, rel)
-		if rel.kind == "has" {
+		if rel.kind == relHas {
 			r.hasInto[fs] = append(r.hasInto[fs], rel)
 		}
 		r.relations(fs)
@@ -159,9 +170,9 @@ func (r *gormReader) guess(rel *gormRel, belongs, report bool) bool {
 	}
 	rel.primary, rel.foreign = pfs, ffs
 	rel.own = !belongs
-	rel.kind = "belongs"
+	rel.kind = relBelongs
 	if !belongs {
-		rel.kind = "has"
+		rel.kind = relHas
 	}
 	return true
 }
@@ -286,12 +297,11 @@ func (r *gormReader) many2many(rel *gormRel, m2m string) bool {
 			refName = f.name
 		}
 		j.rels = []*gormRel{
-			{s: j, field: s, f: f, kind: "joinkey", primary: own, foreign: ownCols, join: nil, own: false},
-			{s: j, field: fs, f: f, kind: "joinkey", primary: ref, foreign: refCols, own: false},
+			{s: j, field: s, f: f, kind: relJoinKey, primary: own, foreign: ownCols, joinName: relName},
+			{s: j, field: fs, f: f, kind: relJoinKey, primary: ref, foreign: refCols, joinName: refName},
 		}
-		j.rels[0].joinName, j.rels[1].joinName = relName, refName
 	}
-	rel.kind = "many2many"
+	rel.kind = relMany2Many
 	rel.join = j
 	return true
 }
