@@ -126,26 +126,11 @@ const scratchTable = "strata_check_scratch"
 // writes it back, to compare with the inspected one.
 func rewrite(ctx context.Context, tx *sql.Tx, d dialect.Name, p checkPair) (string, error) {
 	q := d.Quote
-	format := postgres.FormatType
-	if d == dialect.MySQL {
-		format = mysql.FormatType
-	}
-	var defs []string
-	for _, c := range p.columns {
-		t, err := format(c.Type.Type)
-		if err != nil {
-			return "", err
-		}
-		defs = append(defs, q(c.Name)+" "+t)
-	}
-	if _, err := tx.ExecContext(ctx, "CREATE TEMPORARY TABLE "+q(scratchTable)+" ("+strings.Join(defs, ", ")+")"); err != nil {
+	drop, err := createScratch(ctx, tx, d, p.columns)
+	if err != nil {
 		return "", err
 	}
-	drop := "DROP TEMPORARY TABLE " + q(scratchTable)
-	if d == dialect.Postgres {
-		drop = "DROP TABLE pg_temp." + q(scratchTable)
-	}
-	defer tx.ExecContext(context.WithoutCancel(ctx), drop)
+	defer drop()
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s)", q(scratchTable), q(scratchTable), p.to.Expr)); err != nil {
 		return "", err
 	}
@@ -165,6 +150,32 @@ func rewrite(ctx context.Context, tx *sql.Tx, d dialect.Name, p checkPair) (stri
 		}
 	}
 	return "", fmt.Errorf("no check in SHOW CREATE TABLE:\n%s", def)
+}
+
+// createScratch creates the scratch temporary table with the columns and
+// returns the function dropping it.
+func createScratch(ctx context.Context, tx *sql.Tx, d dialect.Name, columns []*schema.Column) (func(), error) {
+	q := d.Quote
+	format := postgres.FormatType
+	if d == dialect.MySQL {
+		format = mysql.FormatType
+	}
+	var defs []string
+	for _, c := range columns {
+		t, err := format(c.Type.Type)
+		if err != nil {
+			return nil, err
+		}
+		defs = append(defs, q(c.Name)+" "+t)
+	}
+	if _, err := tx.ExecContext(ctx, "CREATE TEMPORARY TABLE "+q(scratchTable)+" ("+strings.Join(defs, ", ")+")"); err != nil {
+		return nil, err
+	}
+	drop := "DROP TEMPORARY TABLE " + q(scratchTable)
+	if d == dialect.Postgres {
+		drop = "DROP TABLE pg_temp." + q(scratchTable)
+	}
+	return func() { tx.ExecContext(context.WithoutCancel(ctx), drop) }, nil
 }
 
 // checkChanges adds the changes of the checks in changed that the differ

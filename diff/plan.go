@@ -68,6 +68,9 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 	if err != nil {
 		return nil, err
 	}
+	if err := serverIndexExprs(ctx, drv, d, current, desired); err != nil {
+		return nil, err
+	}
 	var changes []schema.Change
 	for {
 		if changes, err = compare(drv, d, current, desired, checks); err != nil {
