@@ -28,6 +28,7 @@ type gormReader struct {
 	// hasInto lists, by model, the has-one and has-many associations of
 	// other models whose key is on it (GORM registers them there).
 	hasInto map[*gormSchema][]*gormRel
+	methods map[types.Type]*types.MethodSet
 	decls   map[string]*gormDecl // struct declarations of the loaded packages, by typeKey
 	order   []string             // their keys, in source order
 }
@@ -54,7 +55,7 @@ func (l *loader) gorm(pkgs []*packages.Package, naming GORMNaming) {
 	}
 	r := &gormReader{l: l, n: gormNamer{GORMNaming: naming, maxLen: max}, schemas: map[string]*gormSchema{},
 		joins: map[string]*gormSchema{}, funcs: map[*types.Func]funcDecl{}, decls: map[string]*gormDecl{},
-		hasInto: map[*gormSchema][]*gormRel{}}
+		hasInto: map[*gormSchema][]*gormRel{}, methods: map[types.Type]*types.MethodSet{}}
 	var ok []*packages.Package
 	for _, p := range pkgs {
 		if len(p.Errors) > 0 {
@@ -190,7 +191,7 @@ func (r *gormReader) tables(pkgs []*packages.Package) []*types.Named {
 			}
 		}
 		for _, k := range r.order {
-			if d := r.decls[k]; !embedded[k] && looksLikeModel(d.t) {
+			if d := r.decls[k]; !embedded[k] && r.looksLikeModel(d.t) {
 				add(d.t)
 			}
 		}
@@ -217,8 +218,8 @@ func embeddedTag(tag string) bool {
 
 // looksLikeModel: a struct with gorm tags, an embedded gorm.Model or a
 // TableName method.
-func looksLikeModel(t *types.Named) bool {
-	if method(t, "TableName") != nil {
+func (r *gormReader) looksLikeModel(t *types.Named) bool {
+	if r.method(t, "TableName") != nil {
 		return true
 	}
 	st := t.Underlying().(*types.Struct)
@@ -236,30 +237,7 @@ func looksLikeModel(t *types.Named) bool {
 // autoMigrated returns the models passed to AutoMigrate calls in p.
 func (r *gormReader) autoMigrated(p *packages.Package, calls *bool) []*types.Named {
 	var out []*types.Named
-	values := map[types.Object]ast.Expr{}
-	for _, f := range p.Syntax {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					if i < len(n.Values) {
-						values[p.TypesInfo.Defs[name]] = n.Values[i]
-					}
-				}
-			case *ast.AssignStmt:
-				if len(n.Lhs) == len(n.Rhs) {
-					for i, lhs := range n.Lhs {
-						if id, ok := lhs.(*ast.Ident); ok {
-							if obj := p.TypesInfo.ObjectOf(id); obj != nil {
-								values[obj] = n.Rhs[i]
-							}
-						}
-					}
-				}
-			}
-			return true
-		})
-	}
+	var values map[types.Object]ast.Expr // built when a call spreads a slice
 	for _, f := range p.Syntax {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if lit, ok := n.(*ast.CompositeLit); ok {
@@ -285,6 +263,9 @@ func (r *gormReader) autoMigrated(p *packages.Package, calls *bool) []*types.Nam
 			*calls = true
 			for i, arg := range call.Args {
 				if call.Ellipsis.IsValid() && i == len(call.Args)-1 {
+					if values == nil {
+						values = assignedValues(p)
+					}
 					out = append(out, r.sliceModels(p, arg, values)...)
 					continue
 				}
@@ -294,6 +275,36 @@ func (r *gormReader) autoMigrated(p *packages.Package, calls *bool) []*types.Nam
 		})
 	}
 	return out
+}
+
+// assignedValues maps the variables of p to the expressions assigned to
+// them (the last assignment in source order wins).
+func assignedValues(p *packages.Package) map[types.Object]ast.Expr {
+	values := map[types.Object]ast.Expr{}
+	for _, f := range p.Syntax {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if i < len(n.Values) {
+						values[p.TypesInfo.Defs[name]] = n.Values[i]
+					}
+				}
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i, lhs := range n.Lhs {
+						if id, ok := lhs.(*ast.Ident); ok {
+							if obj := p.TypesInfo.ObjectOf(id); obj != nil {
+								values[obj] = n.Rhs[i]
+							}
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return values
 }
 
 // runtimeNaming warns about a gorm.Config literal that sets a

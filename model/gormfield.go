@@ -126,20 +126,27 @@ func deref(t types.Type) types.Type {
 }
 
 // method returns the method name of *t, if any. Only named types (and
-// structs embedding them) have methods, so the rest are answered at once.
-func method(t types.Type, name string) *types.Func {
+// structs embedding them) have methods, so the rest are answered at once;
+// method sets are computed once per type.
+func (r *gormReader) method(t types.Type, name string) *types.Func {
 	switch u := types.Unalias(t).(type) {
-	case *types.Basic:
-		return nil
-	case *types.Slice:
+	case *types.Basic, *types.Slice, *types.Pointer, *types.Map:
 		return nil
 	case *types.Struct:
 		if !embedsNamed(u) {
 			return nil
 		}
 	}
-	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(t), true, nil, name)
-	f, _ := obj.(*types.Func)
+	ms, ok := r.methods[t]
+	if !ok {
+		ms = types.NewMethodSet(types.NewPointer(t))
+		r.methods[t] = ms
+	}
+	sel := ms.Lookup(nil, name)
+	if sel == nil {
+		return nil
+	}
+	f, _ := sel.Obj().(*types.Func)
 	return f
 }
 
@@ -155,8 +162,8 @@ func embedsNamed(st *types.Struct) bool {
 }
 
 // isValuer reports whether *t implements driver.Valuer.
-func isValuer(t types.Type) bool {
-	f := method(t, "Value")
+func (r *gormReader) isValuer(t types.Type) bool {
+	f := r.method(t, "Value")
 	if f == nil {
 		return false
 	}
@@ -192,8 +199,8 @@ var stdValuers = map[string]bool{
 // field of a struct (recursively, its gorm tags merged into the field's),
 // else the type itself. warn is set for Valuers strata does not know, whose
 // Value might return something else for the zero value.
-func (f *gormField) valueType(t types.Type) (vt types.Type, warn bool) {
-	if !isValuer(t) || method(t, "GormDataType") != nil {
+func (r *gormReader) valueType(f *gormField, t types.Type) (vt types.Type, warn bool) {
+	if !r.isValuer(t) || r.method(t, "GormDataType") != nil {
 		return t, false
 	}
 	warn = !stdValuers[qualifiedName(t)]

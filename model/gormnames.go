@@ -30,7 +30,10 @@ func gormSnake(name string) string {
 	if name == "" {
 		return ""
 	}
-	value := gormInitialisms.Replace(name)
+	value := name
+	if upperRun(name) {
+		value = gormInitialisms.Replace(name)
+	}
 	upper := func(c byte) bool { return c >= 'A' && c <= 'Z' }
 	var (
 		b                  strings.Builder
@@ -61,6 +64,17 @@ func gormSnake(name string) string {
 		b.WriteByte(last)
 	}
 	return b.String()
+}
+
+// upperRun reports whether s has two upper case letters in a row, as
+// every initialism has: without one the replacer has nothing to do.
+func upperRun(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' && s[i-1] >= 'A' && s[i-1] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // gormNamer is GORM's NamingStrategy with the settings strata.toml gives.

@@ -60,7 +60,7 @@ func (r *gormReader) schema(t *types.Named) *gormSchema {
 // tableName is TableName() when it returns a constant, else the naming
 // strategy's name.
 func (r *gormReader) tableName(t *types.Named, s *gormSchema) string {
-	fn := method(t, "TableName")
+	fn := r.method(t, "TableName")
 	if fn == nil {
 		return r.n.table(s.name)
 	}
@@ -81,7 +81,7 @@ func (r *gormReader) fields(s *gormSchema, st *types.Struct, bind int, fallback 
 		pos := r.fieldPos(v, fallback)
 		f := r.field(s, v.Name(), v.Type(), st.Tag(i), pos)
 		f.bind = bind
-		f.embedded = f.embedded || v.Embedded() && f.gormType != gTime && f.gormType != gBytes && !isValuer(f.typ) && f.perm
+		f.embedded = f.embedded || v.Embedded() && f.gormType != gTime && f.gormType != gBytes && !r.isValuer(f.typ) && f.perm
 		if !f.embedded {
 			*out = append(*out, f)
 			continue
@@ -138,8 +138,8 @@ func (r *gormReader) field(s *gormSchema, name string, typ types.Type, rawTag st
 	if strings.Contains(rawTag, "strata:") {
 		f.strata = tagRef{tag: rawTag, pos: pos}.options()
 	}
-	vt, unknownValuer := f.valueType(f.typ)
-	if m := method(f.typ, "GormDBDataType"); m != nil && f.strataOption("type") == nil {
+	vt, unknownValuer := r.valueType(f, f.typ)
+	if m := r.method(f.typ, "GormDBDataType"); m != nil && f.strataOption("type") == nil {
 		r.l.warnf(pos, "field %s.%s: type %s has a GormDBDataType method, which strata cannot run; the column type is read as GORM's default for it; add strata:\"type:SQL\" to the field to set it",
 			s.name, name, f.typ)
 	} else if unknownValuer && f.strataOption("type") == nil && set["TYPE"] == "" {
@@ -150,7 +150,7 @@ func (r *gormReader) field(s *gormSchema, name string, typ types.Type, rawTag st
 	if serializer == "" {
 		serializer = set["SERIALIZER"]
 	}
-	if serializer != "" || method(vt, "Scan") != nil && method(vt, "Value") != nil && isSerializer(vt) {
+	if serializer != "" || r.method(vt, "Scan") != nil && r.isSerializer(vt) {
 		f.dataType = gString
 	}
 	if v, ok := set["DEFAULT"]; ok {
@@ -206,7 +206,7 @@ func (r *gormReader) field(s *gormSchema, name string, typ types.Type, rawTag st
 			f.dataType = gBytes
 		}
 	}
-	if m := method(f.typ, "GormDataType"); m != nil {
+	if m := r.method(f.typ, "GormDataType"); m != nil {
 		if v, ok := r.constString(m); ok {
 			f.dataType = v
 		} else if f.strataOption("type") == nil {
@@ -255,8 +255,8 @@ func (r *gormReader) field(s *gormSchema, name string, typ types.Type, rawTag st
 
 // isSerializer reports whether t implements schema.SerializerInterface
 // (Scan and Value taking a context and the field).
-func isSerializer(t types.Type) bool {
-	m := method(t, "Value")
+func (r *gormReader) isSerializer(t types.Type) bool {
+	m := r.method(t, "Value")
 	return m != nil && m.Type().(*types.Signature).Params().Len() == 4
 }
 
@@ -286,6 +286,9 @@ var gormKeys = func() map[string]bool {
 
 // quirks warns about tags GORM reads differently from what they seem to say.
 func (r *gormReader) quirks(f *gormField) {
+	if f.tag == "" {
+		return
+	}
 	for _, item := range strings.Split(f.tag, ";") {
 		k, v, has := strings.Cut(item, ":")
 		switch key := strings.TrimSpace(strings.ToUpper(k)); {

@@ -19,8 +19,9 @@ type ModelOptions struct {
 	AddColumn bool
 	// Seed fixes the string sizes.
 	Seed uint64
-	// GORM writes the same tables as GORM models (gorm tags, a TableName
-	// method, a belongs-to association for prev_id) for orm = "gorm".
+	// GORM writes the same tables as GORM models for orm = "gorm": gorm
+	// tags, a belongs-to association for prev_id, and GORM's default
+	// naming, so the tables are t0000s, t0001s, ...
 	GORM bool
 }
 
@@ -145,7 +146,8 @@ func writeModel(b *strings.Builder, t spec) {
 }
 
 // writeGORMModel writes the struct of one table as a GORM model: the same
-// columns, keys, defaults and indexes as writeModel's, in gorm tags.
+// columns, keys, defaults and indexes as writeModel's, in gorm tags; the
+// table name is GORM's plural of the type name.
 func writeGORMModel(b *strings.Builder, t spec) {
 	typ := goName(t.Name)
 	fmt.Fprintf(b, "\n// %s is generated table %d.\ntype %s struct {\n", typ, t.I, typ)
@@ -173,7 +175,6 @@ func writeGORMModel(b *strings.Builder, t spec) {
 		field("ExtraCol", "*string", "size:50")
 	}
 	b.WriteString("}\n")
-	fmt.Fprintf(b, "\n// TableName names the table.\nfunc (%s) TableName() string { return %q }\n", typ, t.Name)
 }
 
 // fieldWriter returns a function writing one struct field, its options in
