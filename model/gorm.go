@@ -28,7 +28,7 @@ type gormReader struct {
 	// hasInto lists, by model, the has-one and has-many associations of
 	// other models whose key is on it (GORM registers them there).
 	hasInto map[*gormSchema][]*gormRel
-	methods map[types.Type]*types.MethodSet
+	methods map[methodKey]*types.Func
 	decls   map[string]*gormDecl // struct declarations of the loaded packages, by typeKey
 	order   []string             // their keys, in source order
 }
@@ -55,7 +55,7 @@ func (l *loader) gorm(pkgs []*packages.Package, naming GORMNaming) {
 	}
 	r := &gormReader{l: l, n: gormNamer{GORMNaming: naming, maxLen: max}, schemas: map[string]*gormSchema{},
 		joins: map[string]*gormSchema{}, funcs: map[*types.Func]funcDecl{}, decls: map[string]*gormDecl{},
-		hasInto: map[*gormSchema][]*gormRel{}, methods: map[types.Type]*types.MethodSet{}}
+		hasInto: map[*gormSchema][]*gormRel{}, methods: map[methodKey]*types.Func{}}
 	var ok []*packages.Package
 	for _, p := range pkgs {
 		if len(p.Errors) > 0 {

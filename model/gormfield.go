@@ -127,7 +127,7 @@ func deref(t types.Type) types.Type {
 
 // method returns the method name of *t, if any. Only named types (and
 // structs embedding them) have methods, so the rest are answered at once;
-// method sets are computed once per type.
+// each lookup is made once.
 func (r *gormReader) method(t types.Type, name string) *types.Func {
 	switch u := types.Unalias(t).(type) {
 	case *types.Basic, *types.Slice, *types.Pointer, *types.Map:
@@ -137,17 +137,20 @@ func (r *gormReader) method(t types.Type, name string) *types.Func {
 			return nil
 		}
 	}
-	ms, ok := r.methods[t]
+	key := methodKey{t, name}
+	f, ok := r.methods[key]
 	if !ok {
-		ms = types.NewMethodSet(types.NewPointer(t))
-		r.methods[t] = ms
+		obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(t), true, nil, name)
+		f, _ = obj.(*types.Func)
+		r.methods[key] = f
 	}
-	sel := ms.Lookup(nil, name)
-	if sel == nil {
-		return nil
-	}
-	f, _ := sel.Obj().(*types.Func)
 	return f
+}
+
+// methodKey is a type and a method name.
+type methodKey struct {
+	t    types.Type
+	name string
 }
 
 // embedsNamed reports whether an unnamed struct embeds a field, through
