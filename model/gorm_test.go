@@ -114,14 +114,19 @@ func TestGORMRuntimeSettings(t *testing.T) {
 	if diff := cmp.Diff(want, tableNames(r)); diff != "" {
 		t.Errorf("tables (-want +got):\n%s", diff)
 	}
+	addresses, _ := r.Schemas[0].Table("addresses")
+	if fks := addresses.ForeignKeys; len(fks) != 1 || fks[0].Symbol != "fk_addresses_by" || fks[0].RefTable.Name != "people" {
+		t.Errorf("addresses foreign keys = %v, want fk_addresses_by to people", fks)
+	}
 	join, _ := r.Schemas[0].Table("person_addresses")
 	if _, ok := join.Column("primary"); !ok {
 		t.Errorf("person_addresses is not the //strata:table join model: no column primary")
 	}
 	wantWarns := []string{
 		"runtime/models.go:12:2: field Person.Nick: gorm tag key nullable is not one GORM reads, so strata ignores it too; if your code reads it and it changes the schema, say so in a strata tag",
-		"runtime/models.go:29:39: gorm.Config sets a NamingStrategy, which strata cannot read from the program; mirror its TablePrefix and SingularTable with gorm_table_prefix and gorm_singular_table in strata.toml (other settings are not read)",
-		"runtime/models.go:33:12: SetupJoinTable runs only in the program, so strata reads the join table from the many2many tag; if the join model differs, give it //strata:table and it replaces the join table of the same name",
+		"runtime/models.go:23:2: field Address.By: an association inside an embedded struct; strata reads it as one of Address itself, without GORM's extra guesses for embedded associations; check its foreign key with strata models",
+		"runtime/models.go:36:39: gorm.Config sets a NamingStrategy, which strata cannot read from the program; mirror its TablePrefix and SingularTable with gorm_table_prefix and gorm_singular_table in strata.toml (other settings are not read)",
+		"runtime/models.go:40:12: SetupJoinTable runs only in the program, so strata reads the join table from the many2many tag; if the join model differs, give it //strata:table and it replaces the join table of the same name",
 	}
 	if diff := cmp.Diff(wantWarns, warns); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)

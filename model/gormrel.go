@@ -51,6 +51,9 @@ func (r *gormReader) relations(s *gormSchema) {
 		if fs == nil {
 			continue
 		}
+		if f.bind > 1 {
+			r.l.warnf(f.pos, "field %s.%s: an association inside an embedded struct; strata reads it as one of %s itself, without GORM's extra guesses for embedded associations; check its foreign key with strata models", s.name, f.name, s.name)
+		}
 		rel := &gormRel{s: s, field: fs, f: f}
 		_, slice := f.typ.Underlying().(*types.Slice)
 		switch m2m := f.set["MANY2MANY"]; {

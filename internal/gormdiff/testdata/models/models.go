@@ -24,7 +24,7 @@ func All() []any {
 		&Event{}, &Membership{}, &Product{}, &Permission{}, &Temperature{}, &Log{}, &Ticket{}, &Enrollment{},
 		&Country{}, &Customer{}, &CreditCard{}, &Employee{}, &Node{}, &Owner{}, &Car{}, &Toy{}, &Kid{}, &Dog{},
 		&Book{}, &Tag{}, &Team{}, &Member{}, &VeryLongModelNameForIdentifierTruncationTest{}, &Document{},
-		&Wallet{}, &Level{}, &Flag{}, &Stamp{}, &Counter{}, &SoftNote{},
+		&Wallet{}, &Level{}, &Flag{}, &Stamp{}, &Counter{}, &SoftNote{}, &Memo{},
 	}
 }
 
@@ -366,4 +366,17 @@ type SoftNote struct {
 	ID        uint
 	Body      string `gorm:"size:50;index:idx_live_body,where:deleted_at IS NULL"`
 	DeletedAt gorm.DeletedAt
+}
+
+// Authored is embedded with its association.
+type Authored struct {
+	WriterID *uint
+	Writer   *Member
+}
+
+// Memo has a belongs-to association through an embedded struct.
+type Memo struct {
+	ID uint
+	Authored
+	Text string `gorm:"size:100"`
 }

@@ -14,6 +14,13 @@ type Person struct {
 
 type Address struct {
 	ID uint
+	Audit
+}
+
+// Audit is embedded, with an association in it.
+type Audit struct {
+	ByID *uint
+	By   *Person
 }
 
 // PersonAddress is the join model SetupJoinTable gives GORM.
