@@ -15,6 +15,9 @@ import (
 // differ, without schema changes, completed with what it misses. checks
 // are the check constraints whose expression changed (changedChecks).
 func compare(drv migrate.Driver, d dialect.Name, from, to *schema.Schema, checks map[string]bool) ([]schema.Change, error) {
+	if d == dialect.SQLite {
+		sqliteUniqueNames(from, to)
+	}
 	restore := keepIndexes(from, to)
 	changes, err := schemaDiff(drv, from, to, diffChunk)
 	restore()

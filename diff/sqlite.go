@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"ariga.io/atlas/sql/schema"
+	"ariga.io/atlas/sql/sqlite"
 )
 
 // sqliteTypeChanges adds the column type changes Atlas's SQLite differ does
@@ -138,4 +139,41 @@ func indexHas(idx *schema.Index, c *schema.Column, named *regexp.Regexp) bool {
 	}
 	p := predicate(idx)
 	return p != nil && named.MatchString(*p)
+}
+
+// sqliteUniqueNames names the indexes of UNIQUE constraints, which SQLite
+// calls sqlite_autoindex_TABLE_N, TABLE_COLUMNS: the name Atlas gives such
+// an index when it creates one, since SQLite will not take the internal
+// name. Atlas's differ renames them on the desired side only and then
+// cannot match an inspected one, so a database with UNIQUE constraints
+// (as GORM's AutoMigrate makes them) would never compare equal.
+func sqliteUniqueNames(schemas ...*schema.Schema) {
+	for _, s := range schemas {
+		for _, t := range s.Tables {
+			for _, idx := range t.Indexes {
+				if !strings.HasPrefix(idx.Name, "sqlite_autoindex_") || slices.ContainsFunc(idx.Parts, func(p *schema.IndexPart) bool { return p.C == nil }) {
+					continue
+				}
+				if hasOrigin(idx, "pk") {
+					continue
+				}
+				names := []string{t.Name}
+				for _, p := range idx.Parts {
+					names = append(names, p.C.Name)
+				}
+				idx.Name = strings.Join(names, "_")
+			}
+		}
+	}
+}
+
+// hasOrigin reports whether SQLite says the index was made by origin: c
+// (CREATE INDEX), u (UNIQUE) or pk.
+func hasOrigin(idx *schema.Index, origin string) bool {
+	for _, a := range idx.Attrs {
+		if o, ok := a.(*sqlite.IndexOrigin); ok && o.O == origin {
+			return true
+		}
+	}
+	return false
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/internal/benchgen"
 	"github.com/strata-db/strata/model"
 )
 
@@ -64,21 +65,59 @@ type T%[1]d struct {
 func BenchmarkLoad(b *testing.B) {
 	for _, n := range []int{100, 1000} {
 		b.Run(fmt.Sprintf("structs=%d", n), func(b *testing.B) {
-			dir := writeModels(b, n)
-			ctx := context.Background()
-			load := func() {
-				r, err := model.Load(ctx, dir, []string{"./..."}, dialect.Postgres)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if got := len(r.Schemas[0].Tables); got != n {
-					b.Fatalf("loaded %d tables, want %d", got, n)
-				}
-			}
-			load()
-			for b.Loop() {
-				load()
-			}
+			benchLoad(b, writeModels(b, n), n)
 		})
+	}
+}
+
+// BenchmarkLoadORM compares loading 1,000 generated tables declared with
+// strata tags and the same tables declared as GORM models (orm = "gorm"),
+// with a warm build cache:
+//
+//	go test -run '^$' -bench LoadORM -benchtime 5x ./model
+func BenchmarkLoadORM(b *testing.B) {
+	const n = 1000
+	for _, gorm := range []bool{false, true} {
+		name := "orm=strata"
+		var opts []model.Option
+		if gorm {
+			name = "orm=gorm"
+			opts = append(opts, model.WithGORM(model.GORMNaming{}))
+		}
+		b.Run(name, func(b *testing.B) {
+			files, err := benchgen.Models(benchgen.ModelOptions{N: n, Seed: 1, GORM: gorm})
+			if err != nil {
+				b.Fatal(err)
+			}
+			dir := b.TempDir()
+			if err := benchgen.WriteFiles(dir, files); err != nil {
+				b.Fatal(err)
+			}
+			benchLoad(b, dir, n, opts...)
+		})
+	}
+}
+
+// benchLoad measures Load of the n tables of the module in dir, after one
+// unmeasured Load that warms the build cache; cpu-ns/op is the CPU time of
+// strata and the go command per Load.
+func benchLoad(b *testing.B, dir string, n int, opts ...model.Option) {
+	ctx := context.Background()
+	load := func() {
+		r, err := model.Load(ctx, dir, []string{"./..."}, dialect.Postgres, opts...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got := len(r.Schemas[0].Tables); got != n {
+			b.Fatalf("loaded %d tables, want %d", got, n)
+		}
+	}
+	load()
+	cpu := cpuTime()
+	for b.Loop() {
+		load()
+	}
+	if n := b.N; n > 0 && cpu > 0 {
+		b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
 	}
 }

@@ -38,7 +38,13 @@ func Patterns(patterns []string) []string {
 // after the database), its tables sorted by name.
 //
 // Problems in the declarations are returned together as an ErrorList.
-func Load(ctx context.Context, dir string, patterns []string, d dialect.Name) (*schema.Realm, error) {
+// Options select GORM's rules instead of strata's (WithGORM) and receive
+// warnings (WithWarnings).
+func Load(ctx context.Context, dir string, patterns []string, d dialect.Name, opts ...Option) (*schema.Realm, error) {
+	var lo loadOptions
+	for _, o := range opts {
+		o(&lo)
+	}
 	o, ok := dialects[d]
 	if !ok {
 		return nil, fmt.Errorf("unknown dialect %q", d)
@@ -60,11 +66,21 @@ func Load(ctx context.Context, dir string, patterns []string, d dialect.Name) (*
 	for _, p := range pkgs {
 		l.indexFields(p)
 	}
-	for _, p := range pkgs {
-		l.pkg(p)
+	if lo.gorm != nil {
+		l.gorm(pkgs, *lo.gorm)
+	} else {
+		for _, p := range pkgs {
+			l.pkg(p)
+		}
+		l.checkUntabled()
 	}
-	l.checkUntabled()
 	s := l.schema()
+	if lo.warn != nil {
+		l.warns.sort()
+		for _, w := range l.warns {
+			lo.warn(w)
+		}
+	}
 	if len(l.errs) > 0 {
 		l.errs.sort()
 		return nil, l.errs
@@ -79,6 +95,8 @@ type loader struct {
 	ops  ops
 	fset *token.FileSet
 	errs ErrorList
+	// warns are the load's warnings (WithWarnings).
+	warns ErrorList
 	// fields maps the position of a struct field's name to its syntax, so
 	// that tags are reported at the option's own column.
 	fields map[token.Pos]*ast.Field
@@ -93,6 +111,8 @@ type loader struct {
 	// otherwise leave a table out of the models without a word.
 	untabled []untabled
 	embedded map[string]bool // by typeKey
+	// rel caches the file names relative to dir, by absolute name.
+	rel map[string]string
 }
 
 type untabled struct {
@@ -144,6 +164,11 @@ func (l *loader) errorf(pos token.Position, format string, args ...any) {
 	l.errs = append(l.errs, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
+// warnf records a warning at pos.
+func (l *loader) warnf(pos token.Position, format string, args ...any) {
+	l.warns = append(l.warns, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
 // position returns p with its file name relative to the load directory when
 // the file is inside it.
 func (l *loader) position(p token.Pos) token.Position {
@@ -154,9 +179,18 @@ func (l *loader) relative(pos token.Position) token.Position {
 	if pos.Filename == "" {
 		return pos
 	}
-	if rel, err := filepath.Rel(l.dir, pos.Filename); err == nil && !strings.HasPrefix(rel, "..") {
-		pos.Filename = rel
+	rel, ok := l.rel[pos.Filename]
+	if !ok {
+		rel = pos.Filename
+		if r, err := filepath.Rel(l.dir, pos.Filename); err == nil && !strings.HasPrefix(r, "..") {
+			rel = r
+		}
+		if l.rel == nil {
+			l.rel = map[string]string{}
+		}
+		l.rel[pos.Filename] = rel
 	}
+	pos.Filename = rel
 	return pos
 }
 

@@ -1,7 +1,7 @@
 // Command gen writes synthetic inputs for benchmarks.
 //
 //	go run ./bench/gen revisions -n 10000 -dir DIR [-branch-every K] [-seed S] [-linear] [-script FILE]
-//	go run ./bench/gen models -n 1000 -dir DIR [-seed S] [-add-column]
+//	go run ./bench/gen models -n 1000 -dir DIR [-seed S] [-add-column] [-gorm]
 //	go run ./bench/gen alembic -n 1000 -dir DIR -dialect D -url URL [-seed S] [-add-column]
 //	go run ./bench/gen goose -n 500 -dir DIR [-seed S]
 //
@@ -115,6 +115,7 @@ func models(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.N, "n", 1000, "number of tables")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed for string sizes")
 	fs.BoolVar(&o.AddColumn, "add-column", false, "add "+benchgen.ExtraColumn+" to the middle table")
+	fs.BoolVar(&o.GORM, "gorm", false, "write GORM models (gorm tags) instead of strata tags")
 	dir := fs.String("dir", "", "module directory to write, created if missing")
 	if err := fs.Parse(args); err != nil {
 		return err

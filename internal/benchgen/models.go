@@ -19,6 +19,10 @@ type ModelOptions struct {
 	AddColumn bool
 	// Seed fixes the string sizes.
 	Seed uint64
+	// GORM writes the same tables as GORM models for orm = "gorm": gorm
+	// tags, a belongs-to association for prev_id, and GORM's default
+	// naming, so the tables are t0000s, t0001s, ...
+	GORM bool
 }
 
 // modelsPerFile is how many structs each generated file holds.
@@ -60,7 +64,11 @@ func Models(o ModelOptions) ([]File, error) {
 		}
 		b.WriteString("package models\n\nimport \"time\"\n")
 		for _, t := range tables[first:min(first+modelsPerFile, o.N)] {
-			writeModel(&b, t)
+			if o.GORM {
+				writeGORMModel(&b, t)
+			} else {
+				writeModel(&b, t)
+			}
 		}
 		src, err := format.Source([]byte(b.String()))
 		if err != nil {
@@ -112,16 +120,11 @@ func writeModel(b *strings.Builder, t spec) {
 	if t.Ref != "" {
 		prev = "index;fk:" + t.Ref + ".id"
 	}
-	typ := strings.ToUpper(t.Name[:1]) + t.Name[1:]
+	typ := goName(t.Name)
 	fmt.Fprintf(b, "\n// %s is generated table %d.\n//\n//strata:table %s\n", typ, t.I, t.Name)
 	fmt.Fprintf(b, "//strata:index %s_status_created_idx (status, created_at)\n", t.Name)
 	fmt.Fprintf(b, "type %s struct {\n", typ)
-	field := func(name, goType, tag string) {
-		if tag != "" {
-			tag = "`strata:\"" + tag + "\"`"
-		}
-		fmt.Fprintf(b, "\t%s %s %s\n", name, goType, tag)
-	}
+	field := fieldWriter(b, "strata")
 	field("ID", "int64", "pk;autoincrement")
 	field("Code", "string", "size:32;unique")
 	field("Name", "string", "size:"+strconv.Itoa(t.NameSize))
@@ -141,6 +144,52 @@ func writeModel(b *strings.Builder, t spec) {
 	}
 	b.WriteString("}\n")
 }
+
+// writeGORMModel writes the struct of one table as a GORM model: the same
+// columns, keys, defaults and indexes as writeModel's, in gorm tags; the
+// table name is GORM's plural of the type name.
+func writeGORMModel(b *strings.Builder, t spec) {
+	typ := goName(t.Name)
+	fmt.Fprintf(b, "\n// %s is generated table %d.\ntype %s struct {\n", typ, t.I, typ)
+	field := fieldWriter(b, "gorm")
+	composite := "index:" + t.Name + "_status_created_idx,priority:"
+	field("ID", "int64", "primaryKey;autoIncrement")
+	field("Code", "string", "size:32;unique")
+	field("Name", "string", "size:"+strconv.Itoa(t.NameSize))
+	field("Description", "*string", "")
+	field("Status", "string", "size:20;default:'new';"+composite+"1")
+	field("Qty", "int32", "default:0")
+	field("Total", "int64", "")
+	field("Price", "float64", "")
+	field("Score", "float64", "")
+	field("IsActive", "bool", "default:true")
+	field("PrevID", "*int64", "index")
+	if t.Ref != "" {
+		// GORM guesses a belongs-to from the names (PrevID for Prev).
+		field("Prev", "*"+goName(t.Ref), "")
+	}
+	field("Note", "*string", "size:"+strconv.Itoa(t.NoteSize))
+	field("CreatedAt", "time.Time", "default:CURRENT_TIMESTAMP;"+composite+"2")
+	field("UpdatedAt", "*time.Time", "")
+	if t.Extra {
+		field("ExtraCol", "*string", "size:50")
+	}
+	b.WriteString("}\n")
+}
+
+// fieldWriter returns a function writing one struct field, its options in
+// a tag of the key.
+func fieldWriter(b *strings.Builder, key string) func(name, goType, tag string) {
+	return func(name, goType, tag string) {
+		if tag != "" {
+			tag = "`" + key + ":\"" + tag + "\"`"
+		}
+		fmt.Fprintf(b, "\t%s %s %s\n", name, goType, tag)
+	}
+}
+
+// goName is the Go type name of a table.
+func goName(table string) string { return strings.ToUpper(table[:1]) + table[1:] }
 
 // tableName is t followed by i zero-padded to the width of n-1, at least 4.
 func tableName(i, n int) string {

@@ -21,6 +21,7 @@ func TestModels(t *testing.T) {
 	}{
 		{name: "base", o: ModelOptions{N: n, Seed: 1}},
 		{name: "one added column", o: ModelOptions{N: n, Seed: 1, AddColumn: true}, wantExtra: true},
+		{name: "gorm", o: ModelOptions{N: n, Seed: 1, GORM: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -32,7 +33,11 @@ func TestModels(t *testing.T) {
 			if err := WriteFiles(dir, files); err != nil {
 				t.Fatal(err)
 			}
-			realm, err := model.Load(context.Background(), dir, []string{"./..."}, dialect.SQLite)
+			var opts []model.Option
+			if tt.o.GORM {
+				opts = append(opts, model.WithGORM(model.GORMNaming{}))
+			}
+			realm, err := model.Load(context.Background(), dir, []string{"./..."}, dialect.SQLite, opts...)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -15,6 +15,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/strata-db/strata/diff"
+	"github.com/strata-db/strata/internal/config"
 	"github.com/strata-db/strata/introspect"
 	"github.com/strata-db/strata/model"
 	"github.com/strata-db/strata/render"
@@ -30,6 +31,24 @@ func (p *project) modelDir() string {
 	return "."
 }
 
+// tableRule says which structs are tables, for the configured ORM.
+func tableRule(cfg *config.Config) string {
+	if cfg.ORM == "gorm" {
+		return "with orm = \"gorm\" a struct is a table when an AutoMigrate call is given it (or, with no such call, when it has gorm tags, embeds gorm.Model or has a TableName method) or its doc comment has //strata:table"
+	}
+	return "a struct is a table when its doc comment has //strata:table"
+}
+
+// modelOptions are the model.Load options the configuration asks for,
+// with warn receiving the load's warnings.
+func modelOptions(cfg *config.Config, warn func(*model.Error)) []model.Option {
+	opts := []model.Option{model.WithWarnings(warn)}
+	if cfg.ORM == "gorm" {
+		opts = append(opts, model.WithGORM(model.GORMNaming{TablePrefix: cfg.GORMTablePrefix, SingularTable: cfg.GORMSingularTable}))
+	}
+	return opts
+}
+
 // inspectOptions selects the tables strata manages.
 func (p *project) inspectOptions() introspect.Options {
 	return introspect.Options{Include: p.cfg.Include, Exclude: p.cfg.Exclude, Skip: versions.OwnTables(p.cfg.VersionTable)}
@@ -42,6 +61,8 @@ type modelLoad struct {
 	s      *schema.Schema
 	took   time.Duration
 	err    error
+	// warns are the load's warnings, printed once it is waited for.
+	warns []*model.Error
 }
 
 // startModels starts loading the models in the background, once, so that
@@ -58,7 +79,7 @@ func (p *project) startModels(ctx context.Context) {
 	go func() {
 		defer close(l.done)
 		start := time.Now()
-		l.s, l.err = p.loadDeclared(ctx)
+		l.s, l.err = p.loadDeclared(ctx, func(w *model.Error) { l.warns = append(l.warns, w) })
 		l.took = time.Since(start)
 	}()
 }
@@ -84,8 +105,8 @@ func (p *project) modelPatterns() []string { return model.Patterns(p.cfg.Models)
 
 // loadDeclared loads the models' schema for the project's dialect, keeping
 // only the tables include/exclude select.
-func (p *project) loadDeclared(ctx context.Context) (*schema.Schema, error) {
-	realm, err := model.Load(ctx, p.modelDir(), p.modelPatterns(), p.url.Dialect)
+func (p *project) loadDeclared(ctx context.Context, warn func(*model.Error)) (*schema.Schema, error) {
+	realm, err := model.Load(ctx, p.modelDir(), p.modelPatterns(), p.url.Dialect, modelOptions(p.cfg, warn)...)
 	if err != nil {
 		return nil, err
 	}
@@ -120,6 +141,10 @@ func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool
 	drv, current, err := e.inspect(ctx, p, db)
 	took := time.Since(start)
 	desired, loadTook, merr := p.declared(ctx)
+	for _, w := range p.models.warns {
+		ph.bar.clear()
+		fmt.Fprintf(e.stderr, "strata: warning: %s\n", w)
+	}
 	if merr != nil {
 		return nil, merr
 	}
@@ -130,8 +155,8 @@ func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool
 		// Most often a wrong models pattern or forgotten //strata:table
 		// directives; the plan would drop every table.
 		return nil, fmt.Errorf("the models (%s) declare no tables, but the database has %d: comparing them would drop every table;"+
-			" a struct is a table when its doc comment has //strata:table, and models in the config names the packages."+
-			" To drop them all, write that revision by hand (strata revision)", strings.Join(p.modelPatterns(), " "), len(current.Tables))
+			" %s, and models in the config names the packages."+
+			" To drop them all, write that revision by hand (strata revision)", strings.Join(p.modelPatterns(), " "), len(current.Tables), tableRule(p.cfg))
 	}
 	ph.rename(fmt.Sprintf("loading models (%s) and inspecting the database (%s), together", round(loadTook), round(took)))
 	var o diff.Options

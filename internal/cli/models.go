@@ -44,12 +44,14 @@ func modelsCommand(e *env) *ucli.Command {
 				dir = filepath.Dir(cfg.Path)
 			}
 			patterns := model.Patterns(cfg.Models)
-			realm, err := model.Load(c.Context, dir, patterns, d)
+			realm, err := model.Load(c.Context, dir, patterns, d, modelOptions(cfg, func(w *model.Error) {
+				fmt.Fprintf(e.stderr, "strata: warning: %s\n", w)
+			})...)
 			if err != nil {
 				return err
 			}
 			if len(realm.Schemas[0].Tables) == 0 {
-				fmt.Fprintf(e.stderr, "strata: warning: the models (%s) declare no tables; a struct is a table when its doc comment has //strata:table\n", strings.Join(patterns, " "))
+				fmt.Fprintf(e.stderr, "strata: warning: the models (%s) declare no tables; %s\n", strings.Join(patterns, " "), tableRule(cfg))
 			}
 			var out []byte
 			if format == "json" {

@@ -100,3 +100,44 @@ type Author struct {
 		t.Errorf("stderr:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// gormProject is modelsProject with orm = "gorm".
+func gormProject(t *testing.T, model string) string {
+	t.Helper()
+	cfg := modelsProject(t, model)
+	if err := os.WriteFile(cfg, []byte("database_url = \"sqlite://app.db\"\nmodels = [\"./models\"]\norm = \"gorm\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestModelsGORM: with orm = "gorm", a struct with gorm tags is a table
+// read with GORM's rules, and warnings go to stderr with their position.
+func TestModelsGORM(t *testing.T) {
+	cfg := gormProject(t, "package models\n\ntype OAuthClient struct {\n\tID   uint\n\tName string `gorm:\"size: 40;uniqueIndex\"`\n}\n")
+	var out, errOut bytes.Buffer
+	code := Main([]string{"--config", cfg, "models", "--dialect", "postgres"}, strings.NewReader(""), &out, &errOut)
+	if code != ExitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut.String())
+	}
+	for _, want := range []string{`CREATE TABLE "o_auth_clients"`, `"id" bigserial NOT NULL`, `"name" text NULL`, `CREATE UNIQUE INDEX "idx_o_auth_clients_name"`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out.String())
+		}
+	}
+	want := `strata: warning: models/model.go:5:2: field OAuthClient.Name: size:" 40" has spaces, so GORM ignores it (the size becomes -1, an unsized column); write size:40` + "\n"
+	if errOut.String() != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", errOut.String(), want)
+	}
+}
+
+// TestModelsGORMNoTables: the no-table warning states GORM's rule.
+func TestModelsGORMNoTables(t *testing.T) {
+	cfg := gormProject(t, "package models\n\ntype Author struct {\n\tID int64\n}\n")
+	var out, errOut bytes.Buffer
+	code := Main([]string{"--config", cfg, "models"}, strings.NewReader(""), &out, &errOut)
+	want := "strata: warning: the models (./models) declare no tables; with orm = \"gorm\" a struct is a table when an AutoMigrate call is given it (or, with no such call, when it has gorm tags, embeds gorm.Model or has a TableName method) or its doc comment has //strata:table\n"
+	if code != ExitOK || out.String() != "" || errOut.String() != want {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 0, no output, stderr %q", code, out.String(), errOut.String(), want)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,6 +38,14 @@ type Config struct {
 	// Linear keeps a one-line head file in the versions directory, so two
 	// git branches that each add a revision conflict at merge time.
 	Linear bool `toml:"linear"`
+	// ORM selects the tag vocabulary the models are read with: "strata"
+	// (the default) or "gorm".
+	ORM string `toml:"orm"`
+	// GORMTablePrefix and GORMSingularTable mirror gorm.Config's
+	// NamingStrategy{TablePrefix, SingularTable}, which strata cannot read
+	// from the program because it never runs it.
+	GORMTablePrefix   string `toml:"gorm_table_prefix"`
+	GORMSingularTable bool   `toml:"gorm_singular_table"`
 
 	// Path is the file the configuration came from; empty when none was found.
 	Path string `toml:"-"`
@@ -46,7 +55,14 @@ type Config struct {
 var keyTypes = map[string]string{
 	"database_url": "a string", "versions_dir": "a string", "version_table": "a string",
 	"models": "a list of strings", "include": "a list of strings", "exclude": "a list of strings", "linear": "true or false",
+	"orm": "a string", "gorm_table_prefix": "a string", "gorm_singular_table": "a boolean",
 }
+
+// knownKeys lists the keys in the order the unknown-key error names them.
+const knownKeys = "database_url, versions_dir, models, version_table, include, exclude, linear, orm, gorm_table_prefix, gorm_singular_table"
+
+// ORMs are the values orm may take.
+var ORMs = []string{"strata", "gorm"}
 
 // keyAt returns the key assigned on line (1-based) of data, if any.
 func keyAt(data []byte, line int) string {
@@ -107,7 +123,7 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Confi
 				keys[i] = strings.Join(e.Key(), ".")
 			}
 			sort.Strings(keys)
-			return nil, fmt.Errorf("%s: unknown key %s (known: database_url, versions_dir, models, version_table, include, exclude, linear)", name, strings.Join(keys, ", "))
+			return nil, fmt.Errorf("%s: unknown key %s (known: %s)", name, strings.Join(keys, ", "), knownKeys)
 		case errors.As(err, &derr):
 			line, col := derr.Position()
 			key := keyAt(data, line)
@@ -125,6 +141,7 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Confi
 	c.DatabaseURL = expandURL(c.DatabaseURL, lookup, &missing)
 	c.VersionsDir = expand(c.VersionsDir)
 	c.VersionTable = expand(c.VersionTable)
+	c.GORMTablePrefix = expand(c.GORMTablePrefix)
 	for _, list := range [][]string{c.Models, c.Include, c.Exclude} {
 		for i := range list {
 			list[i] = expand(list[i])
@@ -150,6 +167,10 @@ func (c *Config) validate() error {
 		return errors.New("version_table is empty")
 	case len(c.VersionTable) > 63:
 		return fmt.Errorf("version_table %q is longer than 63 characters", c.VersionTable)
+	case c.ORM != "" && !slices.Contains(ORMs, c.ORM):
+		return fmt.Errorf("orm %q is not known (want %s)", c.ORM, strings.Join(ORMs, " or "))
+	case c.ORM != "gorm" && (c.GORMTablePrefix != "" || c.GORMSingularTable):
+		return errors.New(`gorm_table_prefix and gorm_singular_table need orm = "gorm"`)
 	}
 	return nil
 }
