@@ -296,12 +296,24 @@ func (m *Migrator) runSteps(ctx context.Context, conn *sql.Conn, batch bool, ste
 			m.restore(ctx, conn)
 			return steps[:i], err
 		}
-		if err := m.restore(ctx, conn); err != nil {
-			return steps[:i+1], err
+		// A batched step restored the session in its last round trip.
+		if !batch {
+			if err := m.restore(ctx, conn); err != nil {
+				return steps[:i+1], err
+			}
 		}
 		m.log(Event{Step: st, Duration: time.Since(start), Index: offset + i + 1, Total: total})
 	}
 	return steps, nil
+}
+
+// after returns the statement restoring the session that a batched step
+// sends after its commit, in the same round trip (see capture).
+func (m *Migrator) after() []string {
+	if m.reset == "" {
+		return nil
+	}
+	return []string{m.reset}
 }
 
 // restore brings the run's session back to where it started (see capture).
@@ -409,7 +421,7 @@ func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, st
 	}
 	open = true
 	record := m.table.recordHistory(st.Revision.ID, st.direction(), st.Revision.Checksum, len(stmts), time.Since(start), "")
-	tail := begin + strings.Join(append(st.bookkeeping(), record, "COMMIT"), ";\n")
+	tail := begin + strings.Join(append(append(st.bookkeeping(), record, "COMMIT"), m.after()...), ";\n")
 	if _, err := conn.ExecContext(ctx, tail); err != nil {
 		return fmt.Errorf("%s: record %s in the version table and commit: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, err)
 	}
@@ -417,10 +429,11 @@ func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, st
 	return nil
 }
 
-// inTx runs stmts in one transaction, in one round trip when batch.
-func (m *Migrator) inTx(ctx context.Context, conn *sql.Conn, batch bool, stmts []string) error {
+// inTx runs stmts in one transaction, in one round trip when batch, and
+// then the statements after (in the same round trip when batch).
+func (m *Migrator) inTx(ctx context.Context, conn *sql.Conn, batch bool, stmts []string, after ...string) error {
 	if batch {
-		_, err := conn.ExecContext(ctx, "START TRANSACTION;\n"+strings.Join(append(stmts, "COMMIT"), ";\n"))
+		_, err := conn.ExecContext(ctx, "START TRANSACTION;\n"+strings.Join(append(append(stmts, "COMMIT"), after...), ";\n"))
 		if err != nil {
 			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		}
@@ -436,7 +449,15 @@ func (m *Migrator) inTx(ctx context.Context, conn *sql.Conn, batch bool, stmts [
 			return err
 		}
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	for _, s := range after {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func stmtLine(sec Section, s dialect.Stmt) int {
@@ -562,7 +583,7 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 	// statements have run: an interruption must not keep that from the
 	// record, or the next run would run the last one again.
 	done := m.table.progressStmt(id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chain, time.Since(start))
-	if err := m.inTx(bg, conn, batch, append(st.bookkeeping(), done)); err != nil {
+	if err := m.inTx(bg, conn, batch, append(st.bookkeeping(), done), m.after()...); err != nil {
 		return fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", st.Revision.Path, len(stmts), st.Revision.ID, err)
 	}
 	return nil
@@ -676,8 +697,12 @@ func (m *Migrator) stepAtomic(ctx context.Context, conn *sql.Conn, id int64, st 
 	if last {
 		parts = append(parts[:2], append(st.bookkeeping(), record)...)
 	}
+	parts = append(parts, "COMMIT")
+	if last {
+		parts = append(parts, m.after()...)
+	}
 	// A newline before each semicolon ends a statement's trailing line comment.
-	_, err := conn.ExecContext(ctx, strings.Join(append(parts, "COMMIT"), "\n;\n"))
+	_, err := conn.ExecContext(ctx, strings.Join(parts, "\n;\n"))
 	if err == nil {
 		return last, nil
 	}
