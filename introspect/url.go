@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -47,6 +48,9 @@ func (u *URL) String() string { return u.redacted }
 func ParseURL(raw string) (*URL, error) {
 	scheme, rest, ok := strings.Cut(raw, "://")
 	if !ok {
+		if hint, ok := mysqlURLFor(raw); ok {
+			return nil, fmt.Errorf("database url: %q is a Go MySQL driver DSN, not a URL; write it as %s", redactDSN(raw), hint)
+		}
 		return nil, fmt.Errorf("database url %q: want scheme://..., e.g. sqlite://strata.db or postgres://user@host/db", redactRaw(raw))
 	}
 	switch strings.ToLower(scheme) {
@@ -136,6 +140,34 @@ func parseNet(raw string, d dialect.Name) (*URL, error) {
 	}
 	out.DSN = fmt.Sprintf("%stcp(%s)/%s?%s", userinfo, host, out.Database, q.Encode())
 	return out, nil
+}
+
+// goDSN matches a go-sql-driver/mysql DSN: [user[:password]@]tcp(host)/db[?params].
+var goDSN = regexp.MustCompile(`^(?:([^:@/]*)(?::([^@]*))?@)?tcp\(([^)]*)\)/([^?]*)(\?.*)?$`)
+
+// mysqlURLFor returns the mysql:// URL for a Go MySQL DSN, its password
+// shown as xxxxx, and whether raw is one.
+func mysqlURLFor(raw string) (string, bool) {
+	m := goDSN.FindStringSubmatch(raw)
+	if m == nil {
+		return "", false
+	}
+	user := m[1]
+	if m[2] != "" {
+		user += ":xxxxx"
+	}
+	if user != "" {
+		user += "@"
+	}
+	return "mysql://" + user + m[3] + "/" + m[4] + m[5], true
+}
+
+// redactDSN hides the password of a Go MySQL DSN.
+func redactDSN(raw string) string {
+	if m := goDSN.FindStringSubmatchIndex(raw); m != nil && m[4] >= 0 && m[5] > m[4] {
+		return raw[:m[4]] + "xxxxx" + raw[m[5]:]
+	}
+	return raw
 }
 
 // redactRaw hides the userinfo of a URL that did not parse.

@@ -129,7 +129,7 @@ func commandName(app *ucli.App, args []string) string {
 }
 
 func newApp(e *env) *ucli.App {
-	return &ucli.App{
+	app := &ucli.App{
 		Name:                 "strata",
 		Usage:                "schema revisions for Go: write, apply, revert and check them",
 		Reader:               e.stdin,
@@ -161,8 +161,12 @@ func newApp(e *env) *ucli.App {
 			diffCommand(e),
 			checkCommand(e),
 		},
-		OnUsageError: func(_ *ucli.Context, err error, _ bool) error { return err },
+		OnUsageError: func(_ *ucli.Context, err error, _ bool) error { return usageError(err, "") },
 	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = func(_ *ucli.Context, err error, _ bool) error { return usageError(err, cmd.Name) }
+	}
+	return app
 }
 
 // loadConfig loads the configuration and applies the --database-url flag and

@@ -15,7 +15,7 @@ func revisionCommand(e *env) *ucli.Command {
 		Name:  "revision",
 		Usage: "write a new empty revision on top of the current head",
 		Flags: []ucli.Flag{
-			&ucli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what the revision does", Required: true},
+			&ucli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what the revision does (may be empty)"},
 			&ucli.StringFlag{Name: "head", Usage: "build on `REV` instead of the single head (base: a new root)"},
 			&ucli.BoolFlag{Name: "splice", Usage: "allow --head to name a revision that is not a head, starting a branch"},
 			&ucli.StringSliceFlag{Name: "branch-label", Usage: "label the new branch `LABEL` (repeatable)"},

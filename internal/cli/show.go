@@ -38,7 +38,9 @@ func describe(p *project, r *versions.Revision, verbose bool, current map[string
 	if len(tags) > 0 {
 		first += " (" + strings.Join(tags, ", ") + ")"
 	}
-	first += " " + r.Message
+	if r.Message != "" {
+		first += " " + r.Message
+	}
 	if !verbose {
 		return []string{first}
 	}
