@@ -113,3 +113,20 @@ func TestErrorsOnePass(t *testing.T) {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }
+
+// TestLoadNoPackages: a directory in no Go module, and patterns matching no
+// package, are ErrNoPackages, which callers tell apart from broken models.
+func TestLoadNoPackages(t *testing.T) {
+	t.Run("no module", func(t *testing.T) {
+		_, err := model.Load(context.Background(), t.TempDir(), nil, dialect.SQLite)
+		if !errors.Is(err, model.ErrNoPackages) {
+			t.Fatalf("Load = %v, want ErrNoPackages", err)
+		}
+	})
+	t.Run("broken package", func(t *testing.T) {
+		_, err := model.Load(context.Background(), "testdata/errors", []string{"./unknownoption"}, dialect.SQLite)
+		if err == nil || errors.Is(err, model.ErrNoPackages) {
+			t.Fatalf("Load = %v, want a model error", err)
+		}
+	})
+}

@@ -2,10 +2,12 @@ package model
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -22,6 +24,26 @@ import (
 // from export data (NeedDeps off), which is what keeps loading fast.
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
 	packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule
+
+// ErrNoPackages is returned by Load when there is no Go package to read:
+// dir is in no Go module, or the patterns match no package.
+var ErrNoPackages = errors.New("no Go packages")
+
+// inModule reports whether dir or a parent holds go.mod or go.work.
+func inModule(dir string) bool {
+	for {
+		for _, f := range []string{"go.mod", "go.work"} {
+			if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+				return true
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return false
+		}
+		dir = parent
+	}
+}
 
 // Patterns returns the package patterns Load reads for patterns: ./...
 // when there are none.
@@ -48,13 +70,16 @@ func Load(ctx context.Context, dir string, patterns []string, d dialect.Name) (*
 		return nil, err
 	}
 	patterns = Patterns(patterns)
+	if !inModule(abs) {
+		return nil, fmt.Errorf("load models: %s is in no Go module (no go.mod here or above): %w", dir, ErrNoPackages)
+	}
 	l := &loader{dir: abs, d: d, ops: o, fset: token.NewFileSet(), fields: make(map[token.Pos]*ast.Field), embedded: map[string]bool{}}
 	pkgs, err := packages.Load(&packages.Config{Context: ctx, Dir: abs, Mode: loadMode, Fset: l.fset}, patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("load models: %w", err)
 	}
 	if len(pkgs) == 0 {
-		return nil, fmt.Errorf("load models: no Go packages match %s", strings.Join(patterns, " "))
+		return nil, fmt.Errorf("load models: %w match %s", ErrNoPackages, strings.Join(patterns, " "))
 	}
 	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
 	for _, p := range pkgs {

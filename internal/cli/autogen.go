@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -85,11 +87,21 @@ func (p *project) modelPatterns() []string { return model.Patterns(p.cfg.Models)
 // loadDeclared loads the models' schema for the project's dialect, keeping
 // only the tables include/exclude select.
 func (p *project) loadDeclared(ctx context.Context) (*schema.Schema, error) {
+	if p.cfg.NoModels() {
+		return nil, &noModelsError{why: "models = [] in the configuration"}
+	}
 	realm, err := model.Load(ctx, p.modelDir(), p.modelPatterns(), p.url.Dialect)
+	byDefault := slices.Equal(p.modelPatterns(), model.Patterns(nil))
+	if errors.Is(err, model.ErrNoPackages) && byDefault {
+		return nil, &noModelsError{why: "no Go module here"}
+	}
 	if err != nil {
 		return nil, err
 	}
 	s := realm.Schemas[0]
+	if len(s.Tables) == 0 && byDefault {
+		return nil, &noModelsError{why: "no struct in ./... has a //strata:table comment"}
+	}
 	o := p.inspectOptions()
 	var kept []*schema.Table
 	for _, t := range s.Tables {
@@ -103,6 +115,14 @@ func (p *project) loadDeclared(ctx context.Context) (*schema.Schema, error) {
 	}
 	s.Tables = kept
 	return s, nil
+}
+
+// noModelsError says the project declares no Go models (a team that
+// writes its revisions by hand), and why strata concludes so.
+type noModelsError struct{ why string }
+
+func (e *noModelsError) Error() string {
+	return fmt.Sprintf("there are no Go models to compare with the database (%s); write revisions by hand with strata revision, or declare models (see Models in the README)", e.why)
 }
 
 // autogenerate plans the migration from the database db to the models. On

@@ -177,6 +177,11 @@ func checkCommand(e *env) *ucli.Command {
 // report diffs the models against db and turns drift into exit 1.
 func (e *env) report(ctx context.Context, p *project, db *sql.DB) error {
 	mig, err := e.autogenerate(ctx, p, db, false)
+	var none *noModelsError
+	if errors.As(err, &none) {
+		fmt.Fprintf(e.stdout, "revisions and database agree; no Go models to compare (%s)\n", none.why)
+		return nil
+	}
 	if err != nil {
 		return err
 	}

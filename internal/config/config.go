@@ -61,6 +61,10 @@ func keyAt(data []byte, line int) string {
 	return strings.TrimSpace(key)
 }
 
+// NoModels reports whether the file says the project has no Go models
+// (models = []): the revisions are written by hand.
+func (c *Config) NoModels() bool { return c.Models != nil && len(c.Models) == 0 }
+
 // Default returns the configuration used when there is no file.
 func Default() *Config {
 	return &Config{
