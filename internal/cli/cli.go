@@ -141,6 +141,13 @@ func newApp(e *env) *ucli.App {
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "configuration `FILE` (default: ./strata.toml if present)"},
 			&ucli.StringFlag{Name: "database-url", Usage: "database `URL`; overrides STRATA_DATABASE_URL and the config file"},
+			&ucli.BoolFlag{Name: "version", Usage: "print the version (as strata version does)"},
+		},
+		Action: func(c *ucli.Context) error {
+			if c.Bool("version") {
+				return versionCommand(e).Action(c)
+			}
+			return ucli.ShowAppHelp(c)
 		},
 		Commands: []*ucli.Command{
 			initCommand(e),
@@ -160,6 +167,8 @@ func newApp(e *env) *ucli.App {
 			rebaseCommand(e),
 			diffCommand(e),
 			checkCommand(e),
+			versionCommand(e),
+			completionCommand(e),
 		},
 		OnUsageError: func(_ *ucli.Context, err error, _ bool) error { return usageError(err, "") },
 	}
