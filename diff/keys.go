@@ -13,7 +13,7 @@ import (
 // strata writes for it after the ones Atlas plans.
 type stmtChange struct {
 	schema.Change // marks the type as a change; never called
-	summary       string
+	change        Change
 	stmts         []string
 }
 
@@ -101,8 +101,9 @@ func identityChange(t *schema.Table, c *schema.Column) *stmtChange {
 	}
 	if !autoIncrement(c) {
 		return &stmtChange{
-			summary: fmt.Sprintf("~ column %s.%s: no longer autoincrement", t.Name, c.Name),
-			stmts:   []string{alter + "DROP IDENTITY"},
+			change: Change{Kind: "modify_column", Table: t.Name, Column: c.Name, From: "autoincrement", To: "not autoincrement",
+				Summary: fmt.Sprintf("~ column %s.%s: no longer autoincrement", t.Name, c.Name)},
+			stmts: []string{alter + "DROP IDENTITY"},
 		}
 	}
 	gen := id.Generation
@@ -110,7 +111,8 @@ func identityChange(t *schema.Table, c *schema.Column) *stmtChange {
 		gen = "BY DEFAULT"
 	}
 	return &stmtChange{
-		summary: fmt.Sprintf("~ column %s.%s: autoincrement", t.Name, c.Name),
+		change: Change{Kind: "modify_column", Table: t.Name, Column: c.Name, From: "not autoincrement", To: "autoincrement",
+			Summary: fmt.Sprintf("~ column %s.%s: autoincrement", t.Name, c.Name)},
 		stmts: []string{
 			alter + "ADD GENERATED " + gen + " AS IDENTITY",
 			fmt.Sprintf("SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE(MAX(%s), 0) + 1, false) FROM %s",

@@ -153,11 +153,13 @@ func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool
 			" a struct is a table when its doc comment has //strata:table, and models in the config names the packages."+
 			" To drop them all, write that revision by hand (strata revision)", strings.Join(p.modelPatterns(), " "), len(current.Tables))
 	}
-	ph.rename(fmt.Sprintf("loading models (%s) and inspecting the database (%s), together", round(loadTook), round(took)))
+	ph.rename(fmt.Sprintf("loading models (%s) and inspecting the database (%s), at once,", round(loadTook), round(took)))
 	var o diff.Options
 	if ask && e.terminal() {
 		o.Ask = func(table, from, to string) (bool, error) {
 			ph.bar.clear()
+			start := time.Now()
+			defer func() { ph.wait(time.Since(start)) }()
 			return e.askRename(table, from, to)
 		}
 	}
@@ -179,35 +181,49 @@ func (e *env) inspect(ctx context.Context, p *project, db *sql.DB) (migrate.Driv
 }
 
 // phases times the phases of a long operation and, on a terminal, shows
-// the current one and a final timing line.
+// the current one and ends with a timing line naming the command. The
+// phases are back to back, so they add up to the total; time spent
+// waiting for an answer at a question is a phase of its own.
 type phases struct {
-	bar   *progress
-	start time.Time
-	cur   string
-	at    time.Time
-	done  []string
-	out   io.Writer
+	bar     *progress
+	command string
+	now     func() time.Time
+	cur     string
+	at      time.Time
+	waited  time.Duration // answering questions, during cur
+	waiting time.Duration // answering questions, in all
+	done    []phase
+	out     io.Writer
+}
+
+type phase struct {
+	name string
+	took time.Duration
 }
 
 func (e *env) phases() *phases {
-	now := time.Now()
-	return &phases{bar: newProgress(e.stderr, e.showProgress), start: now, at: now, out: e.stderr}
+	// The first phase runs from the start of the command.
+	return &phases{bar: newProgress(e.stderr, e.showProgress), command: e.command, now: time.Now, out: e.stderr,
+		cur: "reading revisions and connecting", at: e.started}
 }
 
 func (ph *phases) begin(name string) {
 	ph.finish()
-	ph.cur, ph.at = name, time.Now()
+	ph.cur = name
 	if ph.bar.on {
 		fmt.Fprintf(ph.out, "\r\x1b[K%s…", name)
 		ph.bar.shown = true
 	}
 }
 
+// finish ends the current phase where the next begins.
 func (ph *phases) finish() {
+	now := ph.now()
 	if ph.cur != "" {
-		ph.done = append(ph.done, fmt.Sprintf("%s %s", ph.cur, round(time.Since(ph.at))))
+		ph.done = append(ph.done, phase{ph.cur, round(now.Sub(ph.at) - ph.waited)})
 		ph.cur = ""
 	}
+	ph.at, ph.waited = now, 0
 }
 
 // rename gives the current phase a new name in the timing line.
@@ -217,12 +233,32 @@ func (ph *phases) rename(name string) {
 	}
 }
 
+// wait records time spent waiting for an answer during the current phase.
+func (ph *phases) wait(d time.Duration) {
+	ph.waited += d
+	ph.waiting += d
+}
+
 func (ph *phases) end() {
 	ph.finish()
+	if ph.waiting > 0 {
+		ph.done = append(ph.done, phase{"waiting for your answers", round(ph.waiting)})
+	}
 	ph.bar.clear()
 	if ph.bar.on {
-		fmt.Fprintf(ph.out, "autogenerate took %s (%s)\n", round(time.Since(ph.start)), strings.Join(ph.done, ", "))
+		fmt.Fprintln(ph.out, ph.line())
 	}
+}
+
+// line is the timing line: the total is the sum of the phases shown.
+func (ph *phases) line() string {
+	var total time.Duration
+	parts := make([]string, len(ph.done))
+	for i, p := range ph.done {
+		total += p.took
+		parts[i] = fmt.Sprintf("%s %s", p.name, p.took)
+	}
+	return fmt.Sprintf("strata %s took %s: %s", ph.command, total, strings.Join(parts, "; "))
 }
 
 // askRename asks Django's question on the terminal.

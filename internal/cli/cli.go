@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -53,6 +54,10 @@ type env struct {
 	scratchName func() string
 	// showProgress: stderr is a terminal, so long operations show progress.
 	showProgress bool
+	// command is the command being run, and started when, for the
+	// timing line.
+	command string
+	started time.Time
 }
 
 // Main runs strata with args (without the program name) and returns the exit code.
@@ -85,7 +90,8 @@ func (e *env) run(ctx context.Context, args []string) int {
 	app.Setup()
 	args = reorder(app, append([]string{"strata"}, args...))
 	var err error
-	if name := commandName(app, args); name != "" && app.Command(name) == nil {
+	e.command, e.started = commandName(app, args), time.Now()
+	if name := e.command; name != "" && app.Command(name) == nil {
 		err = fmt.Errorf("unknown command %q (see strata --help)", name)
 	} else {
 		err = app.RunContext(ctx, args)
