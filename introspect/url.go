@@ -198,9 +198,23 @@ func Open(ctx context.Context, u *URL) (*sql.DB, error) {
 	}
 	if err := db.PingContext(ctx); err != nil && !(u.Dialect == dialect.SQLite && strings.Contains(err.Error(), "SQLITE_BUSY")) {
 		db.Close()
-		return nil, fmt.Errorf("connect to %s: %s", u, Scrub(err.Error(), u.Password))
+		return nil, fmt.Errorf("connect to %s: %s%s", u, Scrub(err.Error(), u.Password), connectHint(u, err))
 	}
 	return db, nil
+}
+
+// connectHint says what to do about a failed connection whose driver
+// error does not say it.
+func connectHint(u *URL, err error) string {
+	msg := err.Error()
+	server := map[dialect.Name]string{dialect.Postgres: "a PostgreSQL", dialect.MySQL: "a MySQL or MariaDB"}[u.Dialect]
+	switch {
+	case strings.Contains(msg, "connection refused"):
+		return "; nothing listens there: is the server running, and are the host and port right?"
+	case server != "" && (msg == "invalid connection" || strings.Contains(msg, "EOF") || strings.Contains(msg, "unknown response for startup")):
+		return fmt.Sprintf("; the server broke off the handshake: is it %s server (the URL says %s), and is the port right?", server, strings.SplitN(u.redacted, "://", 2)[0]+"://")
+	}
+	return ""
 }
 
 // Scrub replaces every occurrence of secret in s with "xxxxx".

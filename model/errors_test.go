@@ -130,3 +130,14 @@ func TestLoadNoPackages(t *testing.T) {
 		}
 	})
 }
+
+// TestLoadWithoutGo: without the go command on PATH the error says so and
+// what to do, rather than the go/packages driver's text.
+func TestLoadWithoutGo(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	_, err := model.Load(context.Background(), "testdata/errors", []string{"./unknownoption"}, dialect.SQLite)
+	want := "reading the Go models needs the go command, which is not on PATH: install Go (https://go.dev/dl) or put its bin directory on PATH; a project without Go models sets models = [] in strata.toml"
+	if err == nil || err.Error() != want {
+		t.Fatalf("Load = %v, want %s", err, want)
+	}
+}
