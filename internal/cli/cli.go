@@ -167,6 +167,7 @@ func newApp(e *env) *ucli.App {
 			branchesCommand(e),
 			historyCommand(e),
 			showCommand(e),
+			editCommand(e),
 			stampCommand(e),
 			resolveCommand(e),
 			syncCommand(e),

@@ -37,6 +37,10 @@ type Config struct {
 	// Linear keeps a one-line head file in the versions directory, so two
 	// git branches that each add a revision conflict at merge time.
 	Linear bool `toml:"linear"`
+	// PostWrite is a command (program and arguments) run on each revision
+	// file strata writes, with the file's path as its last argument: a
+	// formatter, as Alembic's post-write hooks.
+	PostWrite []string `toml:"post_write"`
 
 	// Path is the file the configuration came from; empty when none was found.
 	Path string `toml:"-"`
@@ -46,6 +50,7 @@ type Config struct {
 var keyTypes = map[string]string{
 	"database_url": "a string", "versions_dir": "a string", "version_table": "a string",
 	"models": "a list of strings", "include": "a list of strings", "exclude": "a list of strings", "linear": "true or false",
+	"post_write": "a list of strings (the command and its arguments)",
 }
 
 // keyAt returns the key assigned on line (1-based) of data, if any.
@@ -111,7 +116,7 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Confi
 				keys[i] = strings.Join(e.Key(), ".")
 			}
 			sort.Strings(keys)
-			return nil, fmt.Errorf("%s: unknown key %s (known: database_url, versions_dir, models, version_table, include, exclude, linear)", name, strings.Join(keys, ", "))
+			return nil, fmt.Errorf("%s: unknown key %s (known: database_url, versions_dir, models, version_table, include, exclude, linear, post_write)", name, strings.Join(keys, ", "))
 		case errors.As(err, &derr):
 			line, col := derr.Position()
 			key := keyAt(data, line)
@@ -129,7 +134,7 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Confi
 	c.DatabaseURL = expand(c.DatabaseURL)
 	c.VersionsDir = expand(c.VersionsDir)
 	c.VersionTable = expand(c.VersionTable)
-	for _, list := range [][]string{c.Models, c.Include, c.Exclude} {
+	for _, list := range [][]string{c.Models, c.Include, c.Exclude, c.PostWrite} {
 		for i := range list {
 			list[i] = expand(list[i])
 		}
@@ -154,6 +159,8 @@ func (c *Config) validate() error {
 		return errors.New("version_table is empty")
 	case len(c.VersionTable) > 63:
 		return fmt.Errorf("version_table %q is longer than 63 characters", c.VersionTable)
+	case c.PostWrite != nil && (len(c.PostWrite) == 0 || strings.TrimSpace(c.PostWrite[0]) == ""):
+		return errors.New("post_write needs a command: a list starting with the program, e.g. [\"sqlfluff\", \"fix\", \"--force\"]")
 	}
 	return nil
 }
@@ -194,4 +201,8 @@ version_table = "strata_version"
 # Keep migrations/strata.head naming the head, so two git branches that
 # each add a revision conflict when they merge (then: strata rebase).
 # linear = true
+
+# A command run on each revision file strata writes, with the file's path
+# as its last argument (a formatter; a failure is reported, the file kept).
+# post_write = ["sqlfluff", "fix", "--force", "--dialect", "sqlite"]
 `
