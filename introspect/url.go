@@ -211,7 +211,8 @@ func connectHint(u *URL, err error) string {
 	switch {
 	case strings.Contains(msg, "connection refused"):
 		return "; nothing listens there: is the server running, and are the host and port right?"
-	case server != "" && (msg == "invalid connection" || strings.Contains(msg, "EOF") || strings.Contains(msg, "unknown response for startup")):
+	case server != "" && (msg == "invalid connection" || strings.Contains(msg, "EOF") || strings.Contains(msg, "connection reset by peer") ||
+		strings.Contains(msg, "unknown response for startup")):
 		return fmt.Sprintf("; the server broke off the handshake: is it %s server (the URL says %s), and is the port right?", server, strings.SplitN(u.redacted, "://", 2)[0]+"://")
 	}
 	return ""

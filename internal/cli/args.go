@@ -48,7 +48,7 @@ func reorder(app *ucli.App, args []string) []string {
 			i = len(args)
 		case relativeTarget.MatchString(a) || a == "-" || !strings.HasPrefix(a, "-"):
 			pos = append(pos, a)
-		case !hasFlag(cmd.Flags, a) && hasFlag(app.Flags, a):
+		case !hasFlag(cmd.Flags, a) && hasFlag(app.Flags, a) && flagName(a) != "version":
 			global = append(global, a)
 			if takesValue(app.Flags, a) && i+1 < len(args) {
 				global = append(global, args[i+1])
