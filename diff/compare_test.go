@@ -43,7 +43,7 @@ func TestHiddenIndexDrops(t *testing.T) {
 	})
 	to := oneTable(func(t *schema.Table) { t.AddColumns(schema.NewIntColumn("user_id", "bigint")) })
 	// The differ dropped the foreign key and kept quiet about its index.
-	got := summarize(dialect.MySQL, hiddenIndexDrops(from, to, nil))
+	got := summaries(dialect.MySQL, hiddenIndexDrops(from, to, nil))
 	if diff := cmp.Diff([]string{"- index item_user_id_fkey on item"}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -60,7 +60,7 @@ func TestPrimaryKeyRenames(t *testing.T) {
 			t.AddColumns(c).SetPrimaryKey(schema.NewPrimaryKey(c).SetName(name))
 		})
 	}
-	got := summarize(dialect.Postgres, primaryKeyRenames(schemaWithPK("user_pkey"), schemaWithPK("item_pkey"), nil))
+	got := summaries(dialect.Postgres, primaryKeyRenames(schemaWithPK("user_pkey"), schemaWithPK("item_pkey"), nil))
 	if diff := cmp.Diff([]string{"~ index user_pkey → item_pkey on item (renamed)"}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -104,7 +104,7 @@ func TestAutoIncrementChanges(t *testing.T) {
 		}
 	})
 	t.Run("mysql", func(t *testing.T) {
-		got := summarize(dialect.MySQL, autoIncrementChanges(dialect.MySQL, withID(), withID(&mysql.AutoIncrement{}), nil))
+		got := summaries(dialect.MySQL, autoIncrementChanges(dialect.MySQL, withID(), withID(&mysql.AutoIncrement{}), nil))
 		if diff := cmp.Diff([]string{"~ column item.id: attributes"}, got); diff != "" {
 			t.Errorf("(-want +got):\n%s", diff)
 		}
@@ -167,7 +167,7 @@ func TestSchemaDiffChunked(t *testing.T) {
 				out = append(out, fmt.Sprintf("modify schema %s (%d, the whole: %t)", m.S.Name, len(m.Changes), m.S == to))
 				continue
 			}
-			out = append(out, summarize(d, []schema.Change{c})...)
+			out = append(out, summaries(d, []schema.Change{c})...)
 		}
 		return out
 	}
@@ -211,7 +211,7 @@ func TestSummaryShowsPredicate(t *testing.T) {
 		&schema.ModifyIndex{From: idx("(email <> '')"), To: idx("email <> 'x'"), Change: schema.ChangeAttr},
 	}}
 	want := []string{"~ index item_email_idx on item: (email) where (email <> '') → (email) where email <> 'x'"}
-	if diff := cmp.Diff(want, summarize(dialect.Postgres, []schema.Change{mt})); diff != "" {
+	if diff := cmp.Diff(want, summaries(dialect.Postgres, []schema.Change{mt})); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
@@ -226,4 +226,13 @@ func TestTidy(t *testing.T) {
 			t.Errorf("tidy(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// summaries are the Summary lines of summarize.
+func summaries(d dialect.Name, changes []schema.Change) []string {
+	var out []string
+	for _, c := range summarize(d, changes) {
+		out = append(out, c.Summary)
+	}
+	return out
 }

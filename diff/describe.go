@@ -42,45 +42,93 @@ func normType(s string) string {
 	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
 }
 
-// summarize describes changes one line each.
-func summarize(d dialect.Name, changes []schema.Change) []string {
-	var out []string
+// Change is one change a migration makes, described for people (Summary)
+// and for tools (strata diff --format json).
+type Change struct {
+	// Kind is add_, drop_, modify_ or rename_ followed by table, column,
+	// index, unique_index, primary_key, foreign_key, check or comment.
+	Kind  string `json:"kind"`
+	Table string `json:"table"`
+	// Column is the column a column change is about.
+	Column string `json:"column,omitempty"`
+	// Name is the index, foreign key or check a change is about.
+	Name string `json:"name,omitempty"`
+	// From and To are the definitions (or names, for a rename) before and
+	// after; either is empty where there is none.
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+	// Danger says how the change can lose data or fail on existing rows.
+	Danger string `json:"danger,omitempty"`
+	// Summary is the line strata diff prints, e.g. "+ table orders".
+	Summary string `json:"summary"`
+}
+
+// summarize describes changes one each.
+func summarize(d dialect.Name, changes []schema.Change) []Change {
+	var out []Change
 	for _, c := range changes {
+		var ch Change
 		switch c := c.(type) {
 		case *schema.AddTable:
-			out = append(out, "+ table "+c.T.Name)
+			ch = Change{Kind: "add_table", Table: c.T.Name, Summary: "+ table " + c.T.Name}
 		case *schema.DropTable:
-			out = append(out, "- table "+c.T.Name)
+			ch = Change{Kind: "drop_table", Table: c.T.Name, Summary: "- table " + c.T.Name}
 		case *schema.RenameTable:
-			out = append(out, fmt.Sprintf("~ table %s → %s (renamed)", c.From.Name, c.To.Name))
+			ch = Change{Kind: "rename_table", Table: c.To.Name, From: c.From.Name, To: c.To.Name,
+				Summary: fmt.Sprintf("~ table %s → %s (renamed)", c.From.Name, c.To.Name)}
 		case *firstStep, *lastStep:
 			// A key dropped and added again around a type change.
+			continue
 		case *stmtChange:
 			if c.of != nil {
 				out = append(out, summarize(d, []schema.Change{c.of})...)
-			} else {
-				out = append(out, c.summary)
+				continue
 			}
+			if c.change.Summary == "" {
+				continue // a step of another change, which says it
+			}
+			ch = c.change
 		case *schema.ModifyTable:
 			for _, sc := range c.Changes {
-				out = append(out, describeTableChange(d, c.T, sc))
+				ch := describeTableChange(d, c.T, sc)
+				ch.Danger = dangerText(d, &schema.ModifyTable{T: c.T, Changes: []schema.Change{sc}})
+				out = append(out, ch)
 			}
+			continue
 		default:
-			out = append(out, fmt.Sprintf("~ %T", c))
+			ch = Change{Kind: "other", Summary: fmt.Sprintf("~ %T", c)}
 		}
+		ch.Danger = dangerText(d, c)
+		out = append(out, ch)
 	}
 	return out
 }
 
-func describeTableChange(d dialect.Name, t *schema.Table, c schema.Change) string {
+// dangerText joins the warnings for c, without their comment prefix.
+func dangerText(d dialect.Name, c schema.Change) string {
+	var ws []string
+	for _, w := range dangers(d, c) {
+		ws = append(ws, strings.TrimPrefix(w.text, dangerPrefix))
+	}
+	return strings.Join(ws, "; ")
+}
+
+func describeTableChange(d dialect.Name, t *schema.Table, c schema.Change) Change {
 	col := func(c *schema.Column) string { return t.Name + "." + c.Name }
+	change := func(kind, summary string) Change { return Change{Kind: kind, Table: t.Name, Summary: summary} }
 	switch c := c.(type) {
 	case *schema.AddColumn:
-		return fmt.Sprintf("+ column %s %s", col(c.C), columnDef(d, c.C))
+		ch := change("add_column", fmt.Sprintf("+ column %s %s", col(c.C), columnDef(d, c.C)))
+		ch.Column, ch.To = c.C.Name, columnDef(d, c.C)
+		return ch
 	case *schema.DropColumn:
-		return fmt.Sprintf("- column %s", col(c.C))
+		ch := change("drop_column", fmt.Sprintf("- column %s", col(c.C)))
+		ch.Column, ch.From = c.C.Name, columnDef(d, c.C)
+		return ch
 	case *schema.RenameColumn:
-		return fmt.Sprintf("~ column %s → %s (renamed)", col(c.From), col(c.To))
+		ch := change("rename_column", fmt.Sprintf("~ column %s → %s (renamed)", col(c.From), col(c.To)))
+		ch.Column, ch.From, ch.To = c.To.Name, c.From.Name, c.To.Name
+		return ch
 	case *schema.ModifyColumn:
 		var parts []string
 		if c.Change.Is(schema.ChangeType) {
@@ -101,43 +149,76 @@ func describeTableChange(d dialect.Name, t *schema.Table, c schema.Change) strin
 		if len(parts) == 0 {
 			parts = append(parts, "attributes")
 		}
-		return fmt.Sprintf("~ column %s: %s", col(c.To), strings.Join(parts, ", "))
+		ch := change("modify_column", fmt.Sprintf("~ column %s: %s", col(c.To), strings.Join(parts, ", ")))
+		ch.Column, ch.From, ch.To = c.To.Name, columnDef(d, c.From), columnDef(d, c.To)
+		return ch
 	case *schema.AddIndex:
-		return fmt.Sprintf("+ %s %s on %s %s", indexKind(c.I), c.I.Name, t.Name, indexDef(c.I))
+		ch := change("add_"+kindOf(c.I), fmt.Sprintf("+ %s %s on %s %s", indexKind(c.I), c.I.Name, t.Name, indexDef(c.I)))
+		ch.Name, ch.To = c.I.Name, indexDef(c.I)
+		return ch
 	case *schema.DropIndex:
-		return fmt.Sprintf("- %s %s on %s", indexKind(c.I), c.I.Name, t.Name)
+		ch := change("drop_"+kindOf(c.I), fmt.Sprintf("- %s %s on %s", indexKind(c.I), c.I.Name, t.Name))
+		ch.Name, ch.From = c.I.Name, indexParts(c.I)
+		return ch
 	case *schema.ModifyIndex:
+		summary := fmt.Sprintf("~ %s %s on %s: %s → %s", indexKind(c.To), c.To.Name, t.Name, indexDef(c.From), indexDef(c.To))
 		if c.From.Unique != c.To.Unique {
-			return fmt.Sprintf("~ index %s on %s: %s %s → %s %s", c.To.Name, t.Name, indexKind(c.From), indexDef(c.From), indexKind(c.To), indexDef(c.To))
+			summary = fmt.Sprintf("~ index %s on %s: %s %s → %s %s", c.To.Name, t.Name, indexKind(c.From), indexDef(c.From), indexKind(c.To), indexDef(c.To))
 		}
-		return fmt.Sprintf("~ %s %s on %s: %s → %s", indexKind(c.To), c.To.Name, t.Name, indexDef(c.From), indexDef(c.To))
+		ch := change("modify_"+kindOf(c.To), summary)
+		ch.Name, ch.From, ch.To = c.To.Name, indexDef(c.From), indexDef(c.To)
+		return ch
 	case *schema.RenameIndex:
-		return fmt.Sprintf("~ index %s → %s on %s (renamed)", c.From.Name, c.To.Name, t.Name)
+		ch := change("rename_index", fmt.Sprintf("~ index %s → %s on %s (renamed)", c.From.Name, c.To.Name, t.Name))
+		ch.Name, ch.From, ch.To = c.To.Name, c.From.Name, c.To.Name
+		return ch
 	case *schema.AddPrimaryKey:
-		return fmt.Sprintf("+ primary key on %s %s", t.Name, indexParts(c.P))
+		ch := change("add_primary_key", fmt.Sprintf("+ primary key on %s %s", t.Name, indexParts(c.P)))
+		ch.To = indexParts(c.P)
+		return ch
 	case *schema.DropPrimaryKey:
-		return fmt.Sprintf("- primary key on %s %s", t.Name, indexParts(c.P))
+		ch := change("drop_primary_key", fmt.Sprintf("- primary key on %s %s", t.Name, indexParts(c.P)))
+		ch.From = indexParts(c.P)
+		return ch
 	case *schema.ModifyPrimaryKey:
-		return fmt.Sprintf("~ primary key on %s: %s → %s", t.Name, indexParts(c.From), indexParts(c.To))
+		ch := change("modify_primary_key", fmt.Sprintf("~ primary key on %s: %s → %s", t.Name, indexParts(c.From), indexParts(c.To)))
+		ch.From, ch.To = indexParts(c.From), indexParts(c.To)
+		return ch
 	case *schema.AddForeignKey:
-		return fmt.Sprintf("+ foreign key %s on %s %s", c.F.Symbol, t.Name, fkString(c.F))
+		ch := change("add_foreign_key", fmt.Sprintf("+ foreign key %s on %s %s", c.F.Symbol, t.Name, fkString(c.F)))
+		ch.Name, ch.To = c.F.Symbol, fkString(c.F)
+		return ch
 	case *schema.DropForeignKey:
-		return fmt.Sprintf("- foreign key %s on %s", c.F.Symbol, t.Name)
+		ch := change("drop_foreign_key", fmt.Sprintf("- foreign key %s on %s", c.F.Symbol, t.Name))
+		ch.Name, ch.From = c.F.Symbol, fkString(c.F)
+		return ch
 	case *schema.ModifyForeignKey:
-		return fmt.Sprintf("~ foreign key %s on %s: %s → %s", c.To.Symbol, t.Name, fkString(c.From), fkString(c.To))
+		ch := change("modify_foreign_key", fmt.Sprintf("~ foreign key %s on %s: %s → %s", c.To.Symbol, t.Name, fkString(c.From), fkString(c.To)))
+		ch.Name, ch.From, ch.To = c.To.Symbol, fkString(c.From), fkString(c.To)
+		return ch
 	case *schema.AddCheck:
-		return fmt.Sprintf("+ check %s on %s: %s", c.C.Name, t.Name, c.C.Expr)
+		ch := change("add_check", fmt.Sprintf("+ check %s on %s: %s", c.C.Name, t.Name, c.C.Expr))
+		ch.Name, ch.To = c.C.Name, c.C.Expr
+		return ch
 	case *schema.DropCheck:
-		return fmt.Sprintf("- check %s on %s", c.C.Name, t.Name)
+		ch := change("drop_check", fmt.Sprintf("- check %s on %s", c.C.Name, t.Name))
+		ch.Name, ch.From = c.C.Name, c.C.Expr
+		return ch
 	case *schema.ModifyCheck:
-		return fmt.Sprintf("~ check %s on %s: %s → %s", c.To.Name, t.Name, c.From.Expr, c.To.Expr)
+		ch := change("modify_check", fmt.Sprintf("~ check %s on %s: %s → %s", c.To.Name, t.Name, c.From.Expr, c.To.Expr))
+		ch.Name, ch.From, ch.To = c.To.Name, c.From.Expr, c.To.Expr
+		return ch
 	case *schema.AddAttr:
 		if cm, ok := c.A.(*schema.Comment); ok {
-			return fmt.Sprintf("~ comment on %s: %q", t.Name, cm.Text)
+			ch := change("modify_comment", fmt.Sprintf("~ comment on %s: %q", t.Name, cm.Text))
+			ch.To = cm.Text
+			return ch
 		}
 	case *schema.DropAttr:
-		if _, ok := c.A.(*schema.Comment); ok {
-			return fmt.Sprintf("~ comment on %s removed", t.Name)
+		if cm, ok := c.A.(*schema.Comment); ok {
+			ch := change("modify_comment", fmt.Sprintf("~ comment on %s removed", t.Name))
+			ch.From = cm.Text
+			return ch
 		}
 	case *schema.ModifyAttr:
 		if to, ok := c.To.(*schema.Comment); ok {
@@ -146,10 +227,20 @@ func describeTableChange(d dialect.Name, t *schema.Table, c schema.Change) strin
 			if from != nil {
 				old = from.Text
 			}
-			return fmt.Sprintf("~ comment on %s: %q → %q", t.Name, old, to.Text)
+			ch := change("modify_comment", fmt.Sprintf("~ comment on %s: %q → %q", t.Name, old, to.Text))
+			ch.From, ch.To = old, to.Text
+			return ch
 		}
 	}
-	return fmt.Sprintf("~ table %s: %s", t.Name, strings.TrimPrefix(fmt.Sprintf("%T", c), "*schema."))
+	return change("modify_table", fmt.Sprintf("~ table %s: %s", t.Name, strings.TrimPrefix(fmt.Sprintf("%T", c), "*schema.")))
+}
+
+// kindOf names an index in a Change's Kind.
+func kindOf(i *schema.Index) string {
+	if i.Unique {
+		return "unique_index"
+	}
+	return "index"
 }
 
 func columnDef(d dialect.Name, c *schema.Column) string {

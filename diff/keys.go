@@ -14,7 +14,7 @@ import (
 // strata writes for it after the ones Atlas plans.
 type stmtChange struct {
 	schema.Change // marks the type as a change; never called
-	summary       string
+	change        Change
 	stmts         []string
 	// of is the change the statements carry out, whose warnings (danger)
 	// go above the first statement; nil for none.
@@ -108,9 +108,10 @@ func identityChange(t *schema.Table, c *schema.Column) *stmtChange {
 	}
 	if !autoIncrement(c) {
 		return &stmtChange{
-			table:   t.Name,
-			summary: fmt.Sprintf("~ column %s.%s: no longer autoincrement", t.Name, c.Name),
-			stmts:   []string{alter + "DROP IDENTITY"},
+			table: t.Name,
+			change: Change{Kind: "modify_column", Table: t.Name, Column: c.Name, From: "autoincrement", To: "not autoincrement",
+				Summary: fmt.Sprintf("~ column %s.%s: no longer autoincrement", t.Name, c.Name)},
+			stmts: []string{alter + "DROP IDENTITY"},
 		}
 	}
 	gen := id.Generation
@@ -118,8 +119,9 @@ func identityChange(t *schema.Table, c *schema.Column) *stmtChange {
 		gen = "BY DEFAULT"
 	}
 	return &stmtChange{
-		table:   t.Name,
-		summary: fmt.Sprintf("~ column %s.%s: autoincrement", t.Name, c.Name),
+		table: t.Name,
+		change: Change{Kind: "modify_column", Table: t.Name, Column: c.Name, From: "not autoincrement", To: "autoincrement",
+			Summary: fmt.Sprintf("~ column %s.%s: autoincrement", t.Name, c.Name)},
 		stmts: []string{
 			alter + "ADD GENERATED " + gen + " AS IDENTITY",
 			fmt.Sprintf("SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE(MAX(%s), 0) + 1, false) FROM %s",

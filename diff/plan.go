@@ -29,8 +29,11 @@ type Options struct {
 // and a readable account of the changes.
 type Migration struct {
 	// Summary has one line per change, e.g. "+ table orders" or
-	// "~ column users.email: varchar(100) → varchar(320)".
+	// "~ column users.email: varchar(100) → varchar(320)": the Summary of
+	// each of Changes.
 	Summary []string
+	// Changes are the changes the upgrade makes, in Summary's order.
+	Changes []Change
 	// Upgrade and Downgrade are the statements in execution order.
 	Upgrade, Downgrade []Stmt
 	// Warnings are the dangerous upgrade steps, also marked in Upgrade.
@@ -113,9 +116,12 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 	p.Upgrade = up
 	p.Downgrade = append(down, undo...)
 	for _, r := range renames {
-		p.Summary = append(p.Summary, r.summary())
+		p.Changes = append(p.Changes, r.change())
 	}
-	p.Summary = append(p.Summary, summarize(d, changes)...)
+	p.Changes = append(p.Changes, summarize(d, changes)...)
+	for _, c := range p.Changes {
+		p.Summary = append(p.Summary, c.Summary)
+	}
 	for _, s := range p.Upgrade {
 		for _, c := range s.Comments {
 			if w, ok := strings.CutPrefix(c, dangerPrefix); ok {
@@ -341,11 +347,13 @@ func renameChanges(current *schema.Schema, renames []rename, undo bool) []schema
 	return out
 }
 
-func (r rename) summary() string {
+func (r rename) change() Change {
 	if r.column == "" {
-		return fmt.Sprintf("~ table %s → %s (renamed)", r.oldTable, r.table)
+		return Change{Kind: "rename_table", Table: r.table, From: r.oldTable, To: r.table,
+			Summary: fmt.Sprintf("~ table %s → %s (renamed)", r.oldTable, r.table)}
 	}
-	return fmt.Sprintf("~ column %s.%s → %s.%s (renamed)", r.table, r.oldCol, r.table, r.column)
+	return Change{Kind: "rename_column", Table: r.table, Column: r.column, From: r.oldCol, To: r.column,
+		Summary: fmt.Sprintf("~ column %s.%s → %s.%s (renamed)", r.table, r.oldCol, r.table, r.column)}
 }
 
 // askRenames looks for a table that lost one column and gained one of the

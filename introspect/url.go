@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,6 +56,9 @@ func (u *URL) String() string { return u.redacted }
 func ParseURL(raw string) (*URL, error) {
 	scheme, rest, ok := strings.Cut(raw, "://")
 	if !ok {
+		if hint, ok := mysqlURLFor(raw); ok {
+			return nil, fmt.Errorf("database url: %q is a Go MySQL driver DSN, not a URL; write it as %s", redactDSN(raw), hint)
+		}
 		return nil, fmt.Errorf("database url %q: want scheme://..., e.g. sqlite://strata.db or postgres://user@host/db", redactRaw(raw))
 	}
 	switch strings.ToLower(scheme) {
@@ -213,6 +217,34 @@ func parseNet(raw string, d dialect.Name) (*URL, error) {
 	return out, nil
 }
 
+// goDSN matches a go-sql-driver/mysql DSN: [user[:password]@]tcp(host)/db[?params].
+var goDSN = regexp.MustCompile(`^(?:([^:@/]*)(?::([^@]*))?@)?tcp\(([^)]*)\)/([^?]*)(\?.*)?$`)
+
+// mysqlURLFor returns the mysql:// URL for a Go MySQL DSN, its password
+// shown as xxxxx, and whether raw is one.
+func mysqlURLFor(raw string) (string, bool) {
+	m := goDSN.FindStringSubmatch(raw)
+	if m == nil {
+		return "", false
+	}
+	user := m[1]
+	if m[2] != "" {
+		user += ":xxxxx"
+	}
+	if user != "" {
+		user += "@"
+	}
+	return "mysql://" + user + m[3] + "/" + m[4] + m[5], true
+}
+
+// redactDSN hides the password of a Go MySQL DSN.
+func redactDSN(raw string) string {
+	if m := goDSN.FindStringSubmatchIndex(raw); m != nil && m[4] >= 0 && m[5] > m[4] {
+		return raw[:m[4]] + "xxxxx" + raw[m[5]:]
+	}
+	return raw
+}
+
 // redactRaw hides the userinfo of a URL that did not parse.
 func redactRaw(raw string) string {
 	scheme, rest, ok := strings.Cut(raw, "://")
@@ -241,7 +273,7 @@ func Open(ctx context.Context, u *URL) (*sql.DB, error) {
 	}
 	if err := ping(ctx, db, u.ConnectTimeout); err != nil && !(u.Dialect == dialect.SQLite && strings.Contains(err.Error(), "SQLITE_BUSY")) {
 		db.Close()
-		return nil, fmt.Errorf("connect to %s: %s", u, u.Scrub(err.Error()))
+		return nil, fmt.Errorf("connect to %s: %s%s", u, u.Scrub(err.Error()), connectHint(u, err))
 	}
 	return db, nil
 }
@@ -275,6 +307,21 @@ func (u *URL) Scrub(s string) string {
 		s = Scrub(s, secret)
 	}
 	return s
+}
+
+// connectHint says what to do about a failed connection whose driver
+// error does not say it.
+func connectHint(u *URL, err error) string {
+	msg := err.Error()
+	server := map[dialect.Name]string{dialect.Postgres: "a PostgreSQL", dialect.MySQL: "a MySQL or MariaDB"}[u.Dialect]
+	switch {
+	case strings.Contains(msg, "connection refused"):
+		return "; nothing listens there: is the server running, and are the host and port right?"
+	case server != "" && (msg == "invalid connection" || strings.Contains(msg, "EOF") || strings.Contains(msg, "connection reset by peer") ||
+		strings.Contains(msg, "unknown response for startup")):
+		return fmt.Sprintf("; the server broke off the handshake: is it %s server (the URL says %s), and is the port right?", server, strings.SplitN(u.redacted, "://", 2)[0]+"://")
+	}
+	return ""
 }
 
 // Scrub replaces every occurrence of secret in s with "xxxxx".

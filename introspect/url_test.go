@@ -49,6 +49,7 @@ func TestParseURLErrorsHidePassword(t *testing.T) {
 		"postgres://u:hunter2@h",
 		"postgres://u:hunter2@h:port/db",
 		"u:hunter2@h/db",
+		"u:hunter2@tcp(h:3306)/db",
 		"sqlite://",
 		"postgres://app:42/hunter2@h/db",
 		"postgres://app:4#hunter2@h/db",
@@ -61,6 +62,21 @@ func TestParseURLErrorsHidePassword(t *testing.T) {
 		}
 		if strings.Contains(err.Error(), "hunter2") {
 			t.Errorf("ParseURL(%q) error shows the password: %v", in, err)
+		}
+	}
+}
+
+// TestParseURLGoMySQLDSN: a go-sql-driver/mysql DSN is refused with the
+// mysql:// URL to write instead, its password hidden.
+func TestParseURLGoMySQLDSN(t *testing.T) {
+	for in, want := range map[string]string{
+		"root@tcp(127.0.0.1:3306)/app":   `database url: "root@tcp(127.0.0.1:3306)/app" is a Go MySQL driver DSN, not a URL; write it as mysql://root@127.0.0.1:3306/app`,
+		"u:hunter2@tcp(db)/app?tls=true": `database url: "u:xxxxx@tcp(db)/app?tls=true" is a Go MySQL driver DSN, not a URL; write it as mysql://u:xxxxx@db/app?tls=true`,
+		"tcp(db:3307)/app":               `database url: "tcp(db:3307)/app" is a Go MySQL driver DSN, not a URL; write it as mysql://db:3307/app`,
+	} {
+		_, err := ParseURL(in)
+		if err == nil || err.Error() != want {
+			t.Errorf("ParseURL(%q) = %v, want %s", in, err, want)
 		}
 	}
 }

@@ -118,3 +118,31 @@ func TestErrorsOnePass(t *testing.T) {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }
+
+// TestLoadNoPackages: a directory in no Go module, and patterns matching no
+// package, are ErrNoPackages, which callers tell apart from broken models.
+func TestLoadNoPackages(t *testing.T) {
+	t.Run("no module", func(t *testing.T) {
+		_, err := model.Load(context.Background(), t.TempDir(), nil, dialect.SQLite)
+		if !errors.Is(err, model.ErrNoPackages) {
+			t.Fatalf("Load = %v, want ErrNoPackages", err)
+		}
+	})
+	t.Run("broken package", func(t *testing.T) {
+		_, err := model.Load(context.Background(), "testdata/errors", []string{"./unknownoption"}, dialect.SQLite)
+		if err == nil || errors.Is(err, model.ErrNoPackages) {
+			t.Fatalf("Load = %v, want a model error", err)
+		}
+	})
+}
+
+// TestLoadWithoutGo: without the go command on PATH the error says so and
+// what to do, rather than the go/packages driver's text.
+func TestLoadWithoutGo(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	_, err := model.Load(context.Background(), "testdata/errors", []string{"./unknownoption"}, dialect.SQLite)
+	want := "reading the Go models needs the go command, which is not on PATH: install Go (https://go.dev/dl) or put its bin directory on PATH; a project without Go models sets models = [] in strata.toml"
+	if err == nil || err.Error() != want {
+		t.Fatalf("Load = %v, want %s", err, want)
+	}
+}

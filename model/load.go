@@ -2,12 +2,16 @@ package model
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,6 +26,26 @@ import (
 // from export data (NeedDeps off), which is what keeps loading fast.
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
 	packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule
+
+// ErrNoPackages is returned by Load when there is no Go package to read:
+// dir is in no Go module, or the patterns match no package.
+var ErrNoPackages = errors.New("no Go packages")
+
+// inModule reports whether dir or a parent holds go.mod or go.work.
+func inModule(dir string) bool {
+	for {
+		for _, f := range []string{"go.mod", "go.work"} {
+			if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+				return true
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return false
+		}
+		dir = parent
+	}
+}
 
 // Patterns returns the package patterns Load reads for patterns: ./...
 // when there are none.
@@ -54,13 +78,19 @@ func Load(ctx context.Context, dir string, patterns []string, d dialect.Name, op
 		return nil, err
 	}
 	patterns = Patterns(patterns)
+	if !inModule(abs) {
+		return nil, fmt.Errorf("load models: %s is in no Go module (no go.mod here or above): %w", dir, ErrNoPackages)
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		return nil, errors.New("reading the Go models needs the go command, which is not on PATH: install Go (https://go.dev/dl) or put its bin directory on PATH; a project without Go models sets models = [] in strata.toml")
+	}
 	l := &loader{dir: abs, d: d, ops: o, fset: token.NewFileSet(), fields: make(map[token.Pos]*ast.Field), embedded: map[string]bool{}}
 	pkgs, err := packages.Load(&packages.Config{Context: ctx, Dir: abs, Mode: loadMode, Fset: l.fset}, patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("load models: %w", err)
 	}
 	if len(pkgs) == 0 {
-		return nil, fmt.Errorf("load models: no Go packages match %s", strings.Join(patterns, " "))
+		return nil, fmt.Errorf("load models: %w match %s", ErrNoPackages, strings.Join(patterns, " "))
 	}
 	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
 	for _, p := range pkgs {
@@ -215,6 +245,22 @@ func (l *loader) indexFields(p *packages.Package) {
 	}
 }
 
+// unresolved matches the type checker's error for an import the go command
+// could not resolve (with NeedDeps off, the only trace of it).
+var unresolved = regexp.MustCompile(`^could not import (\S+) \(invalid package name: ""\)$`)
+
+// missingImport says what to do about an import of p that does not resolve.
+func missingImport(p *packages.Package, path string) string {
+	if p.Module != nil && (path == p.Module.Path || strings.HasPrefix(path, p.Module.Path+"/")) {
+		return fmt.Sprintf("%s imports %s, which is not a package of module %s: check the import path", p.PkgPath, path, p.Module.Path)
+	}
+	dir := "the module"
+	if p.Module != nil && p.Module.Dir != "" {
+		dir = p.Module.Dir
+	}
+	return fmt.Sprintf("%s imports %s, which no module in go.mod provides: run `go get %s` (or `go mod tidy`) in %s", p.PkgPath, path, path, dir)
+}
+
 // embeddedIdent is the identifier go/types positions an embedded field at.
 func embeddedIdent(e ast.Expr) ast.Node {
 	switch x := e.(type) {
@@ -240,6 +286,10 @@ func (l *loader) pkg(p *packages.Package) {
 			errs = p.Errors
 		}
 		for _, e := range errs {
+			if m := unresolved.FindStringSubmatch(e.Msg); m != nil {
+				l.errorf(l.relative(parsePos(e.Pos)), "%s", missingImport(p, m[1]))
+				continue
+			}
 			l.errorf(l.relative(parsePos(e.Pos)), "package %s does not load: %s", p.PkgPath, e.Msg)
 		}
 		return

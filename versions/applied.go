@@ -260,7 +260,7 @@ func (t table) startProgress(ctx context.Context, q querier, st Step, status str
 		stmt = fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %s, '', %s, %s, %s, %s, %s)",
 			t.ref(t.historyName()), qt("revision"), qt("direction"), qt("checksum"), qt("duration_ms"), qt("note"), qt("status"), qt("stmts_done"), qt("stmts_total"), qt("stmt_sums"), qt("error"),
 			p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9))
-		args = []any{st.Revision.ID, st.direction(), st.Revision.Checksum, d.Milliseconds(), status, done, total, sums, msg}
+		args = []any{st.Revision.ID, st.direction(), st.Revision.ContentSum, d.Milliseconds(), status, done, total, sums, msg}
 	}
 	if t.d == dialect.Postgres {
 		var id int64
@@ -284,11 +284,11 @@ func (t table) progressStmt(id int64, st Step, status string, done, total int, s
 	if id == 0 {
 		return fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %d, '', %s, %d, %d, %s)",
 			t.ref(t.historyName()), q("revision"), q("direction"), q("checksum"), q("duration_ms"), q("note"), q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"),
-			l(st.Revision.ID), l(st.direction()), l(st.Revision.Checksum), d.Milliseconds(), l(status), done, total, l(sums))
+			l(st.Revision.ID), l(st.direction()), l(st.Revision.ContentSum), d.Milliseconds(), l(status), done, total, l(sums))
 	}
 	return fmt.Sprintf("UPDATE %s SET %s = %s, %s = %d, %s = %s, %s = %d, %s = NULL, %s = %s WHERE %s = %d",
 		t.ref(t.historyName()), q("status"), l(status), q("stmts_done"), done, q("stmt_sums"), l(sums), q("duration_ms"), d.Milliseconds(), q("error"),
-		q("checksum"), l(st.Revision.Checksum), q("id"), id)
+		q("checksum"), l(st.Revision.ContentSum), q("id"), id)
 }
 
 // record writes a step's progress: a new history row (id 0) or an update
@@ -301,7 +301,7 @@ func (t table) record(ctx context.Context, q querier, id int64, st Step, status 
 		_, err := q.ExecContext(ctx, t.progressStmt(id, st, status, done, total, sums, d))
 		return id, err
 	}
-	return id, t.progress(ctx, q, id, st.Revision.Checksum, status, done, sums, d, msg)
+	return id, t.progress(ctx, q, id, st.Revision.ContentSum, status, done, sums, d, msg)
 }
 
 // sumsOf reads the stmt_sums of history row id: after a batch of a
@@ -326,9 +326,13 @@ func (t table) progress(ctx context.Context, q querier, id int64, checksum, stat
 	return err
 }
 
-// edited returns the applied revisions whose file checksum differs from
-// the one last recorded when they were applied (or accepted).
-func edited(g *Graph, hist []History, applied set) []*Revision {
+// edited returns the applied revisions whose content checksum differs from
+// the one last recorded when they were applied (or accepted). A row
+// written before content checksums holds the SHA-256 of the file: it
+// matches the same bytes, or, through the text stored when the revision
+// was applied, a file that differs from it only where ContentSum looks away
+// (line endings, comment lines).
+func (t table) edited(ctx context.Context, q querier, g *Graph, hist []History, applied set) ([]*Revision, error) {
 	last := map[string]string{}
 	for _, h := range hist {
 		finished := h.Status == StatusDone || h.Status == StatusResolved && h.Note == noteResolvedApplied
@@ -338,11 +342,24 @@ func edited(g *Graph, hist []History, applied set) []*Revision {
 	}
 	var out []*Revision
 	for _, r := range g.members(applied) {
-		if sum, ok := last[r.ID]; ok && sum != r.Checksum {
+		sum, ok := last[r.ID]
+		if !ok || sum == r.ContentSum || sum == r.Checksum {
+			continue
+		}
+		old, err := t.storedRevision(ctx, q, r.ID)
+		if err != nil {
+			// Nothing stored: no row, or no table yet (a database an older
+			// strata upgraded, read before any run created it).
+			if stored, xerr := t.named(t.revisionsName()).exists(ctx, q); !errors.Is(err, sql.ErrNoRows) && (xerr != nil || stored) {
+				return nil, err
+			}
+			old = nil
+		}
+		if old == nil || old.Checksum != sum || old.ContentSum != r.ContentSum {
 			out = append(out, r)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // Verify checks that every applied revision's file is unchanged since it
@@ -360,7 +377,11 @@ func (m *Migrator) Verify(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if e := edited(m.graph, hist, v.applied); len(e) > 0 {
+	e, err := m.table.edited(ctx, m.db, m.graph, hist, v.applied)
+	if err != nil {
+		return err
+	}
+	if len(e) > 0 {
 		return &EditedError{Revisions: e}
 	}
 	return nil
@@ -410,7 +431,7 @@ func (m *Migrator) Resolve(ctx context.Context, ref string, applied bool) (*Revi
 		return nil, fmt.Errorf("revision %s is not half-applied; nothing to resolve", r.ID)
 	}
 	var stmts []string
-	note, checksum := noteResolvedRolledBack, r.Checksum
+	note, checksum := noteResolvedRolledBack, r.ContentSum
 	if checksum == "" {
 		checksum = h.Checksum
 	}

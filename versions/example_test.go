@@ -3,7 +3,6 @@ package versions_test
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
 	"io/fs"
 	"log"
@@ -14,13 +13,9 @@ import (
 	"github.com/strata-db/strata/versions"
 )
 
-// In an application, this is //go:embed migrations/*.sql.
-//
-//go:embed testdata/example/*.sql
-var migrations embed.FS
-
 // An application upgrades its database to head at start-up, with its
-// revisions embedded in the binary and no CLI.
+// revisions embedded in the binary and no CLI: Migrate is the README's
+// snippet (example_migrate_test.go).
 func Example() {
 	ctx := context.Background()
 	db, err := sql.Open("sqlite", "file::memory:?_pragma=foreign_keys(1)")
@@ -30,7 +25,11 @@ func Example() {
 	defer db.Close()
 	db.SetMaxOpenConns(1) // one in-memory database
 
-	dir, err := fs.Sub(migrations, "testdata/example")
+	if err := Migrate(ctx, db, dialect.SQLite); err != nil {
+		log.Fatal(err)
+	}
+
+	dir, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -38,20 +37,17 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	steps, err := m.Upgrade(ctx, "head")
-	if err != nil {
-		log.Fatal(err)
-	}
-	for _, s := range steps {
-		fmt.Println("applied", s.Revision.ID, s.Revision.Message)
-	}
 	current, err := m.Current(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("current", current)
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM users").Scan(&n); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("users table with", n, "rows")
 	// Output:
-	// applied 5f1c2a9b7d30 create users
-	// applied a03e77c41b92 add users.name
 	// current [a03e77c41b92]
+	// users table with 0 rows
 }

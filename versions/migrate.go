@@ -388,7 +388,7 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, batch bool, st Ste
 			return fmt.Errorf("%s: %s: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, err)
 		}
 	}
-	record := m.table.recordHistory(st.Revision.ID, st.direction(), st.Revision.Checksum, len(stmts), time.Since(start), "")
+	record := m.table.recordHistory(st.Revision.ID, st.direction(), st.Revision.ContentSum, len(stmts), time.Since(start), "")
 	for _, s := range append(st.bookkeeping(), record) {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("%s: update version table: %w", st.Revision.Path, err)
@@ -420,7 +420,7 @@ func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, st
 		begin = ""
 	}
 	open = true
-	record := m.table.recordHistory(st.Revision.ID, st.direction(), st.Revision.Checksum, len(stmts), time.Since(start), "")
+	record := m.table.recordHistory(st.Revision.ID, st.direction(), st.Revision.ContentSum, len(stmts), time.Since(start), "")
 	tail := begin + strings.Join(append(append(st.bookkeeping(), record, "COMMIT"), m.after()...), ";\n")
 	if _, err := conn.ExecContext(ctx, tail); err != nil {
 		return fmt.Errorf("%s: record %s in the version table and commit: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, err)
@@ -790,7 +790,10 @@ func foreignKeyCheck(ctx context.Context, ex querier) error {
 // checkEdited stops a run when applied revision files were edited, or,
 // with WithAllowEdited, records that the edits were accepted.
 func (m *Migrator) checkEdited(ctx context.Context, conn *sql.Conn, g *Graph, hist []History, applied set) error {
-	edited := edited(g, hist, applied)
+	edited, err := m.table.edited(ctx, conn, g, hist, applied)
+	if err != nil {
+		return err
+	}
 	if len(edited) == 0 {
 		return nil
 	}
@@ -798,7 +801,7 @@ func (m *Migrator) checkEdited(ctx context.Context, conn *sql.Conn, g *Graph, hi
 		return &EditedError{Revisions: edited}
 	}
 	for _, r := range edited {
-		stmt := m.table.recordHistory(r.ID, DirAcceptEdit, r.Checksum, 0, 0, "--allow-edited")
+		stmt := m.table.recordHistory(r.ID, DirAcceptEdit, r.ContentSum, 0, 0, "--allow-edited")
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("record accepted edit of %s: %w", r.ID, err)
 		}
@@ -912,7 +915,7 @@ func (m *Migrator) Stamp(ctx context.Context, targets []string, purge bool) ([]s
 	stmts := []string{m.table.deleteAll()}
 	out := []string{}
 	for _, h := range heads {
-		stmts = append(stmts, m.table.insert(h.ID), m.table.recordHistory(h.ID, DirStamp, h.Checksum, 0, 0, ""))
+		stmts = append(stmts, m.table.insert(h.ID), m.table.recordHistory(h.ID, DirStamp, h.ContentSum, 0, 0, ""))
 		out = append(out, h.ID)
 	}
 	// The stored files follow the new applied set, as after an upgrade.

@@ -98,9 +98,6 @@ func NewMerge(g *Graph, refs []string, o NewOptions) (*Revision, error) {
 }
 
 func (g *Graph) newRevision(o NewOptions, revises []string) (*Revision, error) {
-	if strings.TrimSpace(o.Message) == "" {
-		return nil, errors.New("a revision needs a message (-m)")
-	}
 	id := o.ID
 	if id == "" {
 		for {

@@ -36,9 +36,15 @@ type Revision struct {
 	File string
 	// Path names the file in messages: its path when loaded with LoadDir.
 	Path string
-	// Checksum is the SHA-256 of the file, recorded in the history table
-	// when the revision is applied, so later edits are noticed.
+	// Checksum is the SHA-256 of the file's bytes. The revisions table
+	// stores it with Source; history rows written before ContentSum
+	// existed hold it.
 	Checksum string
+	// ContentSum is the SHA-256 of what the revision does (contentSum),
+	// recorded in the history table when the revision is applied so later
+	// edits are noticed, while a checkout with CRLF line endings or an
+	// added comment line is not an edit.
+	ContentSum string
 	// Source is the file's content, stored in the database when the
 	// revision is applied so that it can be rolled back without the file.
 	Source []byte
@@ -253,12 +259,36 @@ func Parse(file string, data []byte) (*Revision, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	r.ContentSum = contentSum(r)
 	return r, nil
 }
 
 // MaxFileErrors is how many problems of one file Parse lists; it counts
 // the rest, so a stray SQL dump does not print a million lines.
 const MaxFileErrors = 10
+
+// contentSum is the SHA-256 of a revision's links, its transaction
+// directive and its statements, line by line, leaving out what git or a
+// reviewer changes without changing what runs: line endings, trailing
+// blanks, blank lines, comment lines and the Message and Created headers.
+// (A comment line inside a multi-line string literal is left out too.)
+func contentSum(r *Revision) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "revision %s\nrevises %s\ndepends-on %s\nno-transaction %t\n",
+		r.ID, strings.Join(r.Revises, ","), strings.Join(r.DependsOn, ","), r.NoTransaction)
+	for _, sec := range []Section{r.Upgrade, r.Downgrade} {
+		b.WriteString(UpgradeMarker + "\n") // a separator no kept line can equal
+		for line := range strings.SplitSeq(sec.SQL, "\n") {
+			line = strings.TrimRight(line, " \t\r")
+			if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "--") {
+				continue
+			}
+			b.WriteString(line + "\n")
+		}
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:])
+}
 
 // headerField splits a header comment "-- Key: value" into key and value.
 // The key is a letter then letters or hyphens. It matches the pattern

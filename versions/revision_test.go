@@ -45,8 +45,59 @@ DROP TABLE users;
 		Checksum:  fmt.Sprintf("%x", sha256.Sum256([]byte(full))),
 		Source:    []byte(full),
 	}
-	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(Revision{})); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(Revision{}), cmpopts.IgnoreFields(Revision{}, "ContentSum")); diff != "" {
 		t.Errorf("Parse (-want +got):\n%s", diff)
+	}
+}
+
+// TestContentSum: line endings, blank lines, trailing blanks, comment
+// lines and the Message and Created headers leave ContentSum alone (while
+// Checksum, of the bytes, changes); any change to a statement, a link or
+// the transaction directive changes it.
+func TestContentSum(t *testing.T) {
+	const base = "-- Message: one\n-- Revision: aaaa\n-- Revises: zzzz\n-- Created: 2026-01-01T00:00:00Z\n\n" +
+		"-- strata:upgrade\nCREATE TABLE t (\n  id int\n);\n\n-- strata:downgrade\nDROP TABLE t;\n"
+	sum := func(t *testing.T, text string) (checksum, content string) {
+		t.Helper()
+		r, err := Parse("aaaa_one.sql", []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Checksum, r.ContentSum
+	}
+	baseRaw, baseContent := sum(t, base)
+	same := map[string]string{
+		"CRLF":                  strings.ReplaceAll(base, "\n", "\r\n"),
+		"CR before LF on some":  strings.Replace(base, "int\n", "int\r\n", 1),
+		"comment line added":    strings.Replace(base, "DROP TABLE", "-- dropped on downgrade\nDROP TABLE", 1),
+		"comment in upgrade":    strings.Replace(base, "  id int", "  -- the key\n  id int", 1),
+		"free header comment":   strings.Replace(base, "-- Revises: zzzz\n", "-- Revises: zzzz\n-- reviewed by ann\n", 1),
+		"message reworded":      strings.Replace(base, "Message: one", "Message: create t", 1),
+		"blank lines, trailing": strings.Replace(base, "DROP TABLE t;\n", "\nDROP TABLE t;   \n\n", 1),
+		"no final newline":      strings.TrimSuffix(base, "\n"),
+	}
+	for name, text := range same {
+		raw, content := sum(t, text)
+		if raw == baseRaw {
+			t.Errorf("%s: Checksum unchanged; the case tests nothing", name)
+		}
+		if content != baseContent {
+			t.Errorf("%s: ContentSum changed", name)
+		}
+	}
+	differ := map[string]string{
+		"statement changed":   strings.Replace(base, "id int", "id bigint", 1),
+		"statement added":     strings.Replace(base, "DROP TABLE t;", "DROP TABLE t;\nDROP TABLE u;", 1),
+		"statement commented": strings.Replace(base, "DROP TABLE t;", "-- DROP TABLE t;", 1),
+		"indentation":         strings.Replace(base, "  id int", "id int", 1),
+		"revises":             strings.Replace(base, "Revises: zzzz", "Revises: yyyy", 1),
+		"no transaction":      strings.Replace(base, "\n-- strata:upgrade", "-- strata:no-transaction\n-- strata:upgrade", 1),
+		"moved to downgrade":  strings.Replace(strings.Replace(base, "DROP TABLE t;", "", 1), "-- strata:downgrade", "DROP TABLE t;\n-- strata:downgrade", 1),
+	}
+	for name, text := range differ {
+		if _, content := sum(t, text); content == baseContent {
+			t.Errorf("%s: ContentSum unchanged", name)
+		}
 	}
 }
 

@@ -96,7 +96,7 @@ func writeStep(w *bufio.Writer, t table, st Step) error {
 		}
 		w.WriteByte('\n')
 	}
-	record := t.recordHistory(r.ID, st.direction(), r.Checksum, len(stmts), 0, "sql script")
+	record := t.recordHistory(r.ID, st.direction(), r.ContentSum, len(stmts), 0, "sql script")
 	for _, s := range append(st.bookkeeping(), record) {
 		w.WriteString(s)
 		w.WriteString(";\n")

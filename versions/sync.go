@@ -74,7 +74,11 @@ func (m *Migrator) planSync(ctx context.Context, q querier) (*SyncPlan, *view, [
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if e := edited(v.g, hist, v.applied); len(e) > 0 && !m.allowEdited {
+	e, err := m.table.edited(ctx, q, v.g, hist, v.applied)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if len(e) > 0 && !m.allowEdited {
 		return nil, nil, nil, &EditedError{Revisions: e}
 	}
 	// The foreign revisions go, with whatever was applied on top of them.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"strings"
@@ -34,6 +35,25 @@ func TestMain(m *testing.M) {
 		"strata": func() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
 }
+
+// hangup starts, once, a TCP server that closes every connection as soon
+// as it accepts it, and returns its address.
+var hangup = sync.OnceValues(func() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	return l.Addr().String(), nil
+})
 
 // TestScripts runs every testdata/script/*.txtar against each dialect, each
 // script with a fresh database in STRATA_DATABASE_URL and the dialect's
@@ -72,6 +92,13 @@ func TestScripts(t *testing.T) {
 						env.Setenv(k, goEnv(k))
 					}
 					env.Setenv("STRATA_DATABASE_URL", db.URL)
+					// HANGUP is a server that closes each connection at once,
+					// as a server of another kind does in the handshake.
+					addr, err := hangup()
+					if err != nil {
+						return err
+					}
+					env.Setenv("HANGUP", addr)
 					env.Setenv("DIALECT", string(d))
 					return nil
 				},

@@ -178,11 +178,11 @@ func TestInterruptMySQLBetweenRevisions(t *testing.T) {
 	if !strings.Contains(out.String(), "interrupted (terminated signal received) after 1 of 2 revisions; rerun to go on") {
 		t.Errorf("output does not say where the run stopped:\n%s", out)
 	}
-	if got := rerun(t, cmd, dir, "current"); got != "slow (base) \n" {
+	if got := rerun(t, cmd, dir, "current"); got != "slow (base)\n" {
 		t.Errorf("strata current = %q, want slow applied and nothing half-applied", got)
 	}
 	rerun(t, cmd, dir, "upgrade", "head")
-	if got := rerun(t, cmd, dir, "current"); got != "next1 (head) \n" {
+	if got := rerun(t, cmd, dir, "current"); got != "next1 (head)\n" {
 		t.Errorf("strata current after the rerun = %q, want next1 (head)", got)
 	}
 }

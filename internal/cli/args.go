@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
@@ -13,9 +15,11 @@ var relativeTarget = regexp.MustCompile(`^[-+][0-9]+$`)
 // reorder moves a command's flags in front of its positional arguments and
 // ends the flags with "--". urfave/cli stops at the first positional
 // argument, so without this `strata merge heads -m msg` would lose -m, and
-// `strata downgrade -1` would take -1 for a flag.
+// `strata downgrade -1` would take -1 for a flag. A global flag given
+// after the command (`strata current -c FILE`) moves in front of it.
 func reorder(app *ucli.App, args []string) []string {
 	out := []string{args[0]}
+	var global []string
 	i := 1
 	// Global flags, up to the command name.
 	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "--" {
@@ -44,6 +48,12 @@ func reorder(app *ucli.App, args []string) []string {
 			i = len(args)
 		case relativeTarget.MatchString(a) || a == "-" || !strings.HasPrefix(a, "-"):
 			pos = append(pos, a)
+		case !hasFlag(cmd.Flags, a) && hasFlag(app.Flags, a) && flagName(a) != "version":
+			global = append(global, a)
+			if takesValue(app.Flags, a) && i+1 < len(args) {
+				global = append(global, args[i+1])
+				i++
+			}
 		default:
 			flags = append(flags, a)
 			if takesValue(cmd.Flags, a) && i+1 < len(args) {
@@ -52,12 +62,50 @@ func reorder(app *ucli.App, args []string) []string {
 			}
 		}
 	}
+	if len(global) > 0 {
+		out = append(append(append([]string{}, out[:len(out)-1]...), global...), out[len(out)-1])
+	}
 	out = append(out, flags...)
 	if len(pos) > 0 {
 		out = append(out, "--")
 		out = append(out, pos...)
 	}
 	return out
+}
+
+// flagName is the name of arg (-x, --x or --x=v).
+func flagName(arg string) string {
+	name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+	return name
+}
+
+// hasFlag reports whether arg names one of flags.
+func hasFlag(flags []ucli.Flag, arg string) bool {
+	name := flagName(arg)
+	for _, f := range flags {
+		if slices.Contains(f.Names(), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// usageError rewrites the flag package's "flag provided but not defined:
+// -name" for command (empty for the global flags) into one line that names
+// the flag as it is written and where to look.
+func usageError(err error, command string) error {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return err
+	}
+	flag := "--" + name
+	if len(name) == 1 {
+		flag = "-" + name
+	}
+	if command == "" {
+		return fmt.Errorf("unknown global flag %s (see strata --help)", flag)
+	}
+	return fmt.Errorf("%s has no flag %s (see strata %s --help)", command, flag, command)
 }
 
 // takesValue reports whether arg (-x, --x, or --x=v) names a flag among

@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,11 +108,21 @@ func (p *project) modelPatterns() []string { return model.Patterns(p.cfg.Models)
 // loadDeclared loads the models' schema for the project's dialect, keeping
 // only the tables include/exclude select.
 func (p *project) loadDeclared(ctx context.Context, warn func(*model.Error)) (*schema.Schema, error) {
+	if p.cfg.NoModels() {
+		return nil, &noModelsError{why: "models = [] in the configuration"}
+	}
 	realm, err := model.Load(ctx, p.modelDir(), p.modelPatterns(), p.url.Dialect, modelOptions(p.cfg, warn)...)
+	byDefault := slices.Equal(p.modelPatterns(), model.Patterns(nil))
+	if errors.Is(err, model.ErrNoPackages) && byDefault {
+		return nil, &noModelsError{why: "no Go module here"}
+	}
 	if err != nil {
 		return nil, err
 	}
 	s := realm.Schemas[0]
+	if len(s.Tables) == 0 && byDefault {
+		return nil, &noModelsError{why: "no struct in ./... is a table; " + tableRule(p.cfg)}
+	}
 	o := p.inspectOptions()
 	var kept []*schema.Table
 	for _, t := range s.Tables {
@@ -124,6 +136,14 @@ func (p *project) loadDeclared(ctx context.Context, warn func(*model.Error)) (*s
 	}
 	s.Tables = kept
 	return s, nil
+}
+
+// noModelsError says the project declares no Go models (a team that
+// writes its revisions by hand), and why strata concludes so.
+type noModelsError struct{ why string }
+
+func (e *noModelsError) Error() string {
+	return fmt.Sprintf("there are no Go models to compare with the database (%s); write revisions by hand with strata revision, or declare models (see Models in the README)", e.why)
 }
 
 // autogenerate plans the migration from the database db to the models. On
@@ -158,11 +178,13 @@ func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool
 			" %s, and models in the config names the packages."+
 			" To drop them all, write that revision by hand (strata revision)", strings.Join(p.modelPatterns(), " "), len(current.Tables), tableRule(p.cfg))
 	}
-	ph.rename(fmt.Sprintf("loading models (%s) and inspecting the database (%s), together", round(loadTook), round(took)))
+	ph.rename(fmt.Sprintf("loading models (%s) and inspecting the database (%s), at once,", round(loadTook), round(took)))
 	var o diff.Options
 	if ask && e.terminal() {
 		o.Ask = func(table, from, to string) (bool, error) {
 			ph.bar.clear()
+			start := time.Now()
+			defer func() { ph.wait(time.Since(start)) }()
 			return e.askRename(table, from, to)
 		}
 	}
@@ -184,35 +206,49 @@ func (e *env) inspect(ctx context.Context, p *project, db *sql.DB) (migrate.Driv
 }
 
 // phases times the phases of a long operation and, on a terminal, shows
-// the current one and a final timing line.
+// the current one and ends with a timing line naming the command. The
+// phases are back to back, so they add up to the total; time spent
+// waiting for an answer at a question is a phase of its own.
 type phases struct {
-	bar   *progress
-	start time.Time
-	cur   string
-	at    time.Time
-	done  []string
-	out   io.Writer
+	bar     *progress
+	command string
+	now     func() time.Time
+	cur     string
+	at      time.Time
+	waited  time.Duration // answering questions, during cur
+	waiting time.Duration // answering questions, in all
+	done    []phase
+	out     io.Writer
+}
+
+type phase struct {
+	name string
+	took time.Duration
 }
 
 func (e *env) phases() *phases {
-	now := time.Now()
-	return &phases{bar: newProgress(e.stderr, e.showProgress), start: now, at: now, out: e.stderr}
+	// The first phase runs from the start of the command.
+	return &phases{bar: newProgress(e.stderr, e.showProgress), command: e.command, now: time.Now, out: e.stderr,
+		cur: "reading revisions and connecting", at: e.started}
 }
 
 func (ph *phases) begin(name string) {
 	ph.finish()
-	ph.cur, ph.at = name, time.Now()
+	ph.cur = name
 	if ph.bar.on {
 		fmt.Fprintf(ph.out, "\r\x1b[K%s…", name)
 		ph.bar.shown = true
 	}
 }
 
+// finish ends the current phase where the next begins.
 func (ph *phases) finish() {
+	now := ph.now()
 	if ph.cur != "" {
-		ph.done = append(ph.done, fmt.Sprintf("%s %s", ph.cur, round(time.Since(ph.at))))
+		ph.done = append(ph.done, phase{ph.cur, round(now.Sub(ph.at) - ph.waited)})
 		ph.cur = ""
 	}
+	ph.at, ph.waited = now, 0
 }
 
 // rename gives the current phase a new name in the timing line.
@@ -222,12 +258,32 @@ func (ph *phases) rename(name string) {
 	}
 }
 
+// wait records time spent waiting for an answer during the current phase.
+func (ph *phases) wait(d time.Duration) {
+	ph.waited += d
+	ph.waiting += d
+}
+
 func (ph *phases) end() {
 	ph.finish()
+	if ph.waiting > 0 {
+		ph.done = append(ph.done, phase{"waiting for your answers", round(ph.waiting)})
+	}
 	ph.bar.clear()
 	if ph.bar.on {
-		fmt.Fprintf(ph.out, "autogenerate took %s (%s)\n", round(time.Since(ph.start)), strings.Join(ph.done, ", "))
+		fmt.Fprintln(ph.out, ph.line())
 	}
+}
+
+// line is the timing line: the total is the sum of the phases shown.
+func (ph *phases) line() string {
+	var total time.Duration
+	parts := make([]string, len(ph.done))
+	for i, p := range ph.done {
+		total += p.took
+		parts[i] = fmt.Sprintf("%s %s", p.name, p.took)
+	}
+	return fmt.Sprintf("strata %s took %s: %s", ph.command, total, strings.Join(parts, "; "))
 }
 
 // askRename asks Django's question on the terminal.

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -66,21 +65,14 @@ func diffCommand(e *env) *ucli.Command {
 func (e *env) printDiff(mig *diff.Migration, format string) error {
 	switch format {
 	case "json":
-		doc := struct {
-			Changes   []string `json:"changes"`
-			Upgrade   []string `json:"upgrade"`
-			Downgrade []string `json:"downgrade"`
-			Warnings  []string `json:"warnings"`
-		}{Changes: nonNil(mig.Summary), Warnings: nonNil(mig.Warnings), Upgrade: []string{}, Downgrade: []string{}}
+		doc := &diffJSON{Changes: nonNil(mig.Changes), Warnings: nonNil(mig.Warnings), Upgrade: []string{}, Downgrade: []string{}}
 		for _, s := range mig.Upgrade {
 			doc.Upgrade = append(doc.Upgrade, s.SQL)
 		}
 		for _, s := range mig.Downgrade {
 			doc.Downgrade = append(doc.Downgrade, s.SQL)
 		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
+		return e.printJSON(doc)
 	case "sql":
 		_, err := fmt.Fprint(e.stdout, render.Statements(mig.Upgrade))
 		return err
@@ -98,9 +90,9 @@ func (e *env) printDiff(mig *diff.Migration, format string) error {
 	return err
 }
 
-func nonNil(s []string) []string {
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }
@@ -132,59 +124,96 @@ func checkCommand(e *env) *ucli.Command {
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "replay", Usage: "apply every revision to a scratch database instead of reading the live one"},
 			&ucli.StringFlag{Name: "dev-url", Usage: "server `URL` for --replay's scratch database (default: the configured server)"},
+			formatFlag,
 		},
 		Action: func(c *ucli.Context) error {
+			asJSON, err := wantJSON(c)
+			if err != nil {
+				return err
+			}
 			p, err := e.loadProject(c)
 			if err != nil {
 				return err
 			}
-			if p.cfg.Linear {
-				if err := versions.CheckHead(p.dir, p.graph); err != nil {
-					return negative("%v", err)
-				}
-			}
-			if heads := p.graph.Heads(); len(heads) > 1 {
-				return negative("%v", multipleHeads(heads))
-			}
-			p.startModels(c.Context)
-			defer p.stopModels()
-			if c.Bool("replay") {
-				return e.replay(c, p)
-			}
-			m, db, err := p.open(c.Context)
+			res, err := e.check(c, p)
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			if err := m.Verify(c.Context); err != nil {
-				if errors.Is(err, versions.ErrEdited) || errors.Is(err, versions.ErrStranded) {
-					return negative("%v", err)
+			if asJSON {
+				if err := e.printJSON(res); err != nil {
+					return err
 				}
-				return err
+				if !res.OK {
+					return negative("")
+				}
+				return nil
 			}
-			at, rows, err := m.AtHeads(c.Context)
-			if err != nil {
-				return err
+			if !res.OK {
+				return negative("%s", res.Message)
 			}
-			if !at {
-				return negative("database is not at head: it is at %s, the head is %s; run strata upgrade head", orNone(rows), joinIDs(p.graph.Heads()))
-			}
-			return e.report(c.Context, p, db)
+			fmt.Fprintln(e.stdout, res.Message)
+			return nil
 		},
 	}
 }
 
-// report diffs the models against db and turns drift into exit 1.
-func (e *env) report(ctx context.Context, p *project, db *sql.DB) error {
-	mig, err := e.autogenerate(ctx, p, db, false)
+// check is strata check: the verdict, or an error (exit 2).
+func (e *env) check(c *ucli.Context, p *project) (*checkJSON, error) {
+	no := func(problem string, format string, args ...any) (*checkJSON, error) {
+		return &checkJSON{Problem: problem, Message: fmt.Sprintf(format, args...), Models: true, Changes: []diff.Change{}}, nil
+	}
+	if p.cfg.Linear {
+		if err := versions.CheckHead(p.dir, p.graph); err != nil {
+			return no("linear", "%v", err)
+		}
+	}
+	if heads := p.graph.Heads(); len(heads) > 1 {
+		return no("multiple_heads", "%v", multipleHeads(heads))
+	}
+	p.startModels(c.Context)
+	defer p.stopModels()
+	if c.Bool("replay") {
+		return e.replay(c, p)
+	}
+	m, db, err := p.open(c.Context)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	defer db.Close()
+	if err := m.Verify(c.Context); err != nil {
+		switch {
+		case errors.Is(err, versions.ErrEdited):
+			return no("edited", "%v", err)
+		case errors.Is(err, versions.ErrStranded):
+			return no("not_in_directory", "%v", err)
+		}
+		return nil, err
+	}
+	at, rows, err := m.AtHeads(c.Context)
+	if err != nil {
+		return nil, err
+	}
+	if !at {
+		return no("not_at_head", "database is not at head: it is at %s, the head is %s; run strata upgrade head", orNone(rows), joinIDs(p.graph.Heads()))
+	}
+	return e.report(c.Context, p, db)
+}
+
+// report diffs the models against db: drift is a negative verdict.
+func (e *env) report(ctx context.Context, p *project, db *sql.DB) (*checkJSON, error) {
+	mig, err := e.autogenerate(ctx, p, db, false)
+	var none *noModelsError
+	if errors.As(err, &none) {
+		return &checkJSON{OK: true, Message: fmt.Sprintf("revisions and database agree; no Go models to compare (%s)", none.why), Changes: []diff.Change{}}, nil
+	}
+	if err != nil {
+		return nil, err
 	}
 	if mig.Empty() {
-		fmt.Fprintln(e.stdout, "models, revisions and database agree")
-		return nil
+		return &checkJSON{OK: true, Message: "models, revisions and database agree", Models: true, Changes: []diff.Change{}}, nil
 	}
-	return negative("the models differ from the revisions; run strata revision --autogenerate:\n%s", strings.Join(mig.Summary, "\n"))
+	return &checkJSON{Problem: "drift", Models: true, Changes: mig.Changes,
+		Message: "the models differ from the revisions; run strata revision --autogenerate:\n" + strings.Join(mig.Summary, "\n")}, nil
 }
 
 func joinIDs(rs []*versions.Revision) string {
@@ -198,11 +227,11 @@ func joinIDs(rs []*versions.Revision) string {
 // replay applies every revision to a scratch database and compares the
 // result with the models. The scratch database is always dropped, also on
 // error or interrupt.
-func (e *env) replay(c *ucli.Context, p *project) error {
+func (e *env) replay(c *ucli.Context, p *project) (*checkJSON, error) {
 	ctx := c.Context
 	scratch, drop, err := e.scratch(ctx, p, c.String("dev-url"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer func() {
 		if err := drop(); err != nil {
@@ -211,10 +240,10 @@ func (e *env) replay(c *ucli.Context, p *project) error {
 	}()
 	m, err := versions.NewMigrator(scratch, p.url.Dialect, p.graph, versions.WithTable(p.cfg.VersionTable))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := m.Upgrade(ctx, "heads"); err != nil {
-		return fmt.Errorf("replay: %w", err)
+		return nil, fmt.Errorf("replay: %w", err)
 	}
 	return e.report(ctx, p, scratch)
 }

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -55,6 +56,10 @@ type env struct {
 	scratchName func() string
 	// showProgress: stderr is a terminal, so long operations show progress.
 	showProgress bool
+	// command is the command being run, and started when, for the
+	// timing line.
+	command string
+	started time.Time
 }
 
 // Main runs strata with args (without the program name) and returns the exit code.
@@ -87,7 +92,8 @@ func (e *env) run(ctx context.Context, args []string) int {
 	app.Setup()
 	args = reorder(app, append([]string{"strata"}, args...))
 	var err error
-	if name := commandName(app, args); name != "" && app.Command(name) == nil {
+	e.command, e.started = commandName(app, args), time.Now()
+	if name := e.command; name != "" && app.Command(name) == nil {
 		err = fmt.Errorf("unknown command %q (see strata --help)", name)
 	} else {
 		err = app.RunContext(ctx, args)
@@ -134,7 +140,7 @@ func commandName(app *ucli.App, args []string) string {
 }
 
 func newApp(e *env) *ucli.App {
-	return &ucli.App{
+	app := &ucli.App{
 		Name:                 "strata",
 		Usage:                "schema revisions for Go: write, apply, revert and check them",
 		Reader:               e.stdin,
@@ -146,6 +152,13 @@ func newApp(e *env) *ucli.App {
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "configuration `FILE` (default: ./strata.toml if present)"},
 			&ucli.StringFlag{Name: "database-url", Usage: "database `URL`; overrides STRATA_DATABASE_URL and the config file"},
+			&ucli.BoolFlag{Name: "version", Usage: "print the version (as strata version does)"},
+		},
+		Action: func(c *ucli.Context) error {
+			if c.Bool("version") {
+				return versionCommand(e).Action(c)
+			}
+			return ucli.ShowAppHelp(c)
 		},
 		Commands: []*ucli.Command{
 			initCommand(e),
@@ -159,15 +172,22 @@ func newApp(e *env) *ucli.App {
 			branchesCommand(e),
 			historyCommand(e),
 			showCommand(e),
+			editCommand(e),
 			stampCommand(e),
 			resolveCommand(e),
 			syncCommand(e),
 			rebaseCommand(e),
 			diffCommand(e),
 			checkCommand(e),
+			versionCommand(e),
+			completionCommand(e),
 		},
-		OnUsageError: func(_ *ucli.Context, err error, _ bool) error { return err },
+		OnUsageError: func(_ *ucli.Context, err error, _ bool) error { return usageError(err, "") },
 	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = func(_ *ucli.Context, err error, _ bool) error { return usageError(err, cmd.Name) }
+	}
+	return app
 }
 
 // loadConfig loads the configuration and applies the --database-url flag and

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -29,6 +30,9 @@ func modelsCommand(e *env) *ucli.Command {
 			cfg, err := e.loadConfig(c)
 			if err != nil {
 				return err
+			}
+			if cfg.NoModels() {
+				return errors.New("models = [] in the configuration: this project declares no Go models")
 			}
 			var d dialect.Name
 			if c.IsSet("dialect") {

@@ -3,6 +3,9 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -15,7 +18,7 @@ func revisionCommand(e *env) *ucli.Command {
 		Name:  "revision",
 		Usage: "write a new empty revision on top of the current head",
 		Flags: []ucli.Flag{
-			&ucli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what the revision does", Required: true},
+			&ucli.StringFlag{Name: "message", Aliases: []string{"m"}, Usage: "what the revision does (may be empty)"},
 			&ucli.StringFlag{Name: "head", Usage: "build on `REV` instead of the single head (base: a new root)"},
 			&ucli.BoolFlag{Name: "splice", Usage: "allow --head to name a revision that is not a head, starting a branch"},
 			&ucli.StringSliceFlag{Name: "branch-label", Usage: "label the new branch `LABEL` (repeatable)"},
@@ -82,12 +85,45 @@ func mergeCommand(e *env) *ucli.Command {
 	}
 }
 
-// write renders r into the versions directory and reports the file.
+// write renders r into the versions directory, reports the file and runs
+// the post_write hook on it.
 func (e *env) write(p *project, r *versions.Revision) error {
 	path, err := versions.Create(p.dir, r, render.Revision(r))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", path)
-	return e.writeHead(p, newHeads(p.graph, r))
+	if err := e.writeHead(p, newHeads(p.graph, r)); err != nil {
+		return err
+	}
+	return e.postWrite(p, path)
+}
+
+// postWrite runs the post_write command on a new revision file. Its output
+// goes to stderr, so stdout stays strata's; a failure leaves the file as
+// the command left it.
+func (e *env) postWrite(p *project, path string) error {
+	hook := p.cfg.PostWrite
+	if len(hook) == 0 {
+		return nil
+	}
+	cmd := exec.Command(hook[0], append(hook[1:], path)...)
+	cmd.Stdout, cmd.Stderr = e.stderr, e.stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("post_write hook %s failed on %s: %v; the revision file is kept as the hook left it", strings.Join(hook, " "), path, err)
+	}
+	if err := reparse(path); err != nil {
+		return fmt.Errorf("post_write hook %s left a revision file strata cannot read (kept as it is):\n%w", strings.Join(hook, " "), err)
+	}
+	return nil
+}
+
+// reparse reads and parses a revision file again after a program changed it.
+func reparse(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	_, err = versions.Parse(path, data)
+	return err
 }

@@ -13,9 +13,10 @@ import (
 	"github.com/strata-db/strata/versions"
 )
 
-// describe is the one-line (or, verbose, several-line) text for a revision.
-func describe(p *project, r *versions.Revision, verbose bool, current map[string]bool) []string {
-	var tags []string
+// tags are the words describing r's place in the graph, and whether it is
+// current.
+func tags(r *versions.Revision, current map[string]bool) []string {
+	tags := []string{}
 	if len(r.Children()) == 0 {
 		tags = append(tags, "head")
 	}
@@ -31,6 +32,12 @@ func describe(p *project, r *versions.Revision, verbose bool, current map[string
 	if current[r.ID] {
 		tags = append(tags, "current")
 	}
+	return tags
+}
+
+// describe is the one-line (or, verbose, several-line) text for a revision.
+func describe(p *project, r *versions.Revision, verbose bool, current map[string]bool) []string {
+	tags := tags(r, current)
 	first := r.ID
 	if len(r.BranchLabels) > 0 {
 		first += " [" + strings.Join(r.BranchLabels, ", ") + "]"
@@ -38,7 +45,9 @@ func describe(p *project, r *versions.Revision, verbose bool, current map[string
 	if len(tags) > 0 {
 		first += " (" + strings.Join(tags, ", ") + ")"
 	}
-	first += " " + r.Message
+	if r.Message != "" {
+		first += " " + r.Message
+	}
 	if !verbose {
 		return []string{first}
 	}
@@ -74,8 +83,13 @@ func currentCommand(e *env) *ucli.Command {
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "check-heads", Usage: "exit 1 unless the database is at every head"},
 			&ucli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show details"},
+			formatFlag,
 		},
 		Action: func(c *ucli.Context) error {
+			asJSON, err := wantJSON(c)
+			if err != nil {
+				return err
+			}
 			p, err := e.loadProject(c)
 			if err != nil {
 				return err
@@ -89,6 +103,29 @@ func currentCommand(e *env) *ucli.Command {
 			if err != nil {
 				return err
 			}
+			half, err := m.HalfApplied(c.Context)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				doc := &currentJSON{Applied: []revisionJSON{}, NotInDirectory: []string{}, HalfApplied: []halfAppliedJSON{}, AtHeads: at && len(half) == 0}
+				in, out := known(p, rows)
+				for _, id := range in {
+					r, _ := p.graph.Get(id)
+					doc.Applied = append(doc.Applied, revisionDoc(r, nil))
+				}
+				doc.NotInDirectory = nonNil(out)
+				for _, h := range half {
+					doc.HalfApplied = append(doc.HalfApplied, halfAppliedJSON{Revision: h.Revision, Direction: h.Direction, Status: h.Status, Done: h.Done, Total: h.Total, Error: h.Error})
+				}
+				if err := e.printJSON(doc); err != nil {
+					return err
+				}
+				if c.Bool("check-heads") && !doc.AtHeads {
+					return negative("")
+				}
+				return nil
+			}
 			if len(rows) == 0 {
 				fmt.Fprintln(e.stdout, "(no revision applied)")
 			}
@@ -101,10 +138,6 @@ func currentCommand(e *env) *ucli.Command {
 				for _, l := range describe(p, r, c.Bool("verbose"), nil) {
 					fmt.Fprintln(e.stdout, l)
 				}
-			}
-			half, err := m.HalfApplied(c.Context)
-			if err != nil {
-				return err
 			}
 			for _, h := range half {
 				fmt.Fprintf(e.stdout, "%s is half-applied: %s stopped: %s", h.Revision, h.Direction, h.Ran())
@@ -164,11 +197,18 @@ func headsCommand(e *env) *ucli.Command {
 	return &ucli.Command{
 		Name:  "heads",
 		Usage: "show the heads of the revision graph",
-		Flags: []ucli.Flag{&ucli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show details"}},
+		Flags: []ucli.Flag{&ucli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show details"}, formatFlag},
 		Action: func(c *ucli.Context) error {
+			asJSON, err := wantJSON(c)
+			if err != nil {
+				return err
+			}
 			p, err := e.loadProject(c)
 			if err != nil {
 				return err
+			}
+			if asJSON {
+				return e.printJSON(&headsJSON{Heads: revisionDocs(p.graph.Heads(), nil)})
 			}
 			return printRevisions(e.stdout, p, p.graph.Heads(), c.Bool("verbose"))
 		},
@@ -217,8 +257,13 @@ func historyCommand(e *env) *ucli.Command {
 			&ucli.StringFlag{Name: "rev-range", Aliases: []string{"r"}, Usage: "only revisions in `START:END` (either may be empty; current needs the database)"},
 			&ucli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show details"},
 			&ucli.BoolFlag{Name: "indicate-current", Aliases: []string{"i"}, Usage: "mark the revisions applied to the database"},
+			formatFlag,
 		},
 		Action: func(c *ucli.Context) error {
+			asJSON, err := wantJSON(c)
+			if err != nil {
+				return err
+			}
 			p, err := e.loadProject(c)
 			if err != nil {
 				return err
@@ -254,6 +299,9 @@ func historyCommand(e *env) *ucli.Command {
 				for _, id := range rows {
 					current[id] = true
 				}
+			}
+			if asJSON {
+				return e.printJSON(&historyJSON{Revisions: revisionDocs(revs, current), NotInDirectory: nonNil(stranded)})
 			}
 			if err := versions.DrawHistory(e.stdout, revs, func(r *versions.Revision) []string {
 				return describe(p, r, c.Bool("verbose"), current)

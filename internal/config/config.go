@@ -46,6 +46,10 @@ type Config struct {
 	// from the program because it never runs it.
 	GORMTablePrefix   string `toml:"gorm_table_prefix"`
 	GORMSingularTable bool   `toml:"gorm_singular_table"`
+	// PostWrite is a command (program and arguments) run on each revision
+	// file strata writes, with the file's path as its last argument: a
+	// formatter, as Alembic's post-write hooks.
+	PostWrite []string `toml:"post_write"`
 
 	// Path is the file the configuration came from; empty when none was found.
 	Path string `toml:"-"`
@@ -56,10 +60,11 @@ var keyTypes = map[string]string{
 	"database_url": "a string", "versions_dir": "a string", "version_table": "a string",
 	"models": "a list of strings", "include": "a list of strings", "exclude": "a list of strings", "linear": "true or false",
 	"orm": "a string", "gorm_table_prefix": "a string", "gorm_singular_table": "a boolean",
+	"post_write": "a list of strings (the command and its arguments)",
 }
 
 // knownKeys lists the keys in the order the unknown-key error names them.
-const knownKeys = "database_url, versions_dir, models, version_table, include, exclude, linear, orm, gorm_table_prefix, gorm_singular_table"
+const knownKeys = "database_url, versions_dir, models, version_table, include, exclude, linear, post_write, orm, gorm_table_prefix, gorm_singular_table"
 
 // ORMs are the values orm may take.
 var ORMs = []string{"strata", "gorm"}
@@ -76,6 +81,10 @@ func keyAt(data []byte, line int) string {
 	}
 	return strings.TrimSpace(key)
 }
+
+// NoModels reports whether the file says the project has no Go models
+// (models = []): the revisions are written by hand.
+func (c *Config) NoModels() bool { return c.Models != nil && len(c.Models) == 0 }
 
 // Default returns the configuration used when there is no file.
 func Default() *Config {
@@ -142,7 +151,7 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Confi
 	c.VersionsDir = expand(c.VersionsDir)
 	c.VersionTable = expand(c.VersionTable)
 	c.GORMTablePrefix = expand(c.GORMTablePrefix)
-	for _, list := range [][]string{c.Models, c.Include, c.Exclude} {
+	for _, list := range [][]string{c.Models, c.Include, c.Exclude, c.PostWrite} {
 		for i := range list {
 			list[i] = expand(list[i])
 		}
@@ -171,6 +180,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("orm %q is not known (want %s)", c.ORM, strings.Join(ORMs, " or "))
 	case c.ORM != "gorm" && (c.GORMTablePrefix != "" || c.GORMSingularTable):
 		return errors.New(`gorm_table_prefix and gorm_singular_table need orm = "gorm"`)
+	case c.PostWrite != nil && (len(c.PostWrite) == 0 || strings.TrimSpace(c.PostWrite[0]) == ""):
+		return errors.New("post_write needs a command: a list starting with the program, e.g. [\"sqlfluff\", \"fix\", \"--force\"]")
 	}
 	return nil
 }
@@ -243,4 +254,8 @@ version_table = "strata_version"
 # Keep migrations/strata.head naming the head, so two git branches that
 # each add a revision conflict when they merge (then: strata rebase).
 # linear = true
+
+# A command run on each revision file strata writes, with the file's path
+# as its last argument (a formatter; a failure is reported, the file kept).
+# post_write = ["sqlfluff", "fix", "--force", "--dialect", "sqlite"]
 `

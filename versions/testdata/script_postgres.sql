@@ -18,7 +18,7 @@ CREATE TABLE t_aaaa (id int);
 -- strata:downgrade
 DROP TABLE t_aaaa;
 ') ON CONFLICT ("revision") DO UPDATE SET "revises" = EXCLUDED."revises", "depends_on" = EXCLUDED."depends_on", "file" = EXCLUDED."file", "checksum" = EXCLUDED."checksum", "content" = EXCLUDED."content", "stored_at" = now();
-INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('aaaa', 'upgrade', '0e7c4cf04e9d4ba96f66bb80e2ee2b3d3ea3d94001e56b8bdf886eeb12537af4', 0, 'sql script', 'done', 1, 1);
+INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('aaaa', 'upgrade', 'f49ced416d3bbfa9b54027ae49c8b90aa4c179a685a7584d442f19ea5155a2ee', 0, 'sql script', 'done', 1, 1);
 COMMIT;
 
 -- Running upgrade aaaa -> bbbb, rev bbbb
@@ -35,7 +35,7 @@ CREATE TABLE t_bbbb (id int);
 -- strata:downgrade
 DROP TABLE t_bbbb;
 ') ON CONFLICT ("revision") DO UPDATE SET "revises" = EXCLUDED."revises", "depends_on" = EXCLUDED."depends_on", "file" = EXCLUDED."file", "checksum" = EXCLUDED."checksum", "content" = EXCLUDED."content", "stored_at" = now();
-INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('bbbb', 'upgrade', 'c3a0a0e67bf6a05b3678368e85d3364b4871dbb0e77293aac26b74ec75296f01', 0, 'sql script', 'done', 1, 1);
+INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('bbbb', 'upgrade', '1f1d8777344a955901b3ddac816af28681349f4ff9b9d86e64790e2395c6bd19', 0, 'sql script', 'done', 1, 1);
 COMMIT;
 
 -- Running upgrade aaaa -> cccc, rev cccc
@@ -52,7 +52,7 @@ CREATE TABLE t_cccc (id int);
 -- strata:downgrade
 DROP TABLE t_cccc;
 ') ON CONFLICT ("revision") DO UPDATE SET "revises" = EXCLUDED."revises", "depends_on" = EXCLUDED."depends_on", "file" = EXCLUDED."file", "checksum" = EXCLUDED."checksum", "content" = EXCLUDED."content", "stored_at" = now();
-INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('cccc', 'upgrade', '358fa5176cf7cd2265ed0e47a57dce61849603a2a2f495c73d625cf9911f9c24', 0, 'sql script', 'done', 1, 1);
+INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('cccc', 'upgrade', '97b66d4db5ed8a9e4c2f0d001f0049da48e8c504fd214cb563360ee52682ec3f', 0, 'sql script', 'done', 1, 1);
 COMMIT;
 
 -- Running upgrade bbbb, cccc -> mmmm, rev mmmm
@@ -70,7 +70,7 @@ CREATE TABLE t_mmmm (id int);
 -- strata:downgrade
 DROP TABLE t_mmmm;
 ') ON CONFLICT ("revision") DO UPDATE SET "revises" = EXCLUDED."revises", "depends_on" = EXCLUDED."depends_on", "file" = EXCLUDED."file", "checksum" = EXCLUDED."checksum", "content" = EXCLUDED."content", "stored_at" = now();
-INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('mmmm', 'upgrade', '8dfb212dd711e10dca30172c8121cc0e6c56cb7b96bb72a51d6bbf2cfbbdf048', 0, 'sql script', 'done', 1, 1);
+INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('mmmm', 'upgrade', '27efbbaf3e01750ab7c78965182666062888d0cd97d14d5611659f7616cb85d6', 0, 'sql script', 'done', 1, 1);
 COMMIT;
 -- strata downgrade mmmm:base (postgres)
 
@@ -84,7 +84,7 @@ DROP TABLE t_mmmm;
 UPDATE "strata_version" SET "version_num" = 'bbbb' WHERE "version_num" = 'mmmm';
 INSERT INTO "strata_version" ("version_num") VALUES ('cccc');
 DELETE FROM "strata_version_revisions" WHERE "revision" = 'mmmm';
-INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('mmmm', 'downgrade', '8dfb212dd711e10dca30172c8121cc0e6c56cb7b96bb72a51d6bbf2cfbbdf048', 0, 'sql script', 'done', 1, 1);
+INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('mmmm', 'downgrade', '27efbbaf3e01750ab7c78965182666062888d0cd97d14d5611659f7616cb85d6', 0, 'sql script', 'done', 1, 1);
 COMMIT;
 
 -- Running downgrade cccc -> aaaa, rev cccc
@@ -92,7 +92,7 @@ BEGIN;
 DROP TABLE t_cccc;
 DELETE FROM "strata_version" WHERE "version_num" = 'cccc';
 DELETE FROM "strata_version_revisions" WHERE "revision" = 'cccc';
-INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('cccc', 'downgrade', '358fa5176cf7cd2265ed0e47a57dce61849603a2a2f495c73d625cf9911f9c24', 0, 'sql script', 'done', 1, 1);
+INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('cccc', 'downgrade', '97b66d4db5ed8a9e4c2f0d001f0049da48e8c504fd214cb563360ee52682ec3f', 0, 'sql script', 'done', 1, 1);
 COMMIT;
 
 -- Running downgrade bbbb -> aaaa, rev bbbb
@@ -100,7 +100,7 @@ BEGIN;
 DROP TABLE t_bbbb;
 UPDATE "strata_version" SET "version_num" = 'aaaa' WHERE "version_num" = 'bbbb';
 DELETE FROM "strata_version_revisions" WHERE "revision" = 'bbbb';
-INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('bbbb', 'downgrade', 'c3a0a0e67bf6a05b3678368e85d3364b4871dbb0e77293aac26b74ec75296f01', 0, 'sql script', 'done', 1, 1);
+INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('bbbb', 'downgrade', '1f1d8777344a955901b3ddac816af28681349f4ff9b9d86e64790e2395c6bd19', 0, 'sql script', 'done', 1, 1);
 COMMIT;
 
 -- Running downgrade aaaa -> base, rev aaaa
@@ -108,5 +108,5 @@ BEGIN;
 DROP TABLE t_aaaa;
 DELETE FROM "strata_version" WHERE "version_num" = 'aaaa';
 DELETE FROM "strata_version_revisions" WHERE "revision" = 'aaaa';
-INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('aaaa', 'downgrade', '0e7c4cf04e9d4ba96f66bb80e2ee2b3d3ea3d94001e56b8bdf886eeb12537af4', 0, 'sql script', 'done', 1, 1);
+INSERT INTO "strata_version_history" ("revision", "direction", "checksum", "duration_ms", "note", "status", "stmts_done", "stmts_total") VALUES ('aaaa', 'downgrade', 'f49ced416d3bbfa9b54027ae49c8b90aa4c179a685a7584d442f19ea5155a2ee', 0, 'sql script', 'done', 1, 1);
 COMMIT;
