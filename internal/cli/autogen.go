@@ -121,7 +121,11 @@ func (p *project) loadDeclared(ctx context.Context, warn func(*model.Error)) (*s
 	}
 	s := realm.Schemas[0]
 	if len(s.Tables) == 0 && byDefault {
-		return nil, &noModelsError{why: "no struct in ./... is a table; " + tableRule(p.cfg)}
+		why := "no struct in ./... has a //strata:table comment"
+		if p.cfg.ORM == "gorm" {
+			why = "no struct in ./... is a table; " + tableRule(p.cfg)
+		}
+		return nil, &noModelsError{why: why}
 	}
 	o := p.inspectOptions()
 	var kept []*schema.Table
