@@ -39,19 +39,10 @@ func batches(changes []schema.Change) [][]schema.Change {
 func dependencyOrder(changes []schema.Change) (order []schema.Change, ok bool) {
 	byTable := make(map[string][]int, len(changes)) // table name -> changes to it
 	name := func(c schema.Change) string {
-		switch c := c.(type) {
-		case *schema.AddTable:
-			return c.T.Name
-		case *schema.DropTable:
-			return c.T.Name
-		case *schema.ModifyTable:
-			return c.T.Name
-		case *schema.RenameTable:
-			return c.To.Name
-		case *stmtChange:
-			return c.table
+		if s, ok := c.(*stmtChange); ok {
+			return s.table
 		}
-		return ""
+		return tableName(c)
 	}
 	for i, c := range changes {
 		byTable[name(c)] = append(byTable[name(c)], i)
