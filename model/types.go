@@ -220,3 +220,32 @@ func wrap(x string) string {
 	}
 	return "(" + x + ")"
 }
+
+// goTypeKinds names the Go types ColumnType knows, as ColumnType takes them.
+var goTypeKinds = map[string]goKind{
+	"bool": kindBool, "int8": kindInt8, "int16": kindInt16, "int32": kindInt32, "int64": kindInt64, "int": kindInt64,
+	"uint8": kindUint8, "uint16": kindUint16, "uint32": kindUint32, "uint64": kindUint64, "uint": kindUint64,
+	"float32": kindFloat32, "float64": kindFloat64, "string": kindString, "[]byte": kindBytes,
+}
+
+// ColumnType returns the column type strata declares in dialect d for a
+// field of Go type goType — a basic type such as "int64", "[]byte", or a
+// qualified named type such as "time.Time" or "encoding/json.RawMessage" —
+// with size:N when size > 0 (strings only). It reports false for a type
+// strata does not map. The generator of Go models (render) asks it whether
+// a column needs type:.
+func ColumnType(d dialect.Name, goType string, size int) (string, bool) {
+	k, ok := goTypeKinds[goType]
+	if !ok {
+		k, ok = namedKinds[goType]
+	}
+	switch {
+	case !ok || columnTypes[k][d] == "":
+		return "", false
+	case size > 0 && k != kindString:
+		return "", false
+	case size > 0:
+		return sizedString[d](size), true
+	}
+	return columnTypes[k][d], true
+}
