@@ -33,7 +33,7 @@ func compare(drv migrate.Driver, d dialect.Name, from, to *schema.Schema, checks
 	case dialect.SQLite:
 		changes = sqliteDropColumns(from, sqliteTypeChanges(from, to, changes))
 	}
-	changes = checkChanges(d, from, to, checks, changes)
+	changes = columnAttrChanges(d, from, to, checkChanges(d, from, to, checks, changes))
 	return indexRenames(autoIncrementChanges(d, from, to, changes)), nil
 }
 

@@ -146,6 +146,15 @@ func describeTableChange(d dialect.Name, t *schema.Table, c schema.Change) Chang
 		if c.Change.Is(schema.ChangeGenerated) {
 			parts = append(parts, "generated expression")
 		}
+		if c.Change.Is(schema.ChangeCollate) {
+			parts = append(parts, fmt.Sprintf("collation %q → %q", collation(c.From), collation(c.To)))
+		}
+		if c.Change.Is(schema.ChangeCharset) {
+			parts = append(parts, "character set")
+		}
+		if c.Change.Is(schema.ChangeAttr) && onUpdate(c.From) != onUpdate(c.To) {
+			parts = append(parts, fmt.Sprintf("on update %q → %q", onUpdate(c.From), onUpdate(c.To)))
+		}
 		if len(parts) == 0 {
 			parts = append(parts, "attributes")
 		}

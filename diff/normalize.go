@@ -70,6 +70,7 @@ func normalize(ctx context.Context, drv migrate.Driver, d dialect.Name, current,
 		}
 		if d == dialect.MySQL {
 			sameActions(ft, tt)
+			sameOnUpdates(ft, tt)
 		}
 		for _, p := range exprPairs(ft, tt) {
 			if normText(p.db) == normText(p.model) {
@@ -133,6 +134,22 @@ func sameActions(ft, tt *schema.Table) {
 			}
 			if same(fk.OnDelete, tk.OnDelete) {
 				fk.OnDelete = tk.OnDelete
+			}
+		}
+	}
+}
+
+// sameOnUpdates spells the ON UPDATE expressions of the models as the
+// database does where they mean the same (sameOnUpdate).
+func sameOnUpdates(ft, tt *schema.Table) {
+	for _, tc := range tt.Columns {
+		fc, ok := ft.Column(tc.Name)
+		if !ok {
+			continue
+		}
+		for _, a := range tc.Attrs {
+			if x, ok := a.(*mysql.OnUpdate); ok && onUpdate(fc) != "" && sameOnUpdate(x.A, onUpdate(fc)) {
+				x.A = onUpdate(fc)
 			}
 		}
 	}

@@ -533,8 +533,69 @@ var scenarios = []scenario{
 		skip: map[dialect.Name]string{dialect.SQLite: "SQLite stores both as integer: nothing changes"},
 	},
 
+	// The vocabulary of issue 13.
+	{
+		name: "collate_add_pg",
+		v1:   item(`Code string «strata:"size:20"»`),
+		v2:   item(`Code string «strata:"size:20;collate:C"»`, `Name string «strata:"collate:POSIX"»`),
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "collate_change_pg",
+		v1:   item(`Code string «strata:"size:20;collate:C"»`, `Name string «strata:"collate:POSIX"»`),
+		v2:   item(`Code string «strata:"size:20;collate:POSIX"»`, `Name string`),
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "collate_and_charset_mysql",
+		v1:   item(`Code string «strata:"size:20"»`, `Name string «strata:"size:20"»`),
+		v2:   item(`Code string «strata:"size:20;collate:utf8mb4_bin"»`, `Name string «strata:"size:20;charset:latin1;collate:latin1_swedish_ci"»`, `Note string «strata:"size:20;charset:latin1;collate:latin1_bin"»`),
+		skip: only(dialect.MySQL),
+	},
+	{
+		name: "autoupdate_add",
+		v1:   item(`At time.Time «strata:"default:CURRENT_TIMESTAMP"»`),
+		v2:   item(`At time.Time «strata:"default:CURRENT_TIMESTAMP;autoupdate:CURRENT_TIMESTAMP"»`, `Stamp time.Time «strata:"type:timestamp;default:CURRENT_TIMESTAMP;autoupdate:CURRENT_TIMESTAMP"»`),
+		skip: only(dialect.MySQL),
+	},
+	{
+		name: "autoupdate_drop",
+		v1:   item(`At time.Time «strata:"default:CURRENT_TIMESTAMP;autoupdate:CURRENT_TIMESTAMP"»`),
+		v2:   item(`At time.Time «strata:"default:CURRENT_TIMESTAMP"»`),
+		skip: only(dialect.MySQL),
+	},
+	{
+		name: "identity_options",
+		v1:   "\n//strata:table\ntype Item struct {\n\tID int64 «strata:\"pk;autoincrement\"»\n}\n",
+		v2:   "\n//strata:table\ntype Item struct {\n\tID int64 «strata:\"pk;autoincrement:always,start=100,increment=5\"»\n}\n",
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "identity_options_from_nothing",
+		v1:   "",
+		v2:   "\n//strata:table\ntype Item struct {\n\tID int32 «strata:\"pk;autoincrement:start=10\"»\n}\n",
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "virtual_generated_column_add",
+		v1:   item("Price int64", "Qty int32"),
+		v2:   item("Price int64", "Qty int32", `Total int64 «strata:"generated:price * qty;virtual"»`),
+		skip: map[dialect.Name]string{dialect.Postgres: "PostgreSQL generates stored columns only"},
+	},
+
 	// Several tables at once.
 	{name: "three_tables_with_foreign_keys", v1: threeTables, v2: threeTablesEdited},
+}
+
+// only skips a scenario on every dialect but d.
+func only(d dialect.Name) map[dialect.Name]string {
+	skip := make(map[dialect.Name]string)
+	for _, o := range dialect.All {
+		if o != d {
+			skip[o] = "a " + string(d) + " feature"
+		}
+	}
+	return skip
 }
 
 // TestScenario runs each model edit on each dialect through the real CLI:

@@ -69,6 +69,19 @@ var errorCases = []errorCase{
 	{"untabled", dialect.Postgres, []string{
 		`untabled/m.go:6:6: struct Forgotten has strata tags but is not a table: add //strata:table to its doc comment, or embed it in a table`,
 	}},
+	{"vocab", dialect.Postgres, []string{
+		`vocab/m.go:7:27: bad value for autoincrement: unknown identity option "sometimes" (want always, start=N or increment=N)`,
+		"vocab/m.go:8:24: charset is not supported on postgres (only on mysql)",
+		"vocab/m.go:9:24: autoupdate is not supported on postgres (only on mysql)",
+		"vocab/m.go:10:41: virtual is not supported on postgres (only on mysql or sqlite)",
+		"vocab/m.go:11:24: bad value for collate: it needs one (collate:VALUE)",
+		"vocab/m.go:12:24: bad value for virtual: it takes no value",
+		`vocab/m.go:17:23: bad value for autoincrement: "start=x" is not start=N with N a non-zero integer`,
+		`vocab/m.go:22:23: bad value for autoincrement: "increment=0" is not increment=N with N a non-zero integer`,
+	}},
+	{"vocabmysql", dialect.MySQL, []string{
+		"vocabmysql/m.go:5:23: autoincrement:always,start=5: identity options are PostgreSQL's; mysql takes a bare autoincrement",
+	}},
 	{"partial", dialect.MySQL, []string{
 		`partial/m.go:4:16: index "t_x_idx": partial indexes (where) are not supported on mysql`,
 	}},

@@ -43,6 +43,15 @@ type DocumentColumn struct {
 	Generated     string `json:"generated,omitempty"`
 	Comment       string `json:"comment,omitempty"`
 	RenamedFrom   string `json:"renamed_from,omitempty"`
+	// AutoincrementOptions are a PostgreSQL identity's options other than
+	// the defaults, as the tag writes them: always,start=N,increment=N.
+	AutoincrementOptions string `json:"autoincrement_options,omitempty"`
+	// Virtual marks a VIRTUAL generated column (Generated).
+	Virtual bool `json:"virtual,omitempty"`
+	// Charset and Collate are shown where they differ from the table's.
+	Charset    string `json:"charset,omitempty"`
+	Collate    string `json:"collate,omitempty"`
+	Autoupdate string `json:"autoupdate,omitempty"`
 }
 
 // DocumentKey is a primary key; Name is empty where the database does not
@@ -135,12 +144,20 @@ func documentTable(t *schema.Table, o ops) (DocumentTable, error) {
 		}
 		for _, a := range c.Attrs {
 			switch a := a.(type) {
-			case *postgres.Identity, *mysql.AutoIncrement, *sqlite.AutoIncrement:
+			case *postgres.Identity:
+				dc.Autoincrement = true
+				dc.AutoincrementOptions = IdentityOptions(a)
+			case *mysql.AutoIncrement, *sqlite.AutoIncrement:
 				dc.Autoincrement = true
 			case *schema.GeneratedExpr:
 				dc.Generated = a.Expr
+				dc.Virtual = strings.EqualFold(a.Type, "VIRTUAL")
+			case *mysql.OnUpdate:
+				dc.Autoupdate = a.A
 			}
 		}
+		dc.Charset = inheritedOr(c.Attrs, t.Attrs, func(a *schema.Charset) string { return a.V })
+		dc.Collate = inheritedOr(c.Attrs, t.Attrs, func(a *schema.Collation) string { return a.V })
 		dt.Columns = append(dt.Columns, dc)
 	}
 	if pk := t.PrimaryKey; pk != nil {
@@ -178,6 +195,42 @@ func documentTable(t *schema.Table, o ops) (DocumentTable, error) {
 		dt.Checks = append(dt.Checks, DocumentCheck{Name: c.Name, Expr: c.Expr})
 	}
 	return dt, nil
+}
+
+// IdentityOptions writes the options of a PostgreSQL identity that are not
+// the defaults as autoincrement:OPTS takes them, e.g. "always,start=100";
+// "" for BY DEFAULT from 1 by 1.
+func IdentityOptions(id *postgres.Identity) string {
+	var opts []string
+	if strings.EqualFold(id.Generation, "ALWAYS") {
+		opts = append(opts, "always")
+	}
+	if s := id.Sequence; s != nil {
+		if s.Start != 0 && s.Start != 1 {
+			opts = append(opts, fmt.Sprintf("start=%d", s.Start))
+		}
+		if s.Increment != 0 && s.Increment != 1 {
+			opts = append(opts, fmt.Sprintf("increment=%d", s.Increment))
+		}
+	}
+	return strings.Join(opts, ",")
+}
+
+// inheritedOr returns the value of the attribute of type A in attrs, or ""
+// when it is absent or the same as in parent's, which it inherits.
+func inheritedOr[A any](attrs, parent []schema.Attr, value func(A) string) string {
+	find := func(attrs []schema.Attr) string {
+		for _, a := range attrs {
+			if x, ok := a.(A); ok {
+				return value(x)
+			}
+		}
+		return ""
+	}
+	if v := find(attrs); v != find(parent) {
+		return v
+	}
+	return ""
 }
 
 func partColumns(parts []*schema.IndexPart) []string {

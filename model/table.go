@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -202,16 +203,17 @@ type fieldOptions struct {
 	one           map[string]*option // options given at most once
 	unique, index []*option
 	size          int
+	identity      *postgres.Identity // of autoincrement, on PostgreSQL
 }
 
 // valueRules says, per option, whether it takes a value.
 var valueRules = map[string]string{
-	"pk": "none", "autoincrement": "none", "null": "none", "notnull": "none",
-	"unique": "optional", "index": "optional",
+	"pk": "none", "null": "none", "notnull": "none", "virtual": "none",
+	"unique": "optional", "index": "optional", "autoincrement": "optional",
 	"type": "required", "size": "required", "default": "required", "fk": "required",
 	"ondelete": "required", "onupdate": "required", "fk_name": "required",
 	"check": "required", "comment": "required", "renamed_from": "required",
-	"generated": "required",
+	"generated": "required", "collate": "required", "charset": "required", "autoupdate": "required",
 }
 
 // nameOptions take a name, which may be written in double quotes to hold
@@ -268,6 +270,10 @@ func (b *tableBuilder) options(f field) (*fieldOptions, bool) {
 			bad(&opt, "option %s given twice", opt.key)
 			continue
 		}
+		if ds, only := dialectOnly[opt.key]; only && !slices.Contains(ds, b.l.d) {
+			bad(&opt, "%s is not supported on %s (only on %s)", opt.key, b.l.d, dialectList(ds))
+			continue
+		}
 		o.one[opt.key] = &opt
 		if !b.checkValue(&opt, o) {
 			ok = false
@@ -294,7 +300,31 @@ func (b *tableBuilder) options(f field) (*fieldOptions, bool) {
 			}
 		}
 	}
+	if v := o.one["virtual"]; v != nil && o.one["generated"] == nil {
+		bad(v, "virtual needs generated:EXPR")
+	}
 	return o, ok
+}
+
+// dialectList writes dialect names as "a", "a or b".
+func dialectList(ds []dialect.Name) string {
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = string(d)
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// dialectOnly names the dialects each field option is valid on, when not
+// all: the option and what it is there.
+var dialectOnly = map[string][]dialect.Name{
+	"charset":    {dialect.MySQL},
+	"autoupdate": {dialect.MySQL},
+	"virtual":    {dialect.MySQL, dialect.SQLite},
+	"collate":    {dialect.Postgres, dialect.MySQL},
 }
 
 // checkValue validates the value of a single-use option.
@@ -318,10 +348,60 @@ func (b *tableBuilder) checkValue(opt *option, o *fieldOptions) bool {
 			b.l.errorf(opt.pos, "bad value for %s: %q (want CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION)", opt.key, opt.value)
 			return false
 		}
-	case "fk_name", "renamed_from":
+	case "fk_name", "renamed_from", "collate", "charset":
 		return b.l.identOK(opt.pos, opt.key, opt.value)
+	case "autoincrement":
+		id, err := parseIdentity(opt.value)
+		if err != nil {
+			b.l.errorf(opt.pos, "bad value for autoincrement: %v", err)
+			return false
+		}
+		if opt.value != "" && b.l.d != dialect.Postgres {
+			b.l.errorf(opt.pos, "autoincrement:%s: identity options are PostgreSQL's; %s takes a bare autoincrement", opt.value, b.l.d)
+			return false
+		}
+		o.identity = id
 	}
 	return true
+}
+
+// parseIdentity parses the options of autoincrement:OPTS, comma-separated
+// always, start=N and increment=N, into a PostgreSQL identity.
+func parseIdentity(opts string) (*postgres.Identity, error) {
+	id := &postgres.Identity{Generation: "BY DEFAULT", Sequence: &postgres.Sequence{Start: 1, Increment: 1}}
+	if opts == "" {
+		return id, nil
+	}
+	seen := map[string]bool{}
+	for _, item := range strings.Split(opts, ",") {
+		item = strings.TrimSpace(item)
+		key, value, hasValue := strings.Cut(item, "=")
+		key = strings.ToLower(strings.TrimSpace(key))
+		if seen[key] {
+			return nil, fmt.Errorf("%s given twice", key)
+		}
+		seen[key] = true
+		switch key {
+		case "always":
+			if hasValue {
+				return nil, fmt.Errorf("always takes no value")
+			}
+			id.Generation = "ALWAYS"
+		case "start", "increment":
+			n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
+			if err != nil || !hasValue || key == "increment" && n == 0 {
+				return nil, fmt.Errorf("%q is not %s=N with N a non-zero integer", item, key)
+			}
+			if key == "start" {
+				id.Sequence.Start = n
+			} else {
+				id.Sequence.Increment = n
+			}
+		default:
+			return nil, fmt.Errorf("unknown identity option %q (want always, start=N or increment=N)", item)
+		}
+	}
+	return id, nil
 }
 
 // action returns the referential action named s, or "".
@@ -369,7 +449,11 @@ func (b *tableBuilder) column(f field) {
 		c.Default = defaultExpr(b.l.d, ct.Type, opt.value)
 	}
 	if opt := o.one["generated"]; opt != nil {
-		c.SetGeneratedExpr(&schema.GeneratedExpr{Expr: opt.value, Type: "STORED"})
+		kind := "STORED"
+		if o.one["virtual"] != nil {
+			kind = "VIRTUAL"
+		}
+		c.SetGeneratedExpr(&schema.GeneratedExpr{Expr: opt.value, Type: kind})
 		// MariaDB's generated columns are always nullable; declared so,
 		// the models match what it reports.
 		c.Type.Null = c.Type.Null || b.l.d == dialect.MySQL
@@ -380,12 +464,21 @@ func (b *tableBuilder) column(f field) {
 	if opt := o.one["renamed_from"]; opt != nil {
 		c.AddAttrs(&RenamedFrom{Name: opt.value})
 	}
+	if opt := o.one["charset"]; opt != nil {
+		c.SetCharset(opt.value)
+	}
+	if opt := o.one["collate"]; opt != nil {
+		c.SetCollation(opt.value)
+	}
+	if opt := o.one["autoupdate"]; opt != nil && !b.autoupdate(c, opt) {
+		return
+	}
 	b.t.AddColumns(c)
 	if o.one["pk"] != nil {
 		b.pk = append(b.pk, c)
 	}
 	if opt := o.one["autoincrement"]; opt != nil {
-		b.autoincrement(c, opt, o.one["pk"] != nil)
+		b.autoincrement(c, opt, o.identity, o.one["pk"] != nil)
 	}
 	for _, opt := range o.unique {
 		b.addToIndex(opt, c, true)
@@ -440,8 +533,25 @@ func (b *tableBuilder) typeString(t types.Type) string {
 	return types.TypeString(t, func(p *types.Package) string { return p.Name() })
 }
 
-// autoincrement makes c an identity column; it must be the integer primary key.
-func (b *tableBuilder) autoincrement(c *schema.Column, opt *option, pk bool) {
+// autoupdate sets MySQL's ON UPDATE of a time column, with the column's
+// precision on CURRENT_TIMESTAMP as MySQL requires it (defaultExpr).
+func (b *tableBuilder) autoupdate(c *schema.Column, opt *option) bool {
+	if _, ok := c.Type.Type.(*schema.TimeType); !ok {
+		typ, _ := b.l.ops.format(c.Type.Type)
+		b.l.errorf(opt.pos, "autoupdate on column %q of type %s: MySQL updates only datetime and timestamp columns", c.Name, typ)
+		return false
+	}
+	x := opt.value
+	if r, ok := defaultExpr(b.l.d, c.Type.Type, x).(*schema.RawExpr); ok && !strings.HasPrefix(r.X, "(") {
+		x = r.X
+	}
+	c.AddAttrs(&mysql.OnUpdate{A: x})
+	return true
+}
+
+// autoincrement makes c an identity column (id holds the PostgreSQL
+// identity's options); it must be the integer primary key.
+func (b *tableBuilder) autoincrement(c *schema.Column, opt *option, id *postgres.Identity, pk bool) {
 	it, ok := c.Type.Type.(*schema.IntegerType)
 	switch {
 	case !ok || b.l.d == dialect.SQLite && it.T != "integer":
@@ -455,7 +565,7 @@ func (b *tableBuilder) autoincrement(c *schema.Column, opt *option, pk bool) {
 	b.autoinc = opt
 	switch b.l.d {
 	case dialect.Postgres:
-		c.AddAttrs(&postgres.Identity{Generation: "BY DEFAULT", Sequence: &postgres.Sequence{Start: 1, Increment: 1}})
+		c.AddAttrs(id)
 	case dialect.MySQL:
 		c.AddAttrs(&mysql.AutoIncrement{})
 	case dialect.SQLite:

@@ -1,0 +1,23 @@
+package vocab
+
+import "time"
+
+//strata:table
+type V struct {
+	ID int64     `strata:"pk;autoincrement:sometimes"`
+	A  string    `strata:"charset:latin1"`
+	B  time.Time `strata:"autoupdate:CURRENT_TIMESTAMP"`
+	C  int       `strata:"generated:id * 2;virtual"`
+	D  string    `strata:"collate"`
+	E  string    `strata:"virtual:yes"`
+}
+
+//strata:table
+type W struct {
+	ID int64 `strata:"pk;autoincrement:start=x"`
+}
+
+//strata:table
+type X struct {
+	ID int64 `strata:"pk;autoincrement:increment=0,always"`
+}
