@@ -224,14 +224,14 @@ func (tg *tableGen) column(f *fieldGen) {
 		// integer type with that default (vocab13.md).
 		base := map[string]string{"smallserial": "smallint", "serial": "integer", "bigserial": "bigint"}[strings.ToLower(st.T)]
 		f.opts = append(f.opts, "type:"+base, "default:nextval("+dialect.Postgres.Literal(st.SequenceName)+"::regclass)")
-	} else if goType == "" || !tg.g.sameType(c, goType, size) {
-		size = 0
+	} else if n, ok := tg.g.declaredSize(c, goType, size); !ok {
 		f.opts = append(f.opts, "type:"+tg.g.rawType(c))
-	} else if size > 0 {
-		f.opts = append(f.opts, "size:"+strconv.Itoa(size))
+	} else if n > 0 {
+		f.opts = append(f.opts, "size:"+strconv.Itoa(n))
 	}
 	f.typ = typ
-	if c.Type.Null {
+	// A key column is NOT NULL in the models whatever SQLite reports.
+	if c.Type.Null && !inKey(tg.t.PrimaryKey, c) {
 		if strings.HasPrefix(typ, "[]") || typ == "json.RawMessage" {
 			f.opts = append(f.opts, "null")
 		} else {
@@ -280,6 +280,19 @@ func (tg *tableGen) column(f *fieldGen) {
 		tg.g.warnf(obj, "comment %q cannot be declared in a strata tag (a ; outside quotes, or spaces at an end)", f.comment)
 		f.hasComm = false
 	}
+}
+
+// inKey reports whether c is a column of the key.
+func inKey(pk *schema.Index, c *schema.Column) bool {
+	if pk == nil {
+		return false
+	}
+	for _, p := range pk.Parts {
+		if p.C == c {
+			return true
+		}
+	}
+	return false
 }
 
 // commentSafe reports whether a comment, written as the last option of a
@@ -433,13 +446,14 @@ func intType(d dialect.Name, t string) string {
 	return "int32"
 }
 
-// sameType reports whether strata's mapping of goType (with size) is the
-// live column type, so no type: is needed. On SQLite, whose declared types
-// are compared in full, the text must match; elsewhere both are parsed and
-// formatted as Atlas does.
-func (g *gen) sameType(c *schema.Column, goType string, size int) bool {
+// declaredSize reports whether strata's mapping of goType is the live
+// column type, so that no type: is needed, and with which size: (0 for
+// none; a string whose default type has the live length needs none). On
+// SQLite, whose declared types are compared in full, the text must match;
+// elsewhere both are parsed and formatted as Atlas does.
+func (g *gen) declaredSize(c *schema.Column, goType string, size int) (int, bool) {
 	if goType == "" {
-		return false
+		return 0, false
 	}
 	try := []int{0}
 	if size > 0 {
@@ -452,7 +466,7 @@ func (g *gen) sameType(c *schema.Column, goType string, size int) bool {
 		}
 		if g.d == dialect.SQLite {
 			if strings.EqualFold(mapped, c.Type.Raw) {
-				return true
+				return n, true
 			}
 			continue
 		}
@@ -463,10 +477,10 @@ func (g *gen) sameType(c *schema.Column, goType string, size int) bool {
 		a, err1 := g.ops.format(mt)
 		b, err2 := g.ops.format(c.Type.Type)
 		if err1 == nil && err2 == nil && a == b {
-			return n == size || n == 0 && (size == 0 || goType != "string" || a == mapped)
+			return n, true
 		}
 	}
-	return false
+	return 0, false
 }
 
 // enum returns the Go type declared for a PostgreSQL enum, creating it.
@@ -595,6 +609,9 @@ func partNames(parts []*schema.IndexPart) string {
 func (tg *tableGen) indexes() {
 	for _, idx := range tg.t.Indexes {
 		obj := "index " + tg.t.Name + "." + idx.Name
+		if tg.fkIndex(idx) {
+			continue
+		}
 		spec, ok := tg.indexSpec(idx, obj)
 		if !ok {
 			continue
@@ -618,6 +635,43 @@ func (tg *tableGen) indexes() {
 		}
 		tg.directive("index", args, obj)
 	}
+}
+
+// fkIndex reports whether idx is the index MySQL creates for a foreign key
+// (its name, its columns) that no other index starts with: model declares
+// that one itself.
+func (tg *tableGen) fkIndex(idx *schema.Index) bool {
+	if tg.g.d != dialect.MySQL || idx.Unique {
+		return false
+	}
+	for _, fk := range tg.t.ForeignKeys {
+		if fk.Symbol != idx.Name || len(fk.Columns) != len(idx.Parts) {
+			continue
+		}
+		if !startsWith(idx, fk.Columns) {
+			return false
+		}
+		for _, other := range tg.t.Indexes {
+			if other != idx && startsWith(other, fk.Columns) {
+				return false
+			}
+		}
+		return tg.t.PrimaryKey == nil || !startsWith(tg.t.PrimaryKey, fk.Columns)
+	}
+	return false
+}
+
+// startsWith reports whether the index's first parts are the columns, plain.
+func startsWith(idx *schema.Index, cols []*schema.Column) bool {
+	if len(idx.Parts) < len(cols) {
+		return false
+	}
+	for i, c := range cols {
+		if p := idx.Parts[i]; p.C != c || p.Desc || len(p.Attrs) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // indexSpec is what an index declares beyond its name.
@@ -698,7 +752,7 @@ func (tg *tableGen) indexSpec(idx *schema.Index, obj string) (indexSpec, bool) {
 			if a.AutoSummarize || a.PagesPerRange != 0 && a.PagesPerRange != 128 {
 				tg.g.warnf(obj, "storage parameters are not declared")
 			}
-		case *sqlite.IndexOrigin, *schema.Comment:
+		case *sqlite.IndexOrigin, *sqlite.CreateStmt, *schema.Comment:
 			if c, ok := a.(*schema.Comment); ok && c.Text != "" {
 				tg.g.warnf(obj, "comment %q is not declared", c.Text)
 			}
@@ -789,6 +843,15 @@ func (tg *tableGen) foreignKeys() {
 		if !ok {
 			continue
 		}
+		name := fk.Symbol
+		if tg.g.unnamed(name) {
+			// SQLite numbers the keys it was not told a name for: one column's
+			// key takes model's default name; a composite one needs a shared name.
+			name = ""
+			if len(fk.Columns) > 1 {
+				name = tg.t.Name + "_" + strings.Join(columnNames(fk.Columns), "_") + "_fkey"
+			}
+		}
 		prev := -1
 		for i, c := range fk.Columns {
 			used[c] = fk.Symbol
@@ -798,25 +861,62 @@ func (tg *tableGen) foreignKeys() {
 			} else {
 				prev = j
 			}
-			f.opts = append(f.opts, "fk:"+fk.RefTable.Name+"."+fk.RefColumns[i].Name, "fk_name:"+tagName(fk.Symbol))
-			if a := fk.OnDelete; a != "" && a != schema.NoAction {
-				f.opts = append(f.opts, "ondelete:"+string(a))
+			f.opts = append(f.opts, "fk:"+fk.RefTable.Name+"."+fk.RefColumns[i].Name)
+			if name != "" {
+				f.opts = append(f.opts, "fk_name:"+tagName(name))
 			}
-			if a := fk.OnUpdate; a != "" && a != schema.NoAction {
-				f.opts = append(f.opts, "onupdate:"+string(a))
+			if tg.g.explicitAction(fk.OnDelete) {
+				f.opts = append(f.opts, "ondelete:"+string(fk.OnDelete))
+			}
+			if tg.g.explicitAction(fk.OnUpdate) {
+				f.opts = append(f.opts, "onupdate:"+string(fk.OnUpdate))
 			}
 		}
 	}
+}
+
+// unnamed reports whether a foreign key's symbol is SQLite's number for a
+// key without a name.
+func (g *gen) unnamed(symbol string) bool {
+	if g.d != dialect.SQLite {
+		return false
+	}
+	_, err := strconv.Atoi(symbol)
+	return symbol == "" || err == nil
+}
+
+func columnNames(cols []*schema.Column) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// explicitAction reports whether a referential action differs from the
+// default, NO ACTION, which MySQL also reports as RESTRICT.
+func (g *gen) explicitAction(a schema.ReferenceOption) bool {
+	return a != "" && a != schema.NoAction && !(g.d == dialect.MySQL && a == schema.Restrict)
 }
 
 // checks declares check constraints: one on a single column with the
 // default name TABLE_COLUMN_check as check: on its field, the others as
 // //strata:check NAME EXPR.
 func (tg *tableGen) checks() {
+	unnamed := 0
 	for _, a := range tg.t.Attrs {
 		ck, ok := a.(*schema.Check)
 		if !ok {
 			continue
+		}
+		if ck.Name == "" {
+			// SQLite keeps checks declared without a name nameless; the
+			// models name them TABLE_check, TABLE_check2, ...
+			unnamed++
+			ck = &schema.Check{Name: tg.t.Name + "_check", Expr: ck.Expr, Attrs: ck.Attrs}
+			if unnamed > 1 {
+				ck.Name += strconv.Itoa(unnamed)
+			}
 		}
 		obj := "check " + tg.t.Name + "." + ck.Name
 		var cols []string

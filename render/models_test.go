@@ -48,6 +48,17 @@ var pendingVocabulary = map[dialect.Name][]pending{
 		{`ALTER TABLE "order" ALTER COLUMN order_no SET DEFAULT 0`, "introspect: nextval of a sequence not owned by the column is read as bigserial"},
 		{`COMMENT ON TABLE counters IS 'Line one, line two'`, "a //strata:comment that holds a newline"},
 	},
+	dialect.MySQL: {
+		{"DROP INDEX accounts_name_prefix_idx ON accounts", "//strata:index prefix lengths column(N)"},
+		{"DROP TABLE articles", "//strata:charset, //strata:collate and //strata:index using fulltext"},
+		{"DROP INDEX places_location_idx ON places", "//strata:index using spatial"},
+		{"ALTER TABLE counters COMMENT 'Line one, line two'", "a //strata:comment that holds a newline"},
+	},
+	dialect.SQLite: {
+		{"DROP TABLE account_tags", "//strata:without_rowid"},
+		{"DROP TABLE strict_things", "//strata:strict"},
+		{"DROP TABLE legacy_ids", "diff: SQLite reports a PRIMARY KEY column declared without NOT NULL as nullable, model declares key columns NOT NULL"},
+	},
 }
 
 // TestModelsRoundTrip applies a fixture schema using every feature the
