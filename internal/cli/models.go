@@ -17,12 +17,24 @@ import (
 func modelsCommand(e *env) *ucli.Command {
 	return &ucli.Command{
 		Name:  "models",
-		Usage: "print the schema the Go models declare, as CREATE TABLE statements or JSON",
+		Usage: "print the schema the Go models declare, as CREATE TABLE statements or JSON; or, with --from-db, write the models of the database",
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "dialect", Usage: "`DIALECT` to print for: postgres, mysql or sqlite (default: the configured database's)"},
 			&ucli.StringFlag{Name: "format", Value: "sql", Usage: "output `FORMAT`: sql or json"},
+			&ucli.BoolFlag{Name: "from-db", Usage: "write Go models declaring the configured database's schema"},
+			&ucli.StringFlag{Name: "out", Usage: "with --from-db: `DIR` to write into (default: the models directory of the config, else ./models)"},
+			&ucli.StringFlag{Name: "package", Usage: "with --from-db: Go package `NAME` (default: that of the Go files in DIR, else DIR's base name)"},
+			&ucli.BoolFlag{Name: "force", Usage: "with --from-db: overwrite existing files"},
 		},
 		Action: func(c *ucli.Context) error {
+			if c.Bool("from-db") {
+				return e.modelsFromDB(c)
+			}
+			for _, f := range []string{"out", "package", "force"} {
+				if c.IsSet(f) {
+					return fmt.Errorf("--%s goes with --from-db", f)
+				}
+			}
 			format := c.String("format")
 			if format != "sql" && format != "json" {
 				return fmt.Errorf("unknown format %q (want sql or json)", format)

@@ -1,0 +1,211 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/strata-db/strata/internal/config"
+	"github.com/strata-db/strata/introspect"
+	"github.com/strata-db/strata/render"
+)
+
+// modelsFromDB writes Go models declaring the live schema (models --from-db):
+// inspect, render.Models, then every file written or none.
+func (e *env) modelsFromDB(c *ucli.Context) error {
+	for _, f := range []string{"dialect", "format"} {
+		if c.IsSet(f) {
+			return fmt.Errorf("--%s does not go with --from-db (the dialect is the database's)", f)
+		}
+	}
+	cfg, err := e.loadConfig(c)
+	if err != nil {
+		return err
+	}
+	dir, err := modelsDir(cfg, c.String("out"))
+	if err != nil {
+		return err
+	}
+	if !inGoModule(dir) {
+		return fmt.Errorf("%s is not inside a Go module (no go.mod there or above): run go mod init first", dir)
+	}
+	pkg, err := modelsPackage(dir, c.String("package"))
+	if err != nil {
+		return err
+	}
+	u, err := e.parseURL(cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	db, err := introspect.Open(c.Context, u)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, s, err := e.inspect(c.Context, &project{cfg: cfg, url: u}, db)
+	if err != nil {
+		return err
+	}
+	files, warns, err := render.Models(s, u.Dialect, pkg)
+	if errors.Is(err, render.ErrNoTables) {
+		return errors.New("the database has no tables: nothing to generate models from")
+	}
+	if err != nil {
+		return err
+	}
+	for _, w := range warns {
+		fmt.Fprintf(e.stderr, "strata: warning: %s\n", w)
+	}
+	written, err := writeAll(dir, files, c.Bool("force"))
+	if err != nil {
+		return err
+	}
+	for _, path := range written {
+		fmt.Fprintf(e.stdout, "wrote %s\n", path)
+	}
+	fmt.Fprintf(e.stdout, "%d tables from the %s database, package %s in %s\n", len(s.Tables), u.Dialect, pkg, dir)
+	return nil
+}
+
+// modelsDir is --out, else the directory the models setting names when it
+// is one plain directory (models = ["./models"]), else ./models; relative
+// to the config file's directory.
+func modelsDir(cfg *config.Config, out string) (string, error) {
+	base := "."
+	if cfg.Path != "" {
+		base = filepath.Dir(cfg.Path)
+	}
+	dir := out
+	if dir == "" {
+		dir = "models"
+		if len(cfg.Models) == 1 && !strings.Contains(cfg.Models[0], "...") && strings.HasPrefix(cfg.Models[0], ".") {
+			dir = cfg.Models[0]
+		}
+		dir = filepath.Join(base, dir)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
+		return "", fmt.Errorf("--out %s is a file, not a directory", dir)
+	}
+	return filepath.Clean(dir), nil
+}
+
+// inGoModule reports whether dir, which may not exist yet, or a parent
+// holds go.mod.
+func inGoModule(dir string) bool {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(abs, "go.mod")); err == nil {
+			return true
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return false
+		}
+		abs = parent
+	}
+}
+
+// modelsPackage is --package, else the package of the Go files already in
+// dir, else the base name of dir.
+func modelsPackage(dir, flag string) (string, error) {
+	existing := ""
+	if names, _ := filepath.Glob(filepath.Join(dir, "*.go")); len(names) > 0 {
+		slices.Sort(names)
+		for _, name := range names {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.PackageClauseOnly)
+			if err == nil {
+				existing = f.Name.Name
+				break
+			}
+		}
+	}
+	switch {
+	case flag != "" && existing != "" && flag != existing:
+		return "", fmt.Errorf("--package %s: the Go files in %s are package %s", flag, dir, existing)
+	case flag != "":
+		if !token.IsIdentifier(flag) || flag == "_" {
+			return "", fmt.Errorf("--package %q is not a Go identifier", flag)
+		}
+		return flag, nil
+	case existing != "":
+		return existing, nil
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	name := filepath.Base(abs)
+	if !token.IsIdentifier(name) || name == "_" {
+		return "", fmt.Errorf("the directory name %q is not a Go package name: pass --package NAME", name)
+	}
+	return name, nil
+}
+
+// writeAll writes the files into dir, creating it, and returns their paths.
+// Without force it refuses, writing nothing, when any of them exists. Each
+// file goes to a temporary file first; the renames come once all are
+// written, so a failure leaves no partial file.
+func writeAll(dir string, files []render.ModelFile, force bool) ([]string, error) {
+	var paths, exist []string
+	for _, f := range files {
+		p := filepath.Join(dir, f.Name)
+		paths = append(paths, p)
+		if _, err := os.Lstat(p); err == nil {
+			exist = append(exist, p)
+		}
+	}
+	if len(exist) > 0 && !force {
+		what := exist[0] + " already exists"
+		if len(exist) > 1 {
+			what = fmt.Sprintf("%s and %d more of the files to write already exist", exist[0], len(exist)-1)
+		}
+		return nil, fmt.Errorf("%s; nothing written (pass --force to overwrite)", what)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var temps []string
+	cleanup := func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}
+	for _, f := range files {
+		tmp, err := os.CreateTemp(dir, ".strata-"+f.Name+"-*")
+		if err != nil {
+			cleanup()
+			return nil, err
+		}
+		temps = append(temps, tmp.Name())
+		_, werr := tmp.Write(f.Source)
+		cerr := tmp.Close()
+		if err := errors.Join(werr, cerr, os.Chmod(tmp.Name(), 0o644)); err != nil {
+			cleanup()
+			return nil, fmt.Errorf("write %s: %w", f.Name, err)
+		}
+	}
+	for i, t := range temps {
+		if err := os.Rename(t, paths[i]); err != nil {
+			cleanup()
+			return nil, fmt.Errorf("write %s: %w", paths[i], err)
+		}
+	}
+	return paths, nil
+}
