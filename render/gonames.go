@@ -57,8 +57,9 @@ func words(s string) []string {
 func goName(s string) string {
 	var b strings.Builder
 	for _, w := range words(s) {
-		if up := strings.ToUpper(w); initialisms[up] {
-			b.WriteString(up)
+		up := strings.ToUpper(w)
+		if initialisms[up] || initialisms[strings.TrimRight(up, "0123456789")] {
+			b.WriteString(up) // ID, and ID2 as golint spells it
 			continue
 		}
 		rs := []rune(strings.ToLower(w))

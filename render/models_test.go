@@ -47,6 +47,7 @@ var pendingVocabulary = map[dialect.Name][]pending{
 		{`ALTER TABLE "order" RENAME CONSTRAINT order_pk TO order_pkey`, "//strata:pk"},
 		{`ALTER TABLE "order" ALTER COLUMN order_no SET DEFAULT 0`, "introspect: nextval of a sequence not owned by the column is read as bigserial"},
 		{`COMMENT ON TABLE counters IS 'Line one, line two'`, "a //strata:comment that holds a newline"},
+		{`COMMENT ON COLUMN counters.remark IS NULL`, "a comment: value that holds a ; outside quotes"},
 	},
 	dialect.MySQL: {
 		{"DROP INDEX accounts_name_prefix_idx ON accounts", "//strata:index prefix lengths column(N)"},

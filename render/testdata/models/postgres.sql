@@ -147,7 +147,11 @@ CREATE TABLE "Mixed Case" (
 CREATE TABLE counters (
     name text PRIMARY KEY,
     value bigint NOT NULL DEFAULT 0,
-    step smallint NOT NULL DEFAULT 1 CONSTRAINT step_positive CHECK (step > 0)
+    step smallint NOT NULL DEFAULT 1 CONSTRAINT step_positive CHECK (step > 0),
+    memo text DEFAULT E'line\nnext\ttab \\ back',
+    remark text
 );
+COMMENT ON COLUMN counters.memo IS E'Two\nlines, a tab\there and a backslash \\';
+COMMENT ON COLUMN counters.remark IS 'a; b';
 COMMENT ON TABLE counters IS 'Line one
 line two';

@@ -1,0 +1,75 @@
+package render_test
+
+import (
+	"strings"
+	"testing"
+
+	"ariga.io/atlas/sql/postgres"
+	"ariga.io/atlas/sql/schema"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/render"
+)
+
+// TestModelsWarnings: what the vocabulary cannot declare is a warning
+// naming the object and what is lost, never dropped silently.
+func TestModelsWarnings(t *testing.T) {
+	s := schema.New("public")
+	other := schema.New("billing")
+	invoices := schema.NewTable("invoices").AddColumns(schema.NewIntColumn("id", "bigint"))
+	other.AddTables(invoices)
+	bigint := func(name string) *schema.Column {
+		return &schema.Column{Name: name, Type: &schema.ColumnType{Type: &schema.IntegerType{T: "bigint"}, Raw: "bigint"}}
+	}
+	a, b, seq, inv := bigint("a"), bigint("b"), bigint("seq"), bigint("invoice_id")
+	seq.AddAttrs(&postgres.Identity{Generation: "BY DEFAULT", Sequence: &postgres.Sequence{Start: 1, Increment: 1}})
+	parent := schema.NewTable("parent").AddColumns(bigint("x"), bigint("y"))
+	parent.SetPrimaryKey(schema.NewPrimaryKey(parent.Columns...))
+	tb := schema.NewTable("t").AddColumns(a, b, seq, inv)
+	tb.SetPrimaryKey(schema.NewPrimaryKey(b, a))
+	tb.SetComment("  padded")
+	tb.AddForeignKeys(
+		schema.NewForeignKey("t_a_fkey").AddColumns(a).SetRefTable(parent).AddRefColumns(parent.Columns[0]),
+		schema.NewForeignKey("t_ab_fkey").AddColumns(a, b).SetRefTable(parent).AddRefColumns(parent.Columns...),
+		schema.NewForeignKey("t_invoice_fkey").AddColumns(inv).SetRefTable(invoices).AddRefColumns(invoices.Columns[0]),
+	)
+	tb.AddIndexes(schema.NewIndex("t_nulls_idx").AddParts(&schema.IndexPart{C: b, Attrs: []schema.Attr{&postgres.IndexColumnProperty{NullsFirst: true}}}))
+	tb.AddChecks(&schema.Check{Name: "t_check", Expr: "(a > 0)", Attrs: []schema.Attr{&postgres.NoInherit{}}})
+	s.AddTables(parent, tb)
+
+	files, warns, err := render.Models(s, dialect.Postgres, "models")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range warns {
+		got = append(got, w.String())
+	}
+	want := []string{
+		`check t.t_check: NO INHERIT is not declared`,
+		`column t.seq: auto-increment (identity) is not declared: strata declares it on a single-column primary key only`,
+		`foreign key t.t_ab_fkey: not declared: column a is already in foreign key t_a_fkey, and a field holds one`,
+		`foreign key t.t_invoice_fkey: not declared: it references a table in another schema`,
+		`index t.t_nulls_idx: NULLS FIRST/LAST of part b is not declared`,
+		`table t comment: cannot be declared: //strata:comment does not hold "  padded"`,
+		`table t primary key: its column order (b, a) is declared as the table's column order`,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("warnings (-want +got):\n%s", d)
+	}
+	if len(files) != 2 || !strings.Contains(string(files[1].Source), "//strata:index t_nulls_idx") && !strings.Contains(string(files[1].Source), "index:t_nulls_idx") {
+		t.Errorf("the index itself is still declared:\n%s", files[1].Source)
+	}
+}
+
+// TestModelsBadInput: a bad package name and an empty schema are errors.
+func TestModelsBadInput(t *testing.T) {
+	s := schema.New("public").AddTables(schema.NewTable("t").AddColumns(schema.NewIntColumn("id", "bigint")))
+	if _, _, err := render.Models(s, dialect.Postgres, "my-models"); err == nil || err.Error() != `bad package name "my-models": not a Go identifier` {
+		t.Errorf("bad package: %v", err)
+	}
+	if _, _, err := render.Models(schema.New("public"), dialect.Postgres, "models"); err != render.ErrNoTables {
+		t.Errorf("empty schema: %v, want ErrNoTables", err)
+	}
+}
