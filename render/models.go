@@ -325,7 +325,9 @@ func commentSafe(s string) bool {
 
 // tableAttr returns the value of the first attribute of type A (a charset
 // or collation) among the table's attributes, else the schema's.
-func tableAttr[A interface{ *schema.Charset | *schema.Collation }](lists ...[]schema.Attr) string {
+func tableAttr[A interface {
+	*schema.Charset | *schema.Collation
+}](lists ...[]schema.Attr) string {
 	for _, attrs := range lists {
 		for _, a := range attrs {
 			if v, ok := a.(A); ok {
