@@ -259,11 +259,11 @@ func (tg *tableGen) column(f *fieldGen) {
 				f.comment, f.hasComm = a.Text, true
 			}
 		case *schema.Collation:
-			if a.V != "" && a.V != tableAttr[*schema.Collation](tg.t.Attrs, tg.g.s.Attrs) {
+			if a.V != "" && a.V != collation(tg.t.Attrs, tg.g.s.Attrs) {
 				f.opts = append(f.opts, "collate:"+a.V)
 			}
 		case *schema.Charset:
-			if a.V != "" && a.V != tableAttr[*schema.Charset](tg.t.Attrs, tg.g.s.Attrs) {
+			if a.V != "" && a.V != charset(tg.t.Attrs, tg.g.s.Attrs) {
 				f.opts = append(f.opts, "charset:"+a.V)
 			}
 		case *mysql.OnUpdate:
@@ -323,20 +323,24 @@ func commentSafe(s string) bool {
 	return true
 }
 
-// tableAttr returns the value of the first attribute of type A (a charset
-// or collation) among the table's attributes, else the schema's.
-func tableAttr[A interface {
-	*schema.Charset | *schema.Collation
-}](lists ...[]schema.Attr) string {
+// charset and collation return the first character set or collation
+// among the attribute lists: the table's, then the schema's.
+func charset(lists ...[]schema.Attr) string {
 	for _, attrs := range lists {
 		for _, a := range attrs {
-			if v, ok := a.(A); ok {
-				switch v := any(v).(type) {
-				case *schema.Charset:
-					return v.V
-				case *schema.Collation:
-					return v.V
-				}
+			if c, ok := a.(*schema.Charset); ok {
+				return c.V
+			}
+		}
+	}
+	return ""
+}
+
+func collation(lists ...[]schema.Attr) string {
+	for _, attrs := range lists {
+		for _, a := range attrs {
+			if c, ok := a.(*schema.Collation); ok {
+				return c.V
 			}
 		}
 	}
@@ -508,11 +512,11 @@ func (tg *tableGen) tableAttrs() {
 				tg.directive("comment", a.Text, obj+" comment")
 			}
 		case *schema.Charset:
-			if a.V != tableAttr[*schema.Charset](tg.g.s.Attrs) {
+			if a.V != charset(tg.g.s.Attrs) {
 				tg.directive("charset", a.V, obj+" charset")
 			}
 		case *schema.Collation:
-			if a.V != tableAttr[*schema.Collation](tg.g.s.Attrs) {
+			if a.V != collation(tg.g.s.Attrs) {
 				tg.directive("collate", a.V, obj+" collation")
 			}
 		case *sqlite.WithoutRowID:
