@@ -32,7 +32,9 @@ func columnAttrChanges(d dialect.Name, from, to *schema.Schema, changes []schema
 			switch {
 			case d == dialect.MySQL && onUpdate(fc) != onUpdate(tc):
 				changes = modifyColumn(changes, tt, fc, tc, schema.ChangeAttr)
-			case d == dialect.Postgres && collation(fc) != collation(tc) && !changesType(changes, tt.Name, tc.Name):
+			case d == dialect.MySQL && inheritsNewCharset(ft, tt, fc, tc):
+				changes = modifyColumn(changes, tt, fc, tc, schema.ChangeCharset|schema.ChangeCollate)
+			case d == dialect.Postgres && collationOf(fc.Attrs) != collationOf(tc.Attrs) && !changesType(changes, tt.Name, tc.Name):
 				changes = append(changes, collationChange(tt, fc, tc))
 			}
 		}
@@ -40,11 +42,28 @@ func columnAttrChanges(d dialect.Name, from, to *schema.Schema, changes []schema
 	return changes
 }
 
+// inheritsNewCharset reports whether column tc takes the character set or
+// collation its table tt declares, which differs from the table's in the
+// database: ALTER TABLE ... CHARSET changes only the default of columns to
+// come, and Atlas's differ compares a column with the database's table.
+func inheritsNewCharset(ft, tt *schema.Table, fc, tc *schema.Column) bool {
+	switch tc.Type.Type.(type) {
+	case *schema.StringType, *schema.EnumType, *mysql.SetType:
+	default:
+		return false
+	}
+	if charsetOf(tc.Attrs) != "" || collationOf(tc.Attrs) != "" {
+		return false
+	}
+	differs := func(a, b string) bool { return a != "" && b != "" && a != b }
+	return differs(charsetOf(tt.Attrs), charsetOf(fc.Attrs)) || differs(collationOf(tt.Attrs), collationOf(fc.Attrs))
+}
+
 // collationChange sets the collation of column tc of table t: ALTER TYPE
 // with the column's own type, which rewrites no row.
 func collationChange(t *schema.Table, fc, tc *schema.Column) *stmtChange {
 	q := dialect.Postgres.Quote
-	coll := collation(tc)
+	coll := collationOf(tc.Attrs)
 	if coll == "" {
 		coll = "default"
 	}
@@ -74,10 +93,20 @@ func changesType(changes []schema.Change, table, column string) bool {
 	return false
 }
 
-// collation returns the collation of c, or "" for the default.
-func collation(c *schema.Column) string {
-	for _, a := range c.Attrs {
+// collationOf and charsetOf return the collation and character set among
+// attrs, or "" for the default.
+func collationOf(attrs []schema.Attr) string {
+	for _, a := range attrs {
 		if x, ok := a.(*schema.Collation); ok {
+			return x.V
+		}
+	}
+	return ""
+}
+
+func charsetOf(attrs []schema.Attr) string {
+	for _, a := range attrs {
+		if x, ok := a.(*schema.Charset); ok {
 			return x.V
 		}
 	}

@@ -147,7 +147,7 @@ func describeTableChange(d dialect.Name, t *schema.Table, c schema.Change) Chang
 			parts = append(parts, "generated expression")
 		}
 		if c.Change.Is(schema.ChangeCollate) {
-			parts = append(parts, fmt.Sprintf("collation %q → %q", collation(c.From), collation(c.To)))
+			parts = append(parts, fmt.Sprintf("collation %q → %q", collationOf(c.From.Attrs), collationOf(c.To.Attrs)))
 		}
 		if c.Change.Is(schema.ChangeCharset) {
 			parts = append(parts, "character set")

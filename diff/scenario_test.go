@@ -583,6 +583,72 @@ var scenarios = []scenario{
 		skip: map[dialect.Name]string{dialect.Postgres: "PostgreSQL generates stored columns only"},
 	},
 
+	{
+		name: "primary_key_named",
+		v1:   "",
+		v2:   itemWith([]string{"pk item_id_key"}, "Code string"),
+	},
+	{
+		name: "primary_key_renamed",
+		v1:   item("Code string"),
+		v2:   itemWith([]string{"pk item_identity"}, "Code string"),
+		skip: map[dialect.Name]string{dialect.MySQL: "MySQL's key is PRIMARY", dialect.SQLite: "SQLite names no primary key"},
+	},
+	{
+		name: "unique_constraint_add",
+		v1:   item(`TenantID int64`, `Code string «strata:"size:20"»`),
+		v2:   itemWith([]string{"unique item_tenant_code_uq (tenant_id, code)"}, `TenantID int64`, `Code string «strata:"size:20"»`),
+		skip: map[dialect.Name]string{dialect.SQLite: "SQLite keeps no unique constraint names"},
+	},
+	{
+		name: "unique_index_becomes_constraint",
+		v1:   itemWith([]string{"index item_code_uq (code) unique"}, `Code *string «strata:"size:20"»`),
+		v2:   itemWith([]string{"unique item_code_uq (code) nulls not distinct"}, `Code *string «strata:"size:20"»`),
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "index_method_include_opclass",
+		v1:   item(`Name string`, `Tags string «strata:"type:text[]"»`, `Meta json.RawMessage`),
+		v2: itemWith([]string{
+			"index item_name_idx (name text_pattern_ops DESC) include (id)",
+			"index item_tags_idx (tags) using gin",
+			"index item_meta_idx (meta jsonb_path_ops) using GIN",
+			"index item_name_hash (name) using hash",
+			"index item_name_nnd ((lower(name))) unique nulls not distinct",
+		}, `Name string`, `Tags string «strata:"type:text[]"»`, `Meta json.RawMessage`),
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "index_method_change",
+		v1:   itemWith([]string{"index item_tags_idx (tags) using gist"}, `Tags string «strata:"type:tsvector"»`),
+		v2:   itemWith([]string{"index item_tags_idx (tags) using gin"}, `Tags string «strata:"type:tsvector"»`),
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "index_prefix_and_fulltext",
+		v1:   item(`Title string «strata:"size:200"»`, `Body string «strata:"type:text"»`),
+		v2:   itemWith([]string{"index item_title_idx (title(20), id DESC)", "index item_body_ft (body) using fulltext"}, `Title string «strata:"size:200"»`, `Body string «strata:"type:text"»`),
+		skip: only(dialect.MySQL),
+	},
+	{
+		name: "index_prefix_change",
+		v1:   itemWith([]string{"index item_title_idx (title(20))"}, `Title string «strata:"size:200"»`),
+		v2:   itemWith([]string{"index item_title_idx (title(40))"}, `Title string «strata:"size:200"»`),
+		skip: only(dialect.MySQL),
+	},
+	{
+		name: "table_charset_and_collate",
+		v1:   item(`Name string «strata:"size:20"»`),
+		v2:   itemWith([]string{"charset latin1", "collate latin1_bin"}, `Name string «strata:"size:20"»`),
+		skip: only(dialect.MySQL),
+	},
+	{
+		name: "sqlite_strict_without_rowid",
+		v1:   item(`Name string`),
+		v2:   itemWith([]string{"strict", "without_rowid"}, `Name string`, `N int64 «strata:"type:INTEGER"»`),
+		skip: only(dialect.SQLite),
+	},
+
 	// Several tables at once.
 	{name: "three_tables_with_foreign_keys", v1: threeTables, v2: threeTablesEdited},
 }

@@ -61,7 +61,7 @@ var errorCases = []errorCase{
 		`directive/m.go:5:3: //strata:table on type Status: only struct types declare tables`,
 		`directive/m.go:10:3: //strata:table on function F: only struct types declare tables`,
 		`directive/m.go:15:3: //strata:index on type T, which has no //strata:table`,
-		`directive/m.go:23:3: unknown directive //strata:view (want table, index, check, comment or renamed_from)`,
+		`directive/m.go:23:3: unknown directive //strata:view (want table, index, unique, pk, check, comment, renamed_from, partition, charset, collate, without_rowid or strict)`,
 	}},
 	{"broken", dialect.Postgres, []string{
 		`broken/m.go:5:5: package example.com/errs/broken does not load: undefined: Undefined`,
@@ -78,6 +78,18 @@ var errorCases = []errorCase{
 		"vocab/m.go:12:24: bad value for virtual: it takes no value",
 		`vocab/m.go:17:23: bad value for autoincrement: "start=x" is not start=N with N a non-zero integer`,
 		`vocab/m.go:22:23: bad value for autoincrement: "increment=0" is not increment=N with N a non-zero integer`,
+	}},
+	{"vocabdirectives", dialect.Postgres, []string{
+		"vocabdirectives/m.go:4:3: //strata:charset is not supported on postgres (only on mysql)",
+		"vocabdirectives/m.go:6:3: //strata:pk given twice",
+		"vocabdirectives/m.go:7:3: //strata:strict is not supported on postgres (only on sqlite)",
+		`vocabdirectives/m.go:8:17: bad value for //strata:unique: constraint "a_name_uq": want plain column names`,
+		"vocabdirectives/m.go:9:17: bad value for //strata:unique: a unique constraint takes only nulls not distinct after its columns",
+		`vocabdirectives/m.go:10:16: index "a_i1": unknown method "bitmap" (want btree, hash, gin, gist, brin, spgist)`,
+		`vocabdirectives/m.go:11:16: index "a_i2": nulls not distinct is for unique indexes and constraints on PostgreSQL 15+`,
+		`vocabdirectives/m.go:12:16: index "a_i3": prefix lengths (name(10)) are MySQL's`,
+		`vocabdirectives/m.go:13:16: index "a_i4": table "va" has no column "missing"`,
+		`vocabdirectives/m.go:20:3: //strata:pk names the primary key of "vb", which has none (tag its columns pk)`,
 	}},
 	{"vocabmysql", dialect.MySQL, []string{
 		"vocabmysql/m.go:5:23: autoincrement:always,start=5: identity options are PostgreSQL's; mysql takes a bare autoincrement",

@@ -31,6 +31,12 @@ type DocumentTable struct {
 	Indexes     []DocumentIndex  `json:"indexes,omitempty"`
 	ForeignKeys []DocumentFK     `json:"foreign_keys,omitempty"`
 	Checks      []DocumentCheck  `json:"checks,omitempty"`
+	// Charset and Collate (MySQL) are shown where they differ from the
+	// schema's; WithoutRowID and Strict are SQLite's table options.
+	Charset      string `json:"charset,omitempty"`
+	Collate      string `json:"collate,omitempty"`
+	WithoutRowID bool   `json:"without_rowid,omitempty"`
+	Strict       bool   `json:"strict,omitempty"`
 }
 
 // DocumentColumn is one column of a DocumentTable.
@@ -67,6 +73,12 @@ type DocumentIndex struct {
 	Unique bool           `json:"unique"`
 	Parts  []DocumentPart `json:"parts"`
 	Where  string         `json:"where,omitempty"`
+	// Constraint marks a PostgreSQL UNIQUE constraint (//strata:unique).
+	Constraint bool `json:"constraint,omitempty"`
+	// Using is the index method where it is not the default B-tree.
+	Using            string   `json:"using,omitempty"`
+	Include          []string `json:"include,omitempty"`
+	NullsNotDistinct bool     `json:"nulls_not_distinct,omitempty"`
 }
 
 // DocumentPart is one part of an index: a column or an expression.
@@ -74,6 +86,10 @@ type DocumentPart struct {
 	Column string `json:"column,omitempty"`
 	Expr   string `json:"expr,omitempty"`
 	Desc   bool   `json:"desc,omitempty"`
+	// Prefix is a MySQL prefix length; OpClass a PostgreSQL operator class
+	// other than the default.
+	Prefix  int    `json:"prefix,omitempty"`
+	OpClass string `json:"opclass,omitempty"`
 }
 
 // DocumentFK is a foreign key. Empty actions mean the database default (NO ACTION).
@@ -115,7 +131,7 @@ func NewDocument(r *schema.Realm, d dialect.Name) (*Document, error) {
 	doc := &Document{Dialect: d, Tables: []DocumentTable{}}
 	for _, s := range r.Schemas {
 		for _, t := range s.Tables {
-			dt, err := documentTable(t, o)
+			dt, err := documentTable(s, t, o)
 			if err != nil {
 				return nil, err
 			}
@@ -125,8 +141,18 @@ func NewDocument(r *schema.Realm, d dialect.Name) (*Document, error) {
 	return doc, nil
 }
 
-func documentTable(t *schema.Table, o ops) (DocumentTable, error) {
+func documentTable(s *schema.Schema, t *schema.Table, o ops) (DocumentTable, error) {
 	dt := DocumentTable{Name: t.Name, Comment: comment(t.Attrs), RenamedFrom: renamedFrom(t.Attrs)}
+	dt.Charset = inheritedOr(t.Attrs, s.Attrs, func(a *schema.Charset) string { return a.V })
+	dt.Collate = inheritedOr(t.Attrs, s.Attrs, func(a *schema.Collation) string { return a.V })
+	for _, a := range t.Attrs {
+		switch a.(type) {
+		case *sqlite.WithoutRowID:
+			dt.WithoutRowID = true
+		case *sqlite.Strict:
+			dt.Strict = true
+		}
+	}
 	for _, c := range t.Columns {
 		typ, err := o.format(c.Type.Type)
 		if err != nil {
@@ -164,25 +190,7 @@ func documentTable(t *schema.Table, o ops) (DocumentTable, error) {
 		dt.PrimaryKey = &DocumentKey{Name: pk.Name, Columns: partColumns(pk.Parts)}
 	}
 	for _, idx := range t.Indexes {
-		di := DocumentIndex{Name: idx.Name, Unique: idx.Unique}
-		for _, p := range idx.Parts {
-			dp := DocumentPart{Desc: p.Desc}
-			if p.C != nil {
-				dp.Column = p.C.Name
-			} else if x, ok := p.X.(*schema.RawExpr); ok {
-				dp.Expr = x.X
-			}
-			di.Parts = append(di.Parts, dp)
-		}
-		for _, a := range idx.Attrs {
-			switch a := a.(type) {
-			case *postgres.IndexPredicate:
-				di.Where = a.P
-			case *sqlite.IndexPredicate:
-				di.Where = a.P
-			}
-		}
-		dt.Indexes = append(dt.Indexes, di)
+		dt.Indexes = append(dt.Indexes, documentIndex(idx))
 	}
 	for _, fk := range t.ForeignKeys {
 		dt.ForeignKeys = append(dt.ForeignKeys, DocumentFK{
@@ -231,6 +239,52 @@ func inheritedOr[A any](attrs, parent []schema.Attr, value func(A) string) strin
 		return v
 	}
 	return ""
+}
+
+func documentIndex(idx *schema.Index) DocumentIndex {
+	di := DocumentIndex{Name: idx.Name, Unique: idx.Unique}
+	for _, p := range idx.Parts {
+		dp := DocumentPart{Desc: p.Desc}
+		if p.C != nil {
+			dp.Column = p.C.Name
+		} else if x, ok := p.X.(*schema.RawExpr); ok {
+			dp.Expr = x.X
+		}
+		for _, a := range p.Attrs {
+			switch a := a.(type) {
+			case *mysql.SubPart:
+				dp.Prefix = a.Len
+			case *postgres.IndexOpClass:
+				if !a.Default {
+					dp.OpClass = a.String()
+				}
+			}
+		}
+		di.Parts = append(di.Parts, dp)
+	}
+	for _, a := range idx.Attrs {
+		switch a := a.(type) {
+		case *postgres.IndexPredicate:
+			di.Where = a.P
+		case *sqlite.IndexPredicate:
+			di.Where = a.P
+		case *postgres.Constraint:
+			di.Constraint = di.Constraint || a.IsUnique()
+		case *postgres.IndexType:
+			if !strings.EqualFold(a.T, "btree") {
+				di.Using = strings.ToLower(a.T)
+			}
+		case *mysql.IndexType:
+			if !strings.EqualFold(a.T, "btree") {
+				di.Using = strings.ToLower(a.T)
+			}
+		case *postgres.IndexInclude:
+			di.Include = columnNames(a.Columns)
+		case *postgres.IndexNullsDistinct:
+			di.NullsNotDistinct = !a.V
+		}
+	}
+	return di
 }
 
 func partColumns(parts []*schema.IndexPart) []string {

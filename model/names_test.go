@@ -77,7 +77,23 @@ func TestParseIndexDirective(t *testing.T) {
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(indexDirective{}, indexPart{})); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	for _, bad := range []string{"(a)", "idx", "idx (a", "idx (a) sideways", "idx (a sideways)"} {
+	got, err = parseIndexDirective(`ix (name(10), title text_pattern_ops DESC, (lower(x)) varchar_ops) using GIN include (a, b) nulls not distinct unique`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = &indexDirective{
+		name:             "ix",
+		parts:            []indexPart{{column: "name", prefix: 10}, {column: "title", opclass: "text_pattern_ops", desc: true}, {expr: "lower(x)", opclass: "varchar_ops"}},
+		unique:           true,
+		using:            "GIN",
+		include:          []string{"a", "b"},
+		nullsNotDistinct: true,
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(indexDirective{}, indexPart{})); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{"(a)", "idx", "idx (a", "idx (a) sideways", "idx (a sideways extra)", "idx (a(0))", "idx (a) using",
+		"idx (a) include a", "idx (a) nulls distinct", "idx (a) unique unique", "idx (a) where"} {
 		if _, err := parseIndexDirective(bad); err == nil {
 			t.Errorf("parseIndexDirective(%q) succeeded, want an error", bad)
 		}

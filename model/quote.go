@@ -17,12 +17,15 @@ import (
 // are adjusted only while planning and restored afterwards.
 func Plan(ctx context.Context, p migrate.PlanApplier, d dialect.Name, name string, changes []schema.Change, opts ...migrate.PlanOption) (*migrate.Plan, error) {
 	restore := escapeNames(d, changes)
-	defer restore()
 	var plan *migrate.Plan
 	err := WithDeclaredTypes(d, changes, func() (err error) {
 		plan, err = p.PlanChanges(ctx, name, changes, opts...)
 		return err
 	})
+	restore()
+	if err == nil {
+		namePrimaryKeys(d, plan)
+	}
 	return plan, err
 }
 

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -38,6 +39,11 @@ type tableBuilder struct {
 	fks      []*pendingFK
 	checks   []pendingName
 	comments int
+	// seen are the table options set (optionDirective).
+	seen map[string]bool
+	// pkName is the primary key's name of //strata:pk, at pkPos.
+	pkName string
+	pkPos  token.Position
 }
 
 // pendingName is a constraint or index name and where it was declared, for
@@ -80,10 +86,10 @@ func (l *loader) typeDecl(spec *ast.TypeSpec, st *types.Struct, ds []directive) 
 				continue
 			}
 			table = &ds[i]
-		case "index", "check", "comment", "renamed_from":
+		case "index", "check", "comment", "renamed_from", "pk", "unique", "charset", "collate", "without_rowid", "strict", "partition":
 			rest = append(rest, d)
 		default:
-			l.errorf(l.relative(d.pos), "unknown directive //strata:%s (want table, index, check, comment or renamed_from)", d.kind)
+			l.errorf(l.relative(d.pos), "unknown directive //strata:%s (want table, index, unique, pk, check, comment, renamed_from, partition, charset, collate, without_rowid or strict)", d.kind)
 		}
 	}
 	if table == nil {
@@ -670,6 +676,64 @@ func (b *tableBuilder) directive(d directive) {
 		if b.l.identOK(pos, "renamed_from", d.args) {
 			b.t.AddAttrs(&RenamedFrom{Name: d.args})
 		}
+	case "unique":
+		b.uniqueDirective(d)
+	default:
+		b.optionDirective(d)
+	}
+}
+
+// tableOptions are the table directives that set one table option, with
+// the dialects they are for and whether they take a name.
+var tableOptions = map[string]struct {
+	dialects []dialect.Name
+	named    bool
+}{
+	"pk":            {dialect.All, true},
+	"charset":       {[]dialect.Name{dialect.MySQL}, true},
+	"collate":       {[]dialect.Name{dialect.MySQL}, true},
+	"without_rowid": {[]dialect.Name{dialect.SQLite}, false},
+	"strict":        {[]dialect.Name{dialect.SQLite}, false},
+}
+
+// optionDirective applies a directive that sets a table option: each is
+// given once, on its dialects, with a name or without.
+func (b *tableBuilder) optionDirective(d directive) {
+	pos, at := b.l.relative(d.argsPos), b.l.relative(d.pos)
+	opt, known := tableOptions[d.kind]
+	if !known {
+		b.partitionDirective(d)
+		return
+	}
+	switch {
+	case b.seen[d.kind]:
+		b.l.errorf(at, "//strata:%s given twice", d.kind)
+		return
+	case !slices.Contains(opt.dialects, b.l.d):
+		b.l.errorf(at, "//strata:%s is not supported on %s (only on %s)", d.kind, b.l.d, dialectList(opt.dialects))
+		return
+	case opt.named && !b.l.identOK(pos, d.kind, d.args):
+		return
+	case !opt.named && d.args != "":
+		b.l.errorf(pos, "bad value for //strata:%s: it takes no value", d.kind)
+		return
+	}
+	if b.seen == nil {
+		b.seen = map[string]bool{}
+	}
+	b.seen[d.kind] = true
+	switch d.kind {
+	case "pk":
+		b.pkName = d.args
+		b.pkPos = at
+	case "charset":
+		b.t.AddAttrs(&schema.Charset{V: d.args})
+	case "collate":
+		b.t.AddAttrs(&schema.Collation{V: d.args})
+	case "without_rowid":
+		b.t.AddAttrs(&sqlite.WithoutRowID{})
+	case "strict":
+		b.t.AddAttrs(&sqlite.Strict{})
 	}
 }
 
@@ -680,30 +744,133 @@ func (b *tableBuilder) indexDirective(d directive) {
 		b.l.errorf(pos, "bad value for //strata:index: %v", err)
 		return
 	}
+	b.addIndex(ix, pos, false)
+}
+
+// uniqueDirective reads //strata:unique NAME (COLUMN, ...) [nulls not
+// distinct]: a UNIQUE constraint, which PostgreSQL tells from a unique
+// index; MySQL makes it a unique index of that name.
+func (b *tableBuilder) uniqueDirective(d directive) {
+	pos := b.l.relative(d.argsPos)
+	ix, err := parseIndexDirective(d.args)
+	if err == nil && (ix.unique || ix.using != "" || ix.include != nil || ix.where != "") {
+		err = fmt.Errorf("a unique constraint takes only nulls not distinct after its columns")
+	}
+	if err == nil && b.l.d == dialect.SQLite {
+		err = fmt.Errorf("SQLite does not keep the names of unique constraints; use //strata:index NAME (COLUMN, ...) unique")
+	}
+	if err != nil {
+		b.l.errorf(pos, "bad value for //strata:unique: %v", strings.ReplaceAll(err.Error(), "//strata:index", "//strata:unique"))
+		return
+	}
+	for _, p := range ix.parts {
+		if p.column == "" || p.desc || p.prefix > 0 || p.opclass != "" {
+			b.l.errorf(pos, "bad value for //strata:unique: constraint %q: want plain column names", ix.name)
+			return
+		}
+	}
+	ix.unique = true
+	b.addIndex(ix, pos, true)
+}
+
+// pgIndexMethods and myIndexMethods are the index methods using takes.
+var (
+	pgIndexMethods = []string{"btree", "hash", "gin", "gist", "brin", "spgist"}
+	myIndexMethods = []string{"BTREE", "HASH", "FULLTEXT", "SPATIAL"}
+)
+
+// addIndex adds the index of a //strata:index or //strata:unique
+// (constraint) directive.
+func (b *tableBuilder) addIndex(ix *indexDirective, pos token.Position, constraint bool) {
 	if !b.l.identOK(pos, "index name", ix.name) {
 		return
 	}
+	bad := func(format string, args ...any) {
+		b.l.errorf(pos, "index %q: "+format, append([]any{ix.name}, args...)...)
+	}
+	pg, my := b.l.d == dialect.Postgres, b.l.d == dialect.MySQL
 	idx := schema.NewIndex(ix.name).SetUnique(ix.unique)
 	for _, part := range ix.parts {
+		p := &schema.IndexPart{Desc: part.desc}
 		if part.expr != "" {
-			idx.AddParts(&schema.IndexPart{X: &schema.RawExpr{X: part.expr}, Desc: part.desc})
-			continue
-		}
-		c, ok := b.t.Column(part.column)
-		if !ok {
-			b.l.errorf(pos, "index %q: table %q has no column %q", ix.name, b.t.Name, part.column)
+			p.X = &schema.RawExpr{X: part.expr}
+		} else if c, ok := b.t.Column(part.column); ok {
+			p.C = c
+		} else {
+			bad("table %q has no column %q", b.t.Name, part.column)
 			return
 		}
-		idx.AddParts(&schema.IndexPart{C: c, Desc: part.desc})
+		switch {
+		case part.prefix > 0 && !my:
+			bad("prefix lengths (%s(%d)) are MySQL's", part.column, part.prefix)
+			return
+		case part.prefix > 0:
+			p.AddAttrs(&mysql.SubPart{Len: part.prefix})
+		}
+		switch {
+		case part.opclass != "" && !pg:
+			bad("unexpected %q after part %s (operator classes are PostgreSQL's; want DESC or ASC)", part.opclass, cmp.Or(part.column, part.expr))
+			return
+		case part.opclass != "":
+			op := &postgres.IndexOpClass{}
+			if err := op.UnmarshalText([]byte(part.opclass)); err != nil {
+				bad("operator class %q: %v", part.opclass, err)
+				return
+			}
+			p.AddAttrs(op)
+		}
+		idx.AddParts(p)
+	}
+	switch {
+	case ix.using == "":
+	case pg && slices.Contains(pgIndexMethods, strings.ToLower(ix.using)):
+		idx.AddAttrs(&postgres.IndexType{T: strings.ToLower(ix.using)})
+	case my && slices.Contains(myIndexMethods, strings.ToUpper(ix.using)):
+		idx.AddAttrs(&mysql.IndexType{T: strings.ToUpper(ix.using)})
+	case pg:
+		bad("unknown method %q (want %s)", ix.using, strings.Join(pgIndexMethods, ", "))
+		return
+	case my:
+		bad("unknown method %q (want %s)", ix.using, strings.ToLower(strings.Join(myIndexMethods, ", ")))
+		return
+	default:
+		bad("using is not supported on %s", b.l.d)
+		return
+	}
+	if len(ix.include) > 0 {
+		if !pg {
+			bad("include is PostgreSQL's")
+			return
+		}
+		inc := &postgres.IndexInclude{}
+		for _, name := range ix.include {
+			c, ok := b.t.Column(name)
+			if !ok {
+				bad("table %q has no column %q", b.t.Name, name)
+				return
+			}
+			inc.Columns = append(inc.Columns, c)
+		}
+		idx.AddAttrs(inc)
+	}
+	if ix.nullsNotDistinct {
+		if !pg || !ix.unique {
+			bad("nulls not distinct is for unique indexes and constraints on PostgreSQL 15+")
+			return
+		}
+		idx.AddAttrs(&postgres.IndexNullsDistinct{V: false})
+	}
+	if constraint && pg {
+		idx.AddAttrs(&postgres.Constraint{N: ix.name, T: "u"})
 	}
 	switch {
 	case ix.where == "":
-	case b.l.d == dialect.Postgres:
+	case pg:
 		idx.AddAttrs(&postgres.IndexPredicate{P: ix.where})
 	case b.l.d == dialect.SQLite:
 		idx.AddAttrs(&sqlite.IndexPredicate{P: ix.where})
 	default:
-		b.l.errorf(pos, "index %q: partial indexes (where) are not supported on %s", ix.name, b.l.d)
+		bad("partial indexes (where) are not supported on %s", b.l.d)
 		return
 	}
 	for _, p := range b.indexes {
@@ -715,12 +882,31 @@ func (b *tableBuilder) indexDirective(d directive) {
 	b.indexes = append(b.indexes, &pendingIndex{idx: idx, pos: pos})
 }
 
+// strictTypes are the column types a SQLite STRICT table accepts.
+var strictTypes = []string{"int", "integer", "real", "text", "blob", "any"}
+
+// strictTypes reports the columns of a STRICT table whose type SQLite
+// would refuse.
+func (b *tableBuilder) strictTypes() {
+	for _, c := range b.t.Columns {
+		if !slices.Contains(strictTypes, strings.ToLower(c.Type.Raw)) {
+			b.l.errorf(b.colPos[c.Name], "column %q of STRICT table %q has type %s; SQLite's STRICT tables take only INT, INTEGER, REAL, TEXT, BLOB or ANY (set type:)", c.Name, b.t.Name, c.Type.Raw)
+		}
+	}
+}
+
 // finish sets the primary key and indexes once every column is known.
 func (b *tableBuilder) finish() {
+	if b.pkName != "" && len(b.pk) == 0 {
+		b.l.errorf(b.pkPos, "//strata:pk names the primary key of %q, which has none (tag its columns pk)", b.t.Name)
+	}
+	if b.t.Attrs != nil && slices.ContainsFunc(b.t.Attrs, func(a schema.Attr) bool { _, ok := a.(*sqlite.Strict); return ok }) {
+		b.strictTypes()
+	}
 	if len(b.pk) > 0 {
 		pk := schema.NewPrimaryKey(b.pk...)
 		if b.l.d == dialect.Postgres {
-			pk.SetName(objectName(b.t.Name, nil, suffixPK, b.l.d.MaxIdentLen()))
+			pk.SetName(cmp.Or(b.pkName, objectName(b.t.Name, nil, suffixPK, b.l.d.MaxIdentLen())))
 		}
 		if b.autoinc != nil && len(b.pk) > 1 {
 			b.l.errorf(b.autoinc.pos, "autoincrement on a column of the composite primary key of %q", b.t.Name)
@@ -733,4 +919,9 @@ func (b *tableBuilder) finish() {
 	for _, p := range b.indexes {
 		b.t.AddIndexes(p.idx)
 	}
+}
+
+// partitionDirective reads //strata:partition (issue 13): not yet supported.
+func (b *tableBuilder) partitionDirective(d directive) {
+	b.l.errorf(b.l.relative(d.pos), "//strata:partition is not supported yet")
 }
