@@ -326,21 +326,28 @@ func commentSafe(s string) bool {
 // charset and collation return the first character set or collation
 // among the attribute lists: the table's, then the schema's.
 func charset(lists ...[]schema.Attr) string {
-	for _, attrs := range lists {
-		for _, a := range attrs {
-			if c, ok := a.(*schema.Charset); ok {
-				return c.V
-			}
+	return firstAttr(lists, func(a schema.Attr) (string, bool) {
+		if c, ok := a.(*schema.Charset); ok {
+			return c.V, true
 		}
-	}
-	return ""
+		return "", false
+	})
 }
 
 func collation(lists ...[]schema.Attr) string {
+	return firstAttr(lists, func(a schema.Attr) (string, bool) {
+		if c, ok := a.(*schema.Collation); ok {
+			return c.V, true
+		}
+		return "", false
+	})
+}
+
+func firstAttr(lists [][]schema.Attr, value func(schema.Attr) (string, bool)) string {
 	for _, attrs := range lists {
 		for _, a := range attrs {
-			if c, ok := a.(*schema.Collation); ok {
-				return c.V
+			if v, ok := value(a); ok {
+				return v
 			}
 		}
 	}
