@@ -219,7 +219,9 @@ func (tg *tableGen) column(f *fieldGen) {
 	c := f.c
 	obj := "column " + tg.t.Name + "." + c.Name
 	typ, goType, size := tg.goType(c)
-	if st, ok := c.Type.Type.(*postgres.SerialType); ok && st.SequenceName != tg.t.Name+"_"+c.Name+"_seq" {
+	if goType == enumKind {
+		// The field's type is the enum's: no type: (vocab13.md).
+	} else if st, ok := c.Type.Type.(*postgres.SerialType); ok && st.SequenceName != tg.t.Name+"_"+c.Name+"_seq" {
 		// A sequence of its own, named in the default: the column is its
 		// integer type with that default (vocab13.md).
 		base := map[string]string{"smallserial": "smallint", "serial": "integer", "bigserial": "bigint"}[strings.ToLower(st.T)]
@@ -425,7 +427,7 @@ func (tg *tableGen) goType(c *schema.Column) (typ, goType string, size int) {
 	case *schema.EnumType:
 		if d == dialect.Postgres {
 			if e := tg.g.enum(t); e != nil {
-				return e.typeName, "", 0
+				return e.typeName, enumKind, 0
 			}
 		}
 	}
@@ -443,6 +445,9 @@ func (g *gen) rawType(c *schema.Column) string {
 	}
 	return c.Type.Raw
 }
+
+// enumKind is goType's answer for a PostgreSQL enum declared in enums.go.
+const enumKind = "enum"
 
 // intType is the Go integer type for an integer column type name.
 func intType(d dialect.Name, t string) string {
@@ -498,7 +503,7 @@ func (g *gen) declaredSize(c *schema.Column, goType string, size int) (int, bool
 
 // enum returns the Go type declared for a PostgreSQL enum, creating it.
 func (g *gen) enum(t *schema.EnumType) *enumDecl {
-	if t.Schema != nil && t.Schema.Name != g.s.Name {
+	if t.Schema != nil && t.Schema.Name != g.s.Name || !plainName(t.T) {
 		return nil
 	}
 	if e, ok := g.enums[t.T]; ok {
@@ -1048,7 +1053,11 @@ func (g *gen) enumSource() []byte {
 		}
 		b.WriteString("\nconst (\n")
 		for _, v := range e.values {
-			fmt.Fprintf(&b, "%s %s = %s\n", g.names.claim(e.typeName+"_"+v, e.typeName+"Value"), e.typeName, strconv.Quote(v))
+			name := e.typeName + "_" + v
+			if goName(v) == "" {
+				name = "" // a value without a letter or digit: TypeValue
+			}
+			fmt.Fprintf(&b, "%s %s = %s\n", g.names.claim(name, e.typeName+"Value"), e.typeName, strconv.Quote(v))
 		}
 		b.WriteString(")\n")
 	}

@@ -73,3 +73,43 @@ func TestModelsBadInput(t *testing.T) {
 		t.Errorf("empty schema: %v, want ErrNoTables", err)
 	}
 }
+
+// TestModelsEnums: a PostgreSQL enum column is a field of a named string
+// type declared in enums.go with //strata:enum and a constant per value;
+// names that collide with a table's type get a number.
+func TestModelsEnums(t *testing.T) {
+	mood := &schema.EnumType{T: "mood", Values: []string{"happy", "so-so", ""}}
+	clash := &schema.EnumType{T: "people", Values: []string{"a"}}
+	people := schema.NewTable("people").AddColumns(
+		&schema.Column{Name: "mood", Type: &schema.ColumnType{Type: mood, Raw: "mood"}},
+		&schema.Column{Name: "old_mood", Type: &schema.ColumnType{Type: mood, Raw: "mood", Null: true}},
+		&schema.Column{Name: "kind", Type: &schema.ColumnType{Type: clash, Raw: "people"}},
+	)
+	s := schema.New("public").AddTables(people)
+	mood.Schema, clash.Schema = s, s
+	files, warns, err := render.Models(s, dialect.Postgres, "models")
+	if err != nil || len(warns) > 0 {
+		t.Fatalf("%v %v", err, warns)
+	}
+	if len(files) != 2 || files[0].Name != render.EnumsFile || files[1].Name != "people.go" {
+		t.Fatalf("files %v", files)
+	}
+	enums := string(files[0].Source)
+	for _, want := range []string{
+		"// Mood is the enum type mood.\n//\n//strata:enum mood\ntype Mood string\n",
+		"MoodHappy Mood = \"happy\"\n",
+		"MoodSoSo  Mood = \"so-so\"\n",
+		"MoodValue Mood = \"\"\n",
+		"//strata:enum people\ntype People2 string\n",
+	} {
+		if !strings.Contains(enums, want) {
+			t.Errorf("enums.go lacks %q:\n%s", want, enums)
+		}
+	}
+	table := string(files[1].Source)
+	for _, want := range []string{"Mood    Mood    `db:\"mood\"`", "OldMood *Mood   `db:\"old_mood\"`", "Kind    People2 `db:\"kind\"`"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("people.go lacks %q:\n%s", want, table)
+		}
+	}
+}
