@@ -160,6 +160,11 @@ func (tg *tableGen) field(c *schema.Column) *fieldGen {
 func (tg *tableGen) build() {
 	fieldNames := newNamer()
 	for _, c := range tg.t.Columns {
+		if strings.Contains(c.Name, ",") {
+			// The db tag ends a name at a comma (the sqlx convention).
+			tg.g.warnf("column "+tg.t.Name+"."+c.Name, "not declared: a db tag cannot hold a comma; the models lack the column")
+			continue
+		}
 		f := &fieldGen{c: c, name: fieldNames.claim(c.Name, "Column")}
 		tg.fields = append(tg.fields, f)
 		tg.column(f)
@@ -847,6 +852,10 @@ func (tg *tableGen) foreignKeys() {
 		}
 		ok := true
 		for _, c := range fk.Columns {
+			if tg.field(c) == nil {
+				tg.g.warnf(obj, "not declared: the models lack its column %s", c.Name)
+				ok = false
+			}
 			if other, dup := used[c]; dup {
 				tg.g.warnf(obj, "not declared: column %s is already in foreign key %s, and a field holds one", c.Name, other)
 				ok = false
@@ -953,7 +962,7 @@ func (tg *tableGen) checks() {
 			}
 		}
 		if len(cols) == 1 && ck.Name == tg.t.Name+"_"+cols[0]+"_check" && len(ck.Name) <= tg.g.d.MaxIdentLen() {
-			if c, ok := tg.t.Column(cols[0]); ok {
+			if c, ok := tg.t.Column(cols[0]); ok && tg.field(c) != nil {
 				f := tg.field(c)
 				f.opts = append(f.opts, "check:"+ck.Expr)
 				continue

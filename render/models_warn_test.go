@@ -22,20 +22,24 @@ func TestModelsWarnings(t *testing.T) {
 	bigint := func(name string) *schema.Column {
 		return &schema.Column{Name: name, Type: &schema.ColumnType{Type: &schema.IntegerType{T: "bigint"}, Raw: "bigint"}}
 	}
-	a, b, seq, inv := bigint("a"), bigint("b"), bigint("seq"), bigint("invoice_id")
+	a, b, seq, inv, comma := bigint("a"), bigint("b"), bigint("seq"), bigint("invoice_id"), bigint("x,y")
 	seq.AddAttrs(&postgres.Identity{Generation: "BY DEFAULT", Sequence: &postgres.Sequence{Start: 1, Increment: 1}})
 	parent := schema.NewTable("parent").AddColumns(bigint("x"), bigint("y"))
 	parent.SetPrimaryKey(schema.NewPrimaryKey(parent.Columns...))
-	tb := schema.NewTable("t").AddColumns(a, b, seq, inv)
+	tb := schema.NewTable("t").AddColumns(a, b, seq, inv, comma)
 	tb.SetPrimaryKey(schema.NewPrimaryKey(b, a))
 	tb.SetComment("  padded")
 	tb.AddForeignKeys(
 		schema.NewForeignKey("t_a_fkey").AddColumns(a).SetRefTable(parent).AddRefColumns(parent.Columns[0]),
 		schema.NewForeignKey("t_ab_fkey").AddColumns(a, b).SetRefTable(parent).AddRefColumns(parent.Columns...),
 		schema.NewForeignKey("t_invoice_fkey").AddColumns(inv).SetRefTable(invoices).AddRefColumns(invoices.Columns[0]),
+		schema.NewForeignKey("t_xy_fkey").AddColumns(comma).SetRefTable(parent).AddRefColumns(parent.Columns[0]),
 	)
 	tb.AddIndexes(schema.NewIndex("t_nulls_idx").AddParts(&schema.IndexPart{C: b, Attrs: []schema.Attr{&postgres.IndexColumnProperty{NullsFirst: true}}}))
-	tb.AddChecks(&schema.Check{Name: "t_check", Expr: "(a > 0)", Attrs: []schema.Attr{&postgres.NoInherit{}}})
+	tb.AddChecks(
+		&schema.Check{Name: "t_check", Expr: "(a > 0)", Attrs: []schema.Attr{&postgres.NoInherit{}}},
+		&schema.Check{Name: "t_x,y_check", Expr: `("x,y" > 0)`, Attrs: []schema.Attr{&postgres.CheckColumns{Columns: []string{"x,y"}}}},
+	)
 	s.AddTables(parent, tb)
 
 	files, warns, err := render.Models(s, dialect.Postgres, "models")
@@ -48,9 +52,12 @@ func TestModelsWarnings(t *testing.T) {
 	}
 	want := []string{
 		`check t.t_check: NO INHERIT is not declared`,
+		`check t.t_x,y_check: not declared: its name cannot stand in a //strata:check directive`,
 		`column t.seq: auto-increment (identity) is not declared: strata declares it on a single-column primary key only`,
+		`column t.x,y: not declared: a db tag cannot hold a comma; the models lack the column`,
 		`foreign key t.t_ab_fkey: not declared: column a is already in foreign key t_a_fkey, and a field holds one`,
 		`foreign key t.t_invoice_fkey: not declared: it references a table in another schema`,
+		`foreign key t.t_xy_fkey: not declared: the models lack its column x,y`,
 		`index t.t_nulls_idx: NULLS FIRST/LAST of part b is not declared`,
 		`table t comment: cannot be declared: //strata:comment does not hold "  padded"`,
 		`table t primary key: its column order (b, a) is declared as the table's column order`,

@@ -75,8 +75,8 @@ func (e *env) modelsFromDB(c *ucli.Context) error {
 }
 
 // modelsDir is --out, else the directory the models setting names when it
-// is one plain directory (models = ["./models"]), else ./models; relative
-// to the config file's directory.
+// is one relative directory (models = ["./models"] or ["./models/..."]),
+// else ./models; relative to the config file's directory.
 func modelsDir(cfg *config.Config, out string) (string, error) {
 	base := "."
 	if cfg.Path != "" {
@@ -85,8 +85,12 @@ func modelsDir(cfg *config.Config, out string) (string, error) {
 	dir := out
 	if dir == "" {
 		dir = "models"
-		if len(cfg.Models) == 1 && !strings.Contains(cfg.Models[0], "...") && strings.HasPrefix(cfg.Models[0], ".") {
-			dir = cfg.Models[0]
+		if len(cfg.Models) == 1 {
+			// ./models or ./models/..., not ./... (the module root).
+			m := filepath.Clean(strings.TrimSuffix(cfg.Models[0], "/..."))
+			if strings.HasPrefix(cfg.Models[0], ".") && m != "." && !strings.Contains(m, "...") {
+				dir = m
+			}
 		}
 		dir = filepath.Join(base, dir)
 	}
