@@ -117,3 +117,8 @@ CREATE TABLE counters (
     CONSTRAINT step_positive CHECK (step > 0)
 ) COMMENT='Line one
 line two';
+
+-- File names the go tool would ignore or build on one platform only, and
+-- names that are no Go identifier as they are.
+CREATE TABLE sales_windows (id integer NOT NULL PRIMARY KEY, `größe` integer, `名前` text);
+CREATE TABLE run_test (id integer NOT NULL PRIMARY KEY, `user ID` integer, `user_id` integer, `$$` integer);

@@ -155,3 +155,8 @@ COMMENT ON COLUMN counters.memo IS E'Two\nlines, a tab\there and a backslash \\'
 COMMENT ON COLUMN counters.remark IS 'a; b';
 COMMENT ON TABLE counters IS 'Line one
 line two';
+
+-- File names the go tool would ignore or build on one platform only, and
+-- names that are no Go identifier as they are.
+CREATE TABLE sales_windows (id integer NOT NULL PRIMARY KEY, "größe" integer, "名前" text);
+CREATE TABLE run_test (id integer NOT NULL PRIMARY KEY, "ID" integer, "Id" integer, "$$" integer);
