@@ -1,6 +1,8 @@
 // Package render writes revision files: the stage between diff, which plans
-// statements, and versions, which stores and runs them. Output is
-// byte-stable: the same revision always renders to the same bytes.
+// statements, and versions, which stores and runs them. It also writes Go
+// models from an inspected schema (Models), the inverse of package model,
+// for adopting an existing database. Output is byte-stable: the same
+// revision or schema always renders to the same bytes.
 package render
 
 import (
