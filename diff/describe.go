@@ -77,7 +77,11 @@ func summarize(d dialect.Name, changes []schema.Change) []Change {
 			ch = Change{Kind: "rename_table", Table: c.To.Name, From: c.From.Name, To: c.To.Name,
 				Summary: fmt.Sprintf("~ table %s → %s (renamed)", c.From.Name, c.To.Name)}
 		case *firstStep, *lastStep:
-			// A key dropped and added again around a type change.
+			// An enum type's change, or a key dropped and added again
+			// around a type change.
+			if e, ok := describeEnum(unwrapStep(c)); ok {
+				out = append(out, e)
+			}
 			continue
 		case *stmtChange:
 			if c.of != nil {
@@ -341,4 +345,15 @@ func fkString(f *schema.ForeignKey) string {
 		s += " ON UPDATE " + string(f.OnUpdate)
 	}
 	return s
+}
+
+// unwrapStep returns the change a firstStep or lastStep carries.
+func unwrapStep(c schema.Change) schema.Change {
+	switch c := c.(type) {
+	case *firstStep:
+		return c.Change
+	case *lastStep:
+		return c.Change
+	}
+	return c
 }

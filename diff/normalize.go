@@ -68,9 +68,12 @@ func normalize(ctx context.Context, drv migrate.Driver, d dialect.Name, current,
 		if !ok {
 			continue
 		}
-		if d == dialect.MySQL {
+		switch d {
+		case dialect.MySQL:
 			sameActions(ft, tt)
 			sameOnUpdates(ft, tt)
+		case dialect.Postgres:
+			sameEnumTypes(ft, tt)
 		}
 		for _, p := range exprPairs(ft, tt) {
 			if normText(p.db) == normText(p.model) {

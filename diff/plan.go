@@ -91,11 +91,20 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 		applyRenames(current, []rename{*r})
 		renames = append(renames, *r)
 	}
+	if drops, _ := enumValueDrops(changes); len(drops) > 0 {
+		e := drops[0].To.(*schema.EnumType)
+		return nil, fmt.Errorf("enum %s: values %v become %v; PostgreSQL only adds enum values (ALTER TYPE ... ADD VALUE): keep the old values in their order, or write this revision by hand", e.T, drops[0].From.(*schema.EnumType).Values, e.Values)
+	}
 	// The way back: the same diff in the other direction, on the renamed
 	// current schema, then the renames undone.
 	back, err := compare(drv, d, desired, current, checks)
 	if err != nil {
 		return nil, err
+	}
+	drops, back := enumValueDrops(back)
+	for _, m := range drops {
+		e := m.From.(*schema.EnumType)
+		p.Warnings = append(p.Warnings, fmt.Sprintf("the downgrade leaves the values this upgrade adds to enum %s: PostgreSQL cannot remove enum values", e.T))
 	}
 	back, filled := fillColumns(d, mirror(changes, back))
 	back, nulls := fillNulls(d, back)

@@ -38,6 +38,17 @@ type Post struct {
 }
 `
 
+// moodEnum is a //strata:enum type with its values.
+const moodEnum = `
+//strata:enum
+type Mood string
+
+const (
+	MoodSad Mood = "sad"
+	MoodOK  Mood = "ok"
+)
+`
+
 // item declares a table "item" with the given field lines.
 func item(fields ...string) string {
 	return "\n//strata:table\ntype Item struct {\n\tID int64 «strata:\"pk\"»\n\t" + strings.Join(fields, "\n\t") + "\n}\n"
@@ -647,6 +658,23 @@ var scenarios = []scenario{
 		v1:   item(`Name string`),
 		v2:   itemWith([]string{"strict", "without_rowid"}, `Name string`, `N int64 «strata:"type:INTEGER"»`),
 		skip: only(dialect.SQLite),
+	},
+
+	{
+		name: "enum_type_add",
+		v1:   item(),
+		v2:   moodEnum + item(`Mood Mood «strata:"default:'ok'"»`, `Was *Mood`),
+	},
+	{
+		name: "enum_type_gains_value",
+		v1:   moodEnum + item(`Mood Mood`),
+		v2:   moodEnum + "\nconst MoodGreat Mood = \"great\"\n" + item(`Mood Mood`),
+		skip: map[dialect.Name]string{dialect.Postgres: "PostgreSQL cannot remove an enum value on the way down (TestEnumValueAdded)", dialect.SQLite: "text on SQLite: nothing changes"},
+	},
+	{
+		name: "enum_type_dropped_with_its_table",
+		v1:   users + moodEnum + item(`Mood Mood`),
+		v2:   users,
 	},
 
 	// Several tables at once.

@@ -78,6 +78,11 @@ var errorCases = []errorCase{
 		"vocab/m.go:12:24: bad value for virtual: it takes no value",
 		`vocab/m.go:17:23: bad value for autoincrement: "start=x" is not start=N with N a non-zero integer`,
 		`vocab/m.go:22:23: bad value for autoincrement: "increment=0" is not increment=N with N a non-zero integer`,
+		"vocab/m.go:25:3: //strata:enum on type Level: an enum is a named string type (type Level string)",
+		"vocab/m.go:30:3: //strata:enum type Empty has no values: declare constants of type Empty",
+		`vocab/m.go:38:2: enum mood: value "sad" given twice`,
+		`vocab/m.go:41:3: duplicate enum "mood" (also declared at vocab/m.go:33:3)`,
+		"vocab/m.go:49:22: size on field Mood of enum type vocab.Mood: an enum column has no size",
 	}},
 	{"vocabdirectives", dialect.Postgres, []string{
 		"vocabdirectives/m.go:4:3: //strata:charset is not supported on postgres (only on mysql)",

@@ -19,6 +19,14 @@ import (
 type Document struct {
 	Dialect dialect.Name    `json:"dialect"`
 	Tables  []DocumentTable `json:"tables"`
+	// Enums are PostgreSQL's enum types (//strata:enum).
+	Enums []DocumentEnum `json:"enums,omitempty"`
+}
+
+// DocumentEnum is an enum type with its values in order.
+type DocumentEnum struct {
+	Name   string   `json:"name"`
+	Values []string `json:"values"`
 }
 
 // DocumentTable is one table of a Document.
@@ -136,6 +144,11 @@ func NewDocument(r *schema.Realm, d dialect.Name) (*Document, error) {
 				return nil, err
 			}
 			doc.Tables = append(doc.Tables, dt)
+		}
+		for _, o := range s.Objects {
+			if e, ok := o.(*schema.EnumType); ok {
+				doc.Enums = append(doc.Enums, DocumentEnum{Name: e.T, Values: e.Values})
+			}
 		}
 	}
 	return doc, nil

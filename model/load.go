@@ -84,7 +84,7 @@ func Load(ctx context.Context, dir string, patterns []string, d dialect.Name, op
 	if _, err := exec.LookPath("go"); err != nil {
 		return nil, errors.New("reading the Go models needs the go command, which is not on PATH: install Go (https://go.dev/dl) or put its bin directory on PATH; a project without Go models sets models = [] in strata.toml")
 	}
-	l := &loader{dir: abs, d: d, ops: o, fset: token.NewFileSet(), fields: make(map[token.Pos]*ast.Field), embedded: map[string]bool{}}
+	l := &loader{dir: abs, d: d, ops: o, fset: token.NewFileSet(), fields: make(map[token.Pos]*ast.Field), embedded: map[string]bool{}, enumTypes: map[string]*enumType{}}
 	pkgs, err := packages.Load(&packages.Config{Context: ctx, Dir: abs, Mode: loadMode, Fset: l.fset}, patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("load models: %w", err)
@@ -99,6 +99,9 @@ func Load(ctx context.Context, dir string, patterns []string, d dialect.Name, op
 	if lo.gorm != nil {
 		l.gorm(pkgs, *lo.gorm)
 	} else {
+		for _, p := range pkgs {
+			l.enums(p)
+		}
 		for _, p := range pkgs {
 			l.pkg(p)
 		}
@@ -141,6 +144,8 @@ type loader struct {
 	// otherwise leave a table out of the models without a word.
 	untabled []untabled
 	embedded map[string]bool // by typeKey
+	// enumTypes are the //strata:enum types, by typeKey.
+	enumTypes map[string]*enumType
 	// rel caches the file names relative to dir, by absolute name.
 	rel map[string]string
 }
@@ -322,6 +327,10 @@ func (l *loader) genDecl(p *packages.Package, decl *ast.GenDecl) {
 					l.untabled = append(l.untabled, untabled{spec.Name.Name, l.position(spec.Name.Pos()), typeKey(obj.Type())})
 				}
 				continue
+			}
+			if !ok {
+				// //strata:enum is read by enums; other directives are misplaced.
+				ds = slices.DeleteFunc(ds, func(d directive) bool { return d.kind == "enum" })
 			}
 			if !ok || spec.TypeParams != nil {
 				what := "type " + spec.Name.Name

@@ -55,6 +55,7 @@ func (l *loader) schema() *schema.Schema {
 			fkIndexes(t)
 		}
 	}
+	l.addEnums(s)
 	return s
 }
 

@@ -13,7 +13,7 @@ import (
 )
 
 // SQL returns the statements creating the realm's tables in dialect d:
-// CREATE TABLE with constraints, then its indexes (and, on PostgreSQL, its
+// the enum types they use, then CREATE TABLE with constraints, then its indexes (and, on PostgreSQL, its
 // comments), tables in dependency order, names unqualified. Atlas plans them,
 // so they are exactly what autogenerate would write for new tables.
 func SQL(r *schema.Realm, d dialect.Name) (string, error) {
@@ -21,14 +21,22 @@ func SQL(r *schema.Realm, d dialect.Name) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("unknown dialect %q", d)
 	}
-	var changes []schema.Change
+	var changes, objects []schema.Change
 	for _, s := range r.Schemas {
+		for _, o := range s.Objects {
+			objects = append(objects, &schema.AddObject{O: o})
+		}
 		for _, t := range dependencyOrder(s.Tables) {
 			changes = append(changes, &schema.AddTable{T: t})
 		}
 	}
 	var b strings.Builder
-	for _, batch := range tableBatches(changes) {
+	// The types the tables use (PostgreSQL's enums) go first.
+	batches := tableBatches(changes)
+	if len(objects) > 0 {
+		batches = append([][]schema.Change{objects}, batches...)
+	}
+	for _, batch := range batches {
 		plan, err := Plan(context.Background(), o.plan, d, "models", batch, func(po *migrate.PlanOptions) {
 			po.SchemaQualifier = new(string)
 			po.Indent = "  "

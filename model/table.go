@@ -88,6 +88,8 @@ func (l *loader) typeDecl(spec *ast.TypeSpec, st *types.Struct, ds []directive) 
 			table = &ds[i]
 		case "index", "check", "comment", "renamed_from", "pk", "unique", "charset", "collate", "without_rowid", "strict", "partition":
 			rest = append(rest, d)
+		case "enum":
+			// Reported by enums: a struct is no enum.
 		default:
 			l.errorf(l.relative(d.pos), "unknown directive //strata:%s (want table, index, unique, pk, check, comment, renamed_from, partition, charset, collate, without_rowid or strict)", d.kind)
 		}
@@ -514,6 +516,16 @@ func (b *tableBuilder) columnType(f field, o *fieldOptions) (*schema.ColumnType,
 		ct, err := b.l.parseType(typ.value)
 		if err != nil {
 			b.l.errorf(typ.pos, "bad value for type: %v", err)
+			return nil, false
+		}
+		return ct, nullable
+	case b.l.enumTypes[typeKey(f.v.Type())] != nil && size != nil:
+		b.l.errorf(size.pos, "size on field %s of enum type %s: an enum column has no size", f.v.Name(), b.typeString(f.v.Type()))
+		return nil, false
+	case b.l.enumTypes[typeKey(f.v.Type())] != nil:
+		ct, err := b.l.enumColumn(b.l.enumTypes[typeKey(f.v.Type())])
+		if err != nil {
+			b.l.errorf(f.pos, "enum column %s: %v", f.v.Name(), err)
 			return nil, false
 		}
 		return ct, nullable

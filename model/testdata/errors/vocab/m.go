@@ -21,3 +21,30 @@ type W struct {
 type X struct {
 	ID int64 `strata:"pk;autoincrement:increment=0,always"`
 }
+
+//strata:enum
+type Level int
+
+const LevelLow Level = 1
+
+//strata:enum
+type Empty string
+
+//strata:enum mood
+type Mood string
+
+const (
+	MoodSad Mood = "sad"
+	MoodBad Mood = "sad"
+)
+
+//strata:enum mood
+type Feeling string
+
+const FeelingOK Feeling = "ok"
+
+//strata:table
+type Y struct {
+	ID   int64 `strata:"pk"`
+	Mood Mood  `strata:"size:10"`
+}
