@@ -160,3 +160,5 @@ line two';
 -- names that are no Go identifier as they are.
 CREATE TABLE sales_windows (id integer NOT NULL PRIMARY KEY, "größe" integer, "名前" text);
 CREATE TABLE run_test (id integer NOT NULL PRIMARY KEY, "ID" integer, "Id" integer, "$$" integer);
+-- Its file would be enums.go, which declares the enum types.
+CREATE TABLE enums (id integer PRIMARY KEY, current mood);
