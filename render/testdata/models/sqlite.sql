@@ -106,3 +106,13 @@ CREATE TABLE legacy_ids (
 -- names that are no Go identifier as they are.
 CREATE TABLE sales_windows (id integer NOT NULL PRIMARY KEY, "größe" integer, "名前" text);
 CREATE TABLE run_test (id integer NOT NULL PRIMARY KEY, "user ID" integer, "user_id" integer, "$$" integer);
+
+-- Types declared in upper case, as many hand-written schemas have them.
+CREATE TABLE upper_types (
+    id INTEGER NOT NULL PRIMARY KEY,
+    name VARCHAR(50) NOT NULL,
+    amount DECIMAL(10,2),
+    note TEXT,
+    data BLOB,
+    at DATETIME
+);
