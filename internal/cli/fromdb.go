@@ -55,6 +55,9 @@ func (e *env) modelsFromDB(c *ucli.Context) error {
 	}
 	files, warns, err := render.Models(s, u.Dialect, pkg)
 	if errors.Is(err, render.ErrNoTables) {
+		if len(cfg.Include)+len(cfg.Exclude) > 0 {
+			return errors.New("no table of the database matches include and exclude in the configuration: nothing to generate models from")
+		}
 		return errors.New("the database has no tables: nothing to generate models from")
 	}
 	if err != nil {
