@@ -22,6 +22,9 @@ type stmtChange struct {
 	// table is the table the statements change, which they follow when
 	// changes are ordered (dependencyOrder).
 	table string
+	// warnings are the dangers of statements that carry out no Atlas
+	// change (of is nil).
+	warnings []warning
 }
 
 // primaryKeyRenames adds the renames of PostgreSQL primary keys, whose
