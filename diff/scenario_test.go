@@ -738,6 +738,32 @@ type Buckets struct {
 		skip: only(dialect.Postgres),
 	},
 
+	// The existing vocabulary that adopted schemas lean on.
+	{
+		name: "serial_columns",
+		v1:   "",
+		v2:   "\n//strata:table\ntype Item struct {\n\tID int64 «strata:\"pk;type:bigserial\"»\n\tNo int32 «strata:\"type:serial\"»\n}\n",
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "array_columns",
+		v1:   item(),
+		v2:   item(`Ints string «strata:"type:integer[]"»`, `Names *string «strata:"type:character varying(20)[]"»`, `Grid string «strata:"type:numeric(12,2)[]"»`),
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "mysql_enum_and_set_types",
+		v1:   item(),
+		v2:   item(`State string «strata:"type:enum('new','paid');default:'new'"»`, `Tags *string «strata:"type:set('a','b','c')"»`),
+		skip: only(dialect.MySQL),
+	},
+	{
+		name: "sized_types",
+		v1:   item(),
+		v2:   item(`Code string «strata:"type:char(3)"»`, `Price float64 «strata:"type:numeric(12,2)"»`, `Flags string «strata:"type:bit(8)"»`),
+		skip: map[dialect.Name]string{dialect.SQLite: "SQLite keeps declared types verbatim (covered by the type scenarios)"},
+	},
+
 	// Several tables at once.
 	{name: "three_tables_with_foreign_keys", v1: threeTables, v2: threeTablesEdited},
 }
