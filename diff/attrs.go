@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"iter"
 	"strings"
 
 	"ariga.io/atlas/sql/mysql"
@@ -18,35 +19,58 @@ func columnAttrChanges(d dialect.Name, from, to *schema.Schema, changes []schema
 	if d == dialect.SQLite {
 		return changes
 	}
-	fromTable := tableFinder(from)
-	for _, tt := range to.Tables {
-		ft, ok := fromTable(tt.Name)
-		if !ok {
-			continue
-		}
-		for _, tc := range tt.Columns {
-			fc, ok := ft.Column(tc.Name)
-			if !ok {
-				continue
-			}
-			switch {
-			case d == dialect.MySQL && onUpdate(fc) != onUpdate(tc):
-				changes = modifyColumn(changes, tt, fc, tc, schema.ChangeAttr)
-			case d == dialect.MySQL && inheritsNewCharset(ft, tt, fc, tc):
-				changes = modifyColumn(changes, tt, fc, tc, schema.ChangeCharset|schema.ChangeCollate)
-			case d == dialect.Postgres && collationOf(fc.Attrs) != collationOf(tc.Attrs) && !changesType(changes, tt.Name, tc.Name):
-				changes = append(changes, collationChange(tt, fc, tc))
-			}
+	for p := range matchedColumns(from, to) {
+		switch {
+		case d == dialect.MySQL && onUpdate(p.fc) != onUpdate(p.tc):
+			changes = modifyColumn(changes, p.tt, p.fc, p.tc, schema.ChangeAttr)
+		case d == dialect.MySQL && inheritsNewCharset(p.tt, p.fc, p.tc):
+			changes = modifyColumn(changes, p.tt, p.fc, p.tc, schema.ChangeCharset|schema.ChangeCollate)
+		case d == dialect.Postgres && collationOf(p.fc.Attrs) != collationOf(p.tc.Attrs) && !changesType(changes, p.tt.Name, p.tc.Name):
+			changes = append(changes, collationChange(p.tt, p.fc, p.tc))
 		}
 	}
 	return changes
+}
+
+// columnPair is a column both schemas have: from's (fc, of table ft) and
+// to's (tc, of table tt).
+type columnPair struct {
+	ft, tt *schema.Table
+	fc, tc *schema.Column
+}
+
+// matchedColumns yields the columns of to's tables that from's table of the
+// same name has too, in to's order.
+func matchedColumns(from, to *schema.Schema) iter.Seq[columnPair] {
+	return func(yield func(columnPair) bool) {
+		for ft, tt := range matchedTables(from, to) {
+			for _, tc := range tt.Columns {
+				if fc, ok := ft.Column(tc.Name); ok && !yield(columnPair{ft, tt, fc, tc}) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// matchedTables yields from's and to's table of each name both have, in
+// to's order.
+func matchedTables(from, to *schema.Schema) iter.Seq2[*schema.Table, *schema.Table] {
+	return func(yield func(ft, tt *schema.Table) bool) {
+		fromTable := tableFinder(from)
+		for _, tt := range to.Tables {
+			if ft, ok := fromTable(tt.Name); ok && !yield(ft, tt) {
+				return
+			}
+		}
+	}
 }
 
 // inheritsNewCharset reports whether column tc takes the character set or
 // collation its table tt declares, which differs from the table's in the
 // database: ALTER TABLE ... CHARSET changes only the default of columns to
 // come, and Atlas's differ compares a column with the database's table.
-func inheritsNewCharset(ft, tt *schema.Table, fc, tc *schema.Column) bool {
+func inheritsNewCharset(tt *schema.Table, fc, tc *schema.Column) bool {
 	switch tc.Type.Type.(type) {
 	case *schema.StringType, *schema.EnumType, *mysql.SetType:
 	default:
@@ -93,32 +117,37 @@ func changesType(changes []schema.Change, table, column string) bool {
 	return false
 }
 
+// attrOf returns the first attribute of type A among attrs, or the zero A.
+func attrOf[A schema.Attr](attrs []schema.Attr) (A, bool) {
+	for _, a := range attrs {
+		if x, ok := a.(A); ok {
+			return x, true
+		}
+	}
+	var zero A
+	return zero, false
+}
+
 // collationOf and charsetOf return the collation and character set among
 // attrs, or "" for the default.
 func collationOf(attrs []schema.Attr) string {
-	for _, a := range attrs {
-		if x, ok := a.(*schema.Collation); ok {
-			return x.V
-		}
+	if x, ok := attrOf[*schema.Collation](attrs); ok {
+		return x.V
 	}
 	return ""
 }
 
 func charsetOf(attrs []schema.Attr) string {
-	for _, a := range attrs {
-		if x, ok := a.(*schema.Charset); ok {
-			return x.V
-		}
+	if x, ok := attrOf[*schema.Charset](attrs); ok {
+		return x.V
 	}
 	return ""
 }
 
 // onUpdate returns MySQL's ON UPDATE expression of c, or "".
 func onUpdate(c *schema.Column) string {
-	for _, a := range c.Attrs {
-		if x, ok := a.(*mysql.OnUpdate); ok {
-			return x.A
-		}
+	if x, ok := attrOf[*mysql.OnUpdate](c.Attrs); ok {
+		return x.A
 	}
 	return ""
 }

@@ -13,12 +13,7 @@ import (
 // the database rewrite the declared expression.
 func changedChecks(current, desired *schema.Schema) map[string]bool {
 	changed := make(map[string]bool)
-	currentTable := tableFinder(current)
-	for _, tt := range desired.Tables {
-		ft, ok := currentTable(tt.Name)
-		if !ok {
-			continue
-		}
+	for ft, tt := range matchedTables(current, desired) {
 		for _, tc := range tt.Checks() {
 			for _, fc := range ft.Checks() {
 				if fc.Name == tc.Name && tc.Name != "" && normText(fc.Expr) != normText(tc.Expr) {
@@ -34,12 +29,7 @@ func changedChecks(current, desired *schema.Schema) map[string]bool {
 // did not report. MariaDB cannot modify a check in place (no DROP CHECK):
 // it is dropped and added again.
 func checkChanges(d dialect.Name, from, to *schema.Schema, changed map[string]bool, changes []schema.Change) []schema.Change {
-	fromTable := tableFinder(from)
-	for _, tt := range to.Tables {
-		ft, ok := fromTable(tt.Name)
-		if !ok {
-			continue
-		}
+	for ft, tt := range matchedTables(from, to) {
 		for _, tc := range tt.Checks() {
 			if !changed[tt.Name+"."+tc.Name] {
 				continue

@@ -27,7 +27,7 @@ func compare(drv migrate.Driver, d dialect.Name, from, to *schema.Schema, checks
 	changes = keep(changes)
 	switch d {
 	case dialect.Postgres:
-		changes = enumChanges(to, primaryKeyRenames(from, to, changes))
+		changes = partitionChanges(from, to, enumChanges(to, primaryKeyRenames(from, to, changes)))
 	case dialect.MySQL:
 		changes = foreignKeyTypeChanges(from, to, hiddenIndexDrops(from, to, changes))
 	case dialect.SQLite:

@@ -39,6 +39,8 @@ func dangers(d dialect.Name, c schema.Change) []warning {
 		out = append(out, warning{text: dangerPrefix + fmt.Sprintf(format, args...), table: tableName(c), marks: marks})
 	}
 	switch c := c.(type) {
+	case *stmtChange:
+		out = append(out, c.warnings...)
 	case *schema.DropTable:
 		add([]string{"DROP TABLE " + q(c.T.Name)}, "drops table %s and all its rows; they cannot be restored", c.T.Name)
 	case *schema.ModifyTable:

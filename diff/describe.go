@@ -284,10 +284,8 @@ func defaultString(x schema.Expr) string {
 }
 
 func commentOf(attrs []schema.Attr) string {
-	for _, a := range attrs {
-		if c, ok := a.(*schema.Comment); ok {
-			return c.Text
-		}
+	if c, ok := attrOf[*schema.Comment](attrs); ok {
+		return c.Text
 	}
 	return ""
 }

@@ -71,3 +71,21 @@ func TestEnumUndeclaredKept(t *testing.T) {
 	p.mustRun(0, "upgrade", "head")
 	p.mustRun(0, "check")
 }
+
+// TestDomainColumn: a column declared type:NAME of a domain made outside
+// the models round-trips: created as declared, then no change.
+func TestDomainColumn(t *testing.T) {
+	db := testdb.New(t, dialect.Postgres)
+	if _, err := db.DB.Exec(`CREATE DOMAIN email_address AS text CHECK (VALUE LIKE '%@%')`); err != nil {
+		t.Fatal(err)
+	}
+	p := newProject(t, db)
+	p.setModels(item(`Email string «strata:"type:email_address"»`, `Backup *string «strata:"type:email_address"»`))
+	p.mustRun(0, "revision", "--autogenerate", "-m", "v1", "--rev-id", "0001")
+	p.mustRun(0, "upgrade", "head")
+	p.matchesModels(p.inspect())
+	p.mustRun(0, "check")
+	if out := p.mustRun(0, "revision", "--autogenerate", "-m", "again", "--rev-id", "0002"); !strings.Contains(out, "no changes detected") {
+		t.Errorf("second autogenerate: want no changes\n%s", out)
+	}
+}

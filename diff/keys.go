@@ -22,6 +22,9 @@ type stmtChange struct {
 	// table is the table the statements change, which they follow when
 	// changes are ordered (dependencyOrder).
 	table string
+	// warnings are the dangers of statements that carry out no Atlas
+	// change (of is nil).
+	warnings []warning
 }
 
 // primaryKeyRenames adds the renames of PostgreSQL primary keys, whose
@@ -64,33 +67,26 @@ func changesPrimaryKey(changes []schema.Change, table string) bool {
 // planner cannot add or drop an identity (ALTER COLUMN ... ADD GENERATED,
 // DROP IDENTITY).
 func autoIncrementChanges(d dialect.Name, from, to *schema.Schema, changes []schema.Change) []schema.Change {
-	fromTable := tableFinder(from)
-	for _, tt := range to.Tables {
-		ft, ok := fromTable(tt.Name)
-		if !ok {
+	for p := range matchedColumns(from, to) {
+		tt, fc, tc := p.tt, p.fc, p.tc
+		if autoIncrement(fc) == autoIncrement(tc) {
 			continue
 		}
-		for _, tc := range tt.Columns {
-			fc, ok := ft.Column(tc.Name)
-			if !ok || autoIncrement(fc) == autoIncrement(tc) {
-				continue
-			}
-			if d != dialect.Postgres {
-				changes = modifyColumn(changes, tt, fc, tc, schema.ChangeAttr)
-				continue
-			}
-			// Atlas reports it as an attribute change; strata writes it.
-			for _, c := range changes {
-				if mt, ok := c.(*schema.ModifyTable); ok && mt.T.Name == tt.Name {
-					for _, sc := range mt.Changes {
-						if mc, ok := sc.(*schema.ModifyColumn); ok && mc.To.Name == tc.Name {
-							mc.Change &^= schema.ChangeAttr
-						}
+		if d != dialect.Postgres {
+			changes = modifyColumn(changes, tt, fc, tc, schema.ChangeAttr)
+			continue
+		}
+		// Atlas reports it as an attribute change; strata writes it.
+		for _, c := range changes {
+			if mt, ok := c.(*schema.ModifyTable); ok && mt.T.Name == tt.Name {
+				for _, sc := range mt.Changes {
+					if mc, ok := sc.(*schema.ModifyColumn); ok && mc.To.Name == tc.Name {
+						mc.Change &^= schema.ChangeAttr
 					}
 				}
 			}
-			changes = append(changes, identityChange(tt, tc))
 		}
+		changes = append(changes, identityChange(tt, tc))
 	}
 	return dropEmpty(changes)
 }
@@ -182,12 +178,7 @@ func foreignKeyTypeChanges(from, to *schema.Schema, changes []schema.Change) []s
 	holds := func(table string, cols []*schema.Column) bool {
 		return slices.ContainsFunc(cols, func(c *schema.Column) bool { return typed[table+"."+c.Name] })
 	}
-	fromTable := tableFinder(from)
-	for _, tt := range to.Tables {
-		ft, ok := fromTable(tt.Name)
-		if !ok {
-			continue
-		}
+	for ft, tt := range matchedTables(from, to) {
 		for _, fk := range tt.ForeignKeys {
 			old, ok := ft.ForeignKey(fk.Symbol)
 			if !ok || fk.RefTable == nil || !holds(tt.Name, fk.Columns) && !holds(fk.RefTable.Name, fk.RefColumns) {

@@ -220,6 +220,7 @@ func planGroup(ctx context.Context, drv migrate.Driver, d dialect.Name, group []
 		if c.of != nil {
 			place(d, stmts, dangers(d, c.of))
 		}
+		place(d, stmts, c.warnings)
 		out = append(out, stmts...)
 	}
 	return out, nil

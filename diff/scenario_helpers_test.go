@@ -18,6 +18,7 @@ import (
 	"github.com/strata-db/strata/diff"
 	"github.com/strata-db/strata/internal/cli"
 	"github.com/strata-db/strata/internal/testdb"
+	"github.com/strata-db/strata/introspect"
 	"github.com/strata-db/strata/model"
 )
 
@@ -141,10 +142,15 @@ func (p *project) revisionText() string {
 	return b.String()
 }
 
-// inspect returns the database schema without strata's version table.
+// inspect returns the database schema as strata reads it (partitions and
+// enum types included), without strata's version table.
 func (p *project) inspect() *schema.Schema {
 	p.t.Helper()
-	s := p.db.Inspect(p.t)
+	s, err := introspect.Inspect(context.Background(), p.db.Driver(p.t), p.db.DB, p.db.Dialect, introspect.Options{})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	s.Name = "test"
 	s.Tables = slices.DeleteFunc(s.Tables, func(t *schema.Table) bool { return strings.HasPrefix(t.Name, versionTables) })
 	return s
 }

@@ -38,6 +38,19 @@ type Post struct {
 }
 `
 
+// measurements declares a table partitioned by range of at, with the
+// given extra directives and partitions (NAME BOUND).
+func measurements(directive string, partitions ...string) string {
+	s := "\n//strata:table\n//strata:partition by range (at)\n"
+	for _, p := range partitions {
+		s += "//strata:partition " + p + "\n"
+	}
+	if directive != "" {
+		s += "//strata:" + directive + "\n"
+	}
+	return s + "type Measurement struct {\n\tID int64 «strata:\"pk\"»\n\tAt time.Time «strata:\"pk;type:date\"»\n\tValue float64\n}\n"
+}
+
 // moodEnum is a //strata:enum type with its values.
 const moodEnum = `
 //strata:enum
@@ -675,6 +688,80 @@ var scenarios = []scenario{
 		name: "enum_type_dropped_with_its_table",
 		v1:   users + moodEnum + item(`Mood Mood`),
 		v2:   users,
+	},
+
+	{
+		name: "partitioned_table_add",
+		v1:   "",
+		v2:   measurements("", "m_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')", "m_rest DEFAULT"),
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "partition_added_and_dropped",
+		v1:   measurements("", "m_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"),
+		v2:   measurements("", "m_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')"),
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "partition_bound_change",
+		v1:   measurements("", "m_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"),
+		v2:   measurements("", "m_2024 FOR VALUES FROM ('2024-01-01') TO ('2024-07-01')"),
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "partitioned_by_list_and_hash_expressions",
+		v1:   "",
+		v2: `
+//strata:table
+//strata:partition by list ((lower(code)))
+//strata:partition codes_ab FOR VALUES IN ('a', 'b')
+type Codes struct {
+	Code string
+	N    int32
+}
+
+//strata:table
+//strata:partition by hash (id, (k + 1))
+//strata:partition buckets_0 FOR VALUES WITH (modulus 2, remainder 0)
+//strata:partition buckets_1 FOR VALUES WITH (modulus 2, remainder 1)
+type Buckets struct {
+	ID int64
+	K  int32
+}
+`,
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "partitioned_table_dropped",
+		v1:   users + measurements("", "m_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"),
+		v2:   users,
+		skip: only(dialect.Postgres),
+	},
+
+	// The existing vocabulary that adopted schemas lean on.
+	{
+		name: "serial_columns",
+		v1:   "",
+		v2:   "\n//strata:table\ntype Item struct {\n\tID int64 «strata:\"pk;type:bigserial\"»\n\tNo int32 «strata:\"type:serial\"»\n}\n",
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "array_columns",
+		v1:   item(),
+		v2:   item(`Ints string «strata:"type:integer[]"»`, `Names *string «strata:"type:character varying(20)[]"»`, `Grid string «strata:"type:numeric(12,2)[]"»`),
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "mysql_enum_and_set_types",
+		v1:   item(),
+		v2:   item(`State string «strata:"type:enum('new','paid');default:'new'"»`, `Tags *string «strata:"type:set('a','b','c')"»`),
+		skip: only(dialect.MySQL),
+	},
+	{
+		name: "sized_types",
+		v1:   item(),
+		v2:   item(`Code string «strata:"type:char(3)"»`, `Price float64 «strata:"type:numeric(12,2)"»`, `Flags string «strata:"type:bit(8)"»`),
+		skip: map[dialect.Name]string{dialect.SQLite: "SQLite keeps declared types verbatim (covered by the type scenarios)"},
 	},
 
 	// Several tables at once.

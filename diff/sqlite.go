@@ -15,18 +15,9 @@ import (
 // varchar(320), or decimal(10,2) against decimal(12,2). Declared types are
 // what SQLite keeps and shows, so strata compares them in full.
 func sqliteTypeChanges(from, to *schema.Schema, changes []schema.Change) []schema.Change {
-	fromTable := tableFinder(from)
-	for _, tt := range to.Tables {
-		ft, ok := fromTable(tt.Name)
-		if !ok {
-			continue
-		}
-		for _, tc := range tt.Columns {
-			fc, ok := ft.Column(tc.Name)
-			if !ok || typeString("sqlite", fc.Type) == typeString("sqlite", tc.Type) {
-				continue
-			}
-			changes = modifyColumn(changes, tt, fc, tc, schema.ChangeType)
+	for p := range matchedColumns(from, to) {
+		if typeString("sqlite", p.fc.Type) != typeString("sqlite", p.tc.Type) {
+			changes = modifyColumn(changes, p.tt, p.fc, p.tc, schema.ChangeType)
 		}
 	}
 	return changes

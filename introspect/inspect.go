@@ -88,7 +88,9 @@ func Inspect(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name
 	}
 	s, err := inspectTables(ctx, drv, db, d, selected)
 	if err == nil && d == dialect.Postgres {
-		err = pgEnums(ctx, db, s)
+		if err = pgEnums(ctx, db, s); err == nil {
+			err = pgPartitions(ctx, db, s)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("inspect database: %w", err)

@@ -22,9 +22,9 @@ import (
 // holds the two readers to the same result.
 //
 // What the reader does not model is left to Atlas's inspector: servers before
-// PostgreSQL 15 and CockroachDB (other catalog columns), partitioned tables
-// (Atlas's Partition attribute) and exclusion constraints (operators per
-// index part). pgInspect reports them with errUnsupported.
+// PostgreSQL 15 and CockroachDB (other catalog columns) and exclusion
+// constraints (operators per index part). pgInspect reports them with
+// errUnsupported.
 
 // errUnsupported marks a schema that strata's own reader leaves to Atlas's
 // inspector.
@@ -40,12 +40,34 @@ type pgReader struct {
 	names  string // the selected table names as a text[] literal
 	s      *schema.Schema
 	tables map[string]*schema.Table
+	// keys are the partition keys, built once the columns are read.
+	keys []pgKey
+}
+
+// pgKey is a row of pg_partitioned_table.
+type pgKey struct{ table, strategy, attrs, exprs string }
+
+// partitionKeys adds the partition key to each partitioned table, where
+// Atlas's inspector adds it: after the columns, before the indexes.
+func (r *pgReader) partitionKeys(context.Context) error {
+	for _, k := range r.keys {
+		t, err := r.table(k.table)
+		if err != nil {
+			return err
+		}
+		p, err := pgPartitionKey(t, k.strategy, k.attrs, k.exprs)
+		if err != nil {
+			return fmt.Errorf("postgres: %w", err)
+		}
+		t.AddAttrs(p)
+	}
+	return nil
 }
 
 // pgInspect reads the named tables of the current schema.
 func pgInspect(ctx context.Context, db *sql.DB, names []string) (*schema.Schema, error) {
 	r := &pgReader{db: db, names: pgTextArray(names), tables: make(map[string]*schema.Table, len(names))}
-	for _, step := range []func(context.Context) error{r.scope, r.readTables, r.columns, r.indexes, r.indexConstraints, r.fks, r.checks} {
+	for _, step := range []func(context.Context) error{r.scope, r.readTables, r.columns, r.partitionKeys, r.indexes, r.indexConstraints, r.fks, r.checks} {
 		if err := step(ctx); err != nil {
 			return nil, err
 		}
@@ -132,16 +154,15 @@ func (r *pgReader) readTables(ctx context.Context) error {
 	var found []string
 	err := r.each(ctx, "tables", pgTablesQuery, func(rows *sql.Rows) error {
 		var (
-			oid         int64
-			name        string
-			comment     sql.NullString
-			partitioned bool
+			oid                                    int64
+			name                                   string
+			comment, partstrat, partattrs, partexp sql.NullString
 		)
-		if err := rows.Scan(&oid, &name, &comment, &partitioned); err != nil {
+		if err := rows.Scan(&oid, &name, &comment, &partstrat, &partattrs, &partexp); err != nil {
 			return err
 		}
-		if partitioned {
-			return unsupported("partitioned table %q", name)
+		if validString(partattrs) {
+			r.keys = append(r.keys, pgKey{name, partstrat.String, partattrs.String, partexp.String})
 		}
 		t := schema.NewTable(name).AddAttrs(&postgres.OID{V: oid})
 		if validString(comment) {

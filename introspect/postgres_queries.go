@@ -16,11 +16,14 @@ LEFT JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_namespace'::r
 WHERE n.nspname = current_schema() AND dep.objid IS NULL`
 
 	// pgTablesQuery reads the tables information_schema.tables shows as BASE
-	// TABLE, less partitions and tables that belong to an extension.
+	// TABLE, less partitions and tables that belong to an extension, with
+	// the partition key of a partitioned table.
 	pgTablesQuery = `
-SELECT c.oid, c.relname, pg_catalog.obj_description(c.oid, 'pg_class'), c.relkind = 'p'
+SELECT c.oid, c.relname, pg_catalog.obj_description(c.oid, 'pg_class'),
+	pt.partstrat, pt.partattrs::text, pg_get_expr(pt.partexprs, pt.partrelid)
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
 WHERE n.nspname = current_schema() AND c.relname = ANY($1::text[])
 	AND c.relkind IN ('r', 'p') AND NOT c.relispartition
 	AND (pg_has_role(c.relowner, 'USAGE')

@@ -45,6 +45,16 @@ type DocumentTable struct {
 	Collate      string `json:"collate,omitempty"`
 	WithoutRowID bool   `json:"without_rowid,omitempty"`
 	Strict       bool   `json:"strict,omitempty"`
+	// PartitionBy is a PostgreSQL partition key, e.g. RANGE (at), and
+	// Partitions its partitions.
+	PartitionBy string              `json:"partition_by,omitempty"`
+	Partitions  []DocumentPartition `json:"partitions,omitempty"`
+}
+
+// DocumentPartition is one partition of a partitioned table.
+type DocumentPartition struct {
+	Name  string `json:"name"`
+	Bound string `json:"bound"`
 }
 
 // DocumentColumn is one column of a DocumentTable.
@@ -159,11 +169,15 @@ func documentTable(s *schema.Schema, t *schema.Table, o ops) (DocumentTable, err
 	dt.Charset = inheritedOr(t.Attrs, s.Attrs, func(a *schema.Charset) string { return a.V })
 	dt.Collate = inheritedOr(t.Attrs, s.Attrs, func(a *schema.Collation) string { return a.V })
 	for _, a := range t.Attrs {
-		switch a.(type) {
+		switch a := a.(type) {
 		case *sqlite.WithoutRowID:
 			dt.WithoutRowID = true
 		case *sqlite.Strict:
 			dt.Strict = true
+		case *postgres.Partition:
+			dt.PartitionBy = PartitionKey(a)
+		case *dialect.Partition:
+			dt.Partitions = append(dt.Partitions, DocumentPartition{Name: a.Name, Bound: a.Bound})
 		}
 	}
 	for _, c := range t.Columns {
@@ -216,6 +230,23 @@ func documentTable(s *schema.Schema, t *schema.Table, o ops) (DocumentTable, err
 		dt.Checks = append(dt.Checks, DocumentCheck{Name: c.Name, Expr: c.Expr})
 	}
 	return dt, nil
+}
+
+// PartitionKey writes a partition key as //strata:partition by takes it,
+// e.g. RANGE (at) or LIST ((lower(code))).
+func PartitionKey(p *postgres.Partition) string {
+	parts := make([]string, len(p.Parts))
+	for i, part := range p.Parts {
+		switch {
+		case part.C != nil:
+			parts[i] = part.C.Name
+		case part.X != nil:
+			if x, ok := part.X.(*schema.RawExpr); ok {
+				parts[i] = wrap(x.X)
+			}
+		}
+	}
+	return strings.ToUpper(p.T) + " (" + strings.Join(parts, ", ") + ")"
 }
 
 // IdentityOptions writes the options of a PostgreSQL identity that are not

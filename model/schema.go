@@ -44,6 +44,12 @@ func (l *loader) schema() *schema.Schema {
 		for _, p := range b.fks {
 			objs = append(objs, pendingName{p.fk.Symbol, p.pos})
 		}
+		for _, p := range b.partitions {
+			if other, clash := byName[p.name]; clash {
+				l.errorf(p.pos, "partition %q of table %q has the name of a table (declared at %s)", p.name, t.Name, other.pos)
+			}
+			objs = append(objs, p)
+		}
 		for _, o := range objs {
 			if prev, dup := names[o.name]; dup {
 				l.errorf(o.pos, "duplicate index or constraint name %q (also at %s)", o.name, prev.pos)

@@ -13,7 +13,8 @@ import (
 )
 
 // SQL returns the statements creating the realm's tables in dialect d:
-// the enum types they use, then CREATE TABLE with constraints, then its indexes (and, on PostgreSQL, its
+// the enum types they use, then CREATE TABLE with constraints (and the
+// partitions of a partitioned table), then its indexes (and, on PostgreSQL, its
 // comments), tables in dependency order, names unqualified. Atlas plans them,
 // so they are exactly what autogenerate would write for new tables.
 func SQL(r *schema.Realm, d dialect.Name) (string, error) {
@@ -50,6 +51,14 @@ func SQL(r *schema.Realm, d dialect.Name) (string, error) {
 			}
 			b.WriteString(c.Cmd)
 			b.WriteString(";\n")
+		}
+		// Partitions follow the batch holding their table.
+		for _, c := range batch {
+			if add, ok := c.(*schema.AddTable); ok {
+				for _, p := range dialect.Partitions(add.T.Attrs) {
+					b.WriteString(p.Create(add.T.Name) + ";\n")
+				}
+			}
 		}
 	}
 	return b.String(), nil

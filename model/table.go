@@ -44,6 +44,11 @@ type tableBuilder struct {
 	// pkName is the primary key's name of //strata:pk, at pkPos.
 	pkName string
 	pkPos  token.Position
+	// key is the partition key (//strata:partition by) at keyPos;
+	// partitions, the partitions.
+	key        *postgres.Partition
+	keyPos     token.Position
+	partitions []pendingName
 }
 
 // pendingName is a constraint or index name and where it was declared, for
@@ -931,9 +936,112 @@ func (b *tableBuilder) finish() {
 	for _, p := range b.indexes {
 		b.t.AddIndexes(p.idx)
 	}
+	b.checkPartitions()
 }
 
-// partitionDirective reads //strata:partition (issue 13): not yet supported.
+// partitionDirective reads //strata:partition by range|list|hash (PART,
+// ...), the partition key of a PostgreSQL partitioned table, and
+// //strata:partition NAME BOUND, one of its partitions.
 func (b *tableBuilder) partitionDirective(d directive) {
-	b.l.errorf(b.l.relative(d.pos), "//strata:partition is not supported yet")
+	pos, at := b.l.relative(d.argsPos), b.l.relative(d.pos)
+	if b.l.d != dialect.Postgres {
+		b.l.errorf(at, "//strata:partition is not supported on %s (only on postgres)", b.l.d)
+		return
+	}
+	if word, rest, _ := strings.Cut(d.args, " "); strings.EqualFold(word, "by") {
+		b.partitionKey(strings.TrimSpace(rest), pos, at)
+		return
+	}
+	name, bound, _ := strings.Cut(d.args, " ")
+	bound = strings.TrimSpace(bound)
+	upper := strings.ToUpper(bound)
+	if !strings.HasPrefix(upper, "FOR VALUES ") && upper != "DEFAULT" {
+		b.l.errorf(pos, "bad value for //strata:partition: want //strata:partition by range|list|hash (PART, ...) or //strata:partition NAME FOR VALUES ...|DEFAULT")
+		return
+	}
+	if !b.l.identOK(pos, "partition name", name) {
+		return
+	}
+	b.partitions = append(b.partitions, pendingName{name: name, pos: pos})
+	b.t.AddAttrs(&dialect.Partition{Name: name, Bound: bound})
+}
+
+// partitionKey reads the arguments of //strata:partition by.
+func (b *tableBuilder) partitionKey(args string, pos, at token.Position) {
+	bad := func(format string, a ...any) {
+		b.l.errorf(pos, "bad value for //strata:partition by: "+format, a...)
+	}
+	strategy, list, _ := strings.Cut(args, " ")
+	list = strings.TrimSpace(list)
+	key := &postgres.Partition{T: strings.ToUpper(strategy)}
+	switch {
+	case b.key != nil:
+		b.l.errorf(at, "//strata:partition by given twice")
+		return
+	case !slices.Contains([]string{postgres.PartitionTypeRange, postgres.PartitionTypeList, postgres.PartitionTypeHash}, key.T):
+		bad("unknown strategy %q (want range, list or hash)", strategy)
+		return
+	case !strings.HasPrefix(list, "(") || dialect.ClosingParen(list) != len(list)-1:
+		bad("want //strata:partition by range|list|hash (PART, ...)")
+		return
+	}
+	for _, p := range splitTop(list[1 : len(list)-1]) {
+		part, err := parseIndexPart(p)
+		switch {
+		case err != nil:
+			bad("%v", err)
+			return
+		case part.desc || part.prefix > 0 || part.opclass != "":
+			bad("part %q: want a column or a (expression)", strings.TrimSpace(p))
+			return
+		case part.expr != "":
+			key.Parts = append(key.Parts, &postgres.PartitionPart{X: &schema.RawExpr{X: part.expr}})
+			continue
+		}
+		c, ok := b.t.Column(part.column)
+		if !ok {
+			bad("table %q has no column %q", b.t.Name, part.column)
+			return
+		}
+		key.Parts = append(key.Parts, &postgres.PartitionPart{C: c})
+	}
+	b.key, b.keyPos = key, at
+	b.t.AddAttrs(key)
+}
+
+// checkPartitions reports partitions of a table with no partition key,
+// and keys PostgreSQL refuses: a partitioned table's primary key and
+// unique indexes hold every column of its partition key.
+func (b *tableBuilder) checkPartitions() {
+	if b.key == nil {
+		for _, p := range b.partitions {
+			b.l.errorf(p.pos, "partition %q of table %q, which has no //strata:partition by", p.name, b.t.Name)
+		}
+		return
+	}
+	keys := slices.Clone(b.t.Indexes)
+	if b.t.PrimaryKey != nil {
+		keys = append(keys, b.t.PrimaryKey)
+	}
+	for _, idx := range keys {
+		if idx != b.t.PrimaryKey && !idx.Unique {
+			continue
+		}
+		for _, kp := range b.key.Parts {
+			if kp.C == nil {
+				b.l.errorf(b.keyPos, "table %q has a primary key or unique index and an expression in its partition key; PostgreSQL refuses that", b.t.Name)
+				return
+			}
+			if !slices.ContainsFunc(idx.Parts, func(p *schema.IndexPart) bool { return p.C == kp.C }) {
+				b.l.errorf(b.keyPos, "partition key column %q of table %q is not in its %s; PostgreSQL requires it there", kp.C.Name, b.t.Name, keyName(b.t, idx))
+			}
+		}
+	}
+}
+
+func keyName(t *schema.Table, idx *schema.Index) string {
+	if idx == t.PrimaryKey {
+		return "primary key"
+	}
+	return fmt.Sprintf("unique index %q", idx.Name)
 }

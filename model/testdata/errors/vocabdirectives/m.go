@@ -21,3 +21,27 @@ type VA struct {
 type VB struct {
 	ID int64
 }
+
+//strata:table
+//strata:partition by range (at)
+//strata:partition by list (at)
+//strata:partition vc_1 sometimes
+//strata:partition vc_2 FOR VALUES FROM (1) TO (2)
+type VC struct {
+	ID int64 `strata:"pk"`
+	At int64
+}
+
+//strata:table
+//strata:partition by sideways (at)
+//strata:partition vd_1 DEFAULT
+type VD struct {
+	At int64
+}
+
+//strata:table
+//strata:partition by hash (missing, (x DESC))
+//strata:partition va DEFAULT
+type VE struct {
+	At int64
+}
