@@ -164,22 +164,8 @@ func (tg *tableGen) autoincrement(f *fieldGen, a schema.Attr, obj string) {
 		return
 	}
 	opt := "autoincrement"
-	if id, ok := a.(*postgres.Identity); ok {
-		var o []string
-		if strings.EqualFold(id.Generation, "ALWAYS") {
-			o = append(o, "always")
-		}
-		if s := id.Sequence; s != nil {
-			if s.Start != 1 && s.Start != 0 {
-				o = append(o, "start="+strconv.FormatInt(s.Start, 10))
-			}
-			if s.Increment != 1 && s.Increment != 0 {
-				o = append(o, "increment="+strconv.FormatInt(s.Increment, 10))
-			}
-		}
-		if len(o) > 0 {
-			opt += ":" + strings.Join(o, ",")
-		}
+	if id, ok := a.(*postgres.Identity); ok && model.IdentityOptions(id) != "" {
+		opt += ":" + model.IdentityOptions(id)
 	}
 	f.opts = append(f.opts, opt)
 }

@@ -12,6 +12,7 @@ import (
 	"ariga.io/atlas/sql/sqlite"
 
 	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/model"
 )
 
 // tableAttrs declares the table's comment and options.
@@ -37,6 +38,12 @@ func (tg *tableGen) tableAttrs() {
 			tg.directives = append(tg.directives, "//strata:strict")
 		case *postgres.Partition:
 			tg.partition(a)
+		case *dialect.Partition:
+			if !plainName(a.Name) {
+				tg.g.warnf("partition "+a.Name+" of "+tg.object(), "not declared: its name cannot stand in a //strata:partition directive")
+				continue
+			}
+			tg.directive("partition", a.Name+" "+a.Bound, "partition "+a.Name+" of "+tg.object())
 		case *mysql.Engine:
 			if !a.Default && !strings.EqualFold(a.V, "InnoDB") {
 				tg.g.warnf(obj, "engine %s is not declared", a.V)
@@ -55,19 +62,14 @@ func (tg *tableGen) tableAttrs() {
 
 // partition declares a PostgreSQL partitioned table's key.
 func (tg *tableGen) partition(p *postgres.Partition) {
-	var parts []string
 	for _, part := range p.Parts {
-		switch {
-		case part.C != nil && plainName(part.C.Name):
-			parts = append(parts, part.C.Name)
-		case part.X != nil:
-			parts = append(parts, "("+exprString(part.X)+")")
-		default:
+		if _, raw := part.X.(*schema.RawExpr); part.C == nil && !raw {
 			tg.g.warnf(tg.object(), "partition key part cannot be declared")
 			return
 		}
 	}
-	tg.directive("partition", "by "+strings.ToLower(p.T)+" ("+strings.Join(parts, ", ")+")", tg.object()+" partition key")
+	strategy, parts, _ := strings.Cut(model.PartitionKey(p), " ")
+	tg.directive("partition", "by "+strings.ToLower(strategy)+" "+parts, tg.object()+" partition key")
 }
 
 func exprString(x schema.Expr) string {
