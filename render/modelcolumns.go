@@ -204,6 +204,9 @@ func (tg *tableGen) goType(c *schema.Column) (typ, goType string, size int) {
 	case *schema.BinaryType:
 		return "[]byte", "[]byte", 0
 	case *schema.TimeType:
+		if strings.EqualFold(t.T, "year") {
+			return "int16", "", 0 // MySQL's YEAR is a number
+		}
 		tg.imports["time"] = true
 		return "time.Time", "time.Time", 0
 	case *schema.JSONType:
@@ -223,12 +226,19 @@ func (tg *tableGen) goType(c *schema.Column) (typ, goType string, size int) {
 // which keeps lengths and precisions, except on SQLite, whose declared
 // type is compared as written.
 func (g *gen) rawType(c *schema.Column) string {
-	if g.d != dialect.SQLite {
+	if g.d != dialect.SQLite && !g.formatLoses(c) {
 		if s, err := g.ops.format(c.Type.Type); err == nil && s != "" {
 			return s
 		}
 	}
 	return c.Type.Raw
+}
+
+// formatLoses reports whether Atlas's formatting of the column type drops
+// what the live type says: the (M,D) of a MySQL float or double.
+func (g *gen) formatLoses(c *schema.Column) bool {
+	_, float := c.Type.Type.(*schema.FloatType)
+	return g.d == dialect.MySQL && float && strings.Contains(c.Type.Raw, "(")
 }
 
 // enumKind is goType's answer for a PostgreSQL enum declared in enums.go.
@@ -255,7 +265,7 @@ func intType(d dialect.Name, t string) string {
 // SQLite, whose declared types are compared in full, the text must match;
 // elsewhere both are parsed and formatted as Atlas does.
 func (g *gen) declaredSize(c *schema.Column, goType string, size int) (int, bool) {
-	if goType == "" {
+	if goType == "" || g.formatLoses(c) {
 		return 0, false
 	}
 	try := []int{0}

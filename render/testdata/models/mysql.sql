@@ -123,3 +123,21 @@ line two';
 -- names that are no Go identifier as they are.
 CREATE TABLE sales_windows (id integer NOT NULL PRIMARY KEY, `größe` integer, `名前` text);
 CREATE TABLE run_test (id integer NOT NULL PRIMARY KEY, `user ID` integer, `user_id` integer, `$$` integer);
+
+-- Types with and without their length or precision.
+CREATE TABLE measures (
+    id int NOT NULL PRIMARY KEY,
+    at_ms datetime(3) DEFAULT NULL,
+    plain_dt datetime DEFAULT NULL,
+    scaled decimal(5,0) DEFAULT NULL,
+    raw_id varbinary(16) DEFAULT NULL,
+    yr year DEFAULT NULL,
+    bits bit(3) DEFAULT NULL,
+    dbl double(10,2) DEFAULT NULL,
+    tiny_text tinytext,
+    long_text longtext,
+    small_u smallint unsigned NOT NULL DEFAULT 0,
+    int_u int unsigned DEFAULT NULL,
+    ts3 timestamp(3) NULL DEFAULT NULL,
+    ch char(1) NOT NULL DEFAULT 'x'
+);

@@ -162,3 +162,23 @@ CREATE TABLE sales_windows (id integer NOT NULL PRIMARY KEY, "größe" integer, 
 CREATE TABLE run_test (id integer NOT NULL PRIMARY KEY, "ID" integer, "Id" integer, "$$" integer);
 -- Its file would be enums.go, which declares the enum types.
 CREATE TABLE enums (id integer PRIMARY KEY, current mood);
+
+-- Types with and without their length or precision.
+CREATE TABLE measures (
+    id integer PRIMARY KEY,
+    any_length character varying,
+    plain_numeric numeric,
+    scaled numeric(5),
+    at_ms time(3) without time zone,
+    at_tz time with time zone,
+    ts0 timestamp(0) with time zone,
+    span interval day to second(2),
+    f4 float(10),
+    vbits bit varying(16),
+    big_ids bigint[] NOT NULL DEFAULT '{}',
+    grid integer[][],
+    cidr_net cidr,
+    mac macaddr,
+    range_int int4range,
+    pt point
+);
