@@ -12,6 +12,7 @@ import (
 
 	"ariga.io/atlas/sql/schema"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"golang.org/x/tools/txtar"
 
 	"github.com/strata-db/strata/dialect"
@@ -89,6 +90,8 @@ func TestModelsRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("load the generated models: %v", err)
 		}
+		// Before diff.Plan, which modifies both schemas.
+		compareDocuments(t, d, inspect(opts), realm)
 		m, err := diff.Plan(ctx, drv, d, inspect(opts), realm.Schemas[0], diff.Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -102,6 +105,58 @@ func TestModelsRoundTrip(t *testing.T) {
 				strings.Join(m.Summary, "\n"), strings.Join(up, "\n"))
 		}
 	})
+}
+
+// compareDocuments compares the inspected schema and the loaded models in
+// strata's JSON shape, types as text included, which catches what diff
+// would tolerate (a precision Atlas's differ ignores). Defaults and
+// expressions, which the databases rewrite, are diff's to compare; SQLite
+// numbers the foreign keys and leaves nameless the checks it was given no
+// name for, where the models name them.
+func compareDocuments(t *testing.T, d dialect.Name, inspected *schema.Schema, loaded *schema.Realm) {
+	t.Helper()
+	want, err := model.NewDocument(schema.NewRealm(inspected), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := model.NewDocument(loaded, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, doc := range []*model.Document{want, got} {
+		for ti := range doc.Tables {
+			tb := &doc.Tables[ti]
+			if tb.PrimaryKey != nil && d != dialect.Postgres {
+				tb.PrimaryKey.Name = ""
+			}
+			for fi := range tb.ForeignKeys {
+				fk := &tb.ForeignKeys[fi]
+				for _, a := range []*string{&fk.OnDelete, &fk.OnUpdate} {
+					if *a == "" || *a == "RESTRICT" && d == dialect.MySQL {
+						*a = "NO ACTION"
+					}
+				}
+			}
+			for ci := range tb.Columns {
+				tb.Columns[ci].Type = strings.ToLower(tb.Columns[ci].Type)
+			}
+		}
+	}
+	opts := cmp.Options{
+		cmpopts.SortSlices(func(a, b model.DocumentIndex) bool { return a.Name < b.Name }),
+		cmpopts.SortSlices(func(a, b model.DocumentFK) bool { return strings.Join(a.Columns, ",") < strings.Join(b.Columns, ",") }),
+		cmpopts.SortSlices(func(a, b model.DocumentCheck) bool { return a.Name < b.Name }),
+		cmpopts.IgnoreFields(model.DocumentColumn{}, "Default"),
+		cmpopts.IgnoreFields(model.DocumentCheck{}, "Expr"),
+		cmpopts.IgnoreFields(model.DocumentIndex{}, "Where"),
+		cmpopts.IgnoreFields(model.DocumentPart{}, "Expr"),
+	}
+	if d == dialect.SQLite {
+		opts = append(opts, cmpopts.IgnoreFields(model.DocumentFK{}, "Name"), cmpopts.IgnoreFields(model.DocumentCheck{}, "Name"))
+	}
+	if diff := cmp.Diff(want, got, opts); diff != "" {
+		t.Errorf("the loaded models differ from the inspected schema (-inspected +models):\n%s", diff)
+	}
 }
 
 // applyFixture runs testdata/models/DIALECT.sql on the database.
