@@ -157,15 +157,15 @@ func (tg *tableGen) indexes() {
 	}
 }
 
-// fkIndex reports whether idx is the index MySQL creates for a foreign key
-// (its name, its columns) that no other index starts with: model declares
-// that one itself.
+// fkIndex reports whether idx is the index MySQL creates for a declared
+// foreign key (its name, its columns) that no other index starts with:
+// model declares that one itself.
 func (tg *tableGen) fkIndex(idx *schema.Index) bool {
 	if tg.g.d != dialect.MySQL || idx.Unique {
 		return false
 	}
 	for _, fk := range tg.t.ForeignKeys {
-		if fk.Symbol != idx.Name || len(fk.Columns) != len(idx.Parts) {
+		if fk.Symbol != idx.Name || !tg.fks[fk.Symbol] || len(fk.Columns) != len(idx.Parts) {
 			continue
 		}
 		if !startsWith(idx, fk.Columns) {
@@ -340,11 +340,14 @@ func (tg *tableGen) foreignKeys() {
 		case fk.RefTable == nil || fk.RefTable.Schema != nil && fk.RefTable.Schema != tg.g.s && fk.RefTable.Schema.Name != tg.g.s.Name:
 			tg.g.warnf(obj, "not declared: it references a table in another schema")
 			continue
-		case strings.Contains(fk.RefTable.Name, ".") || !plainName(fk.RefTable.Name):
+		case strings.Contains(fk.RefTable.Name, ".") || !fkSafe(fk.RefTable.Name):
 			tg.g.warnf(obj, "not declared: table name %q cannot stand in fk:TABLE.COLUMN", fk.RefTable.Name)
 			continue
 		case len(fk.Columns) != len(fk.RefColumns):
 			tg.g.warnf(obj, "not declared: column counts differ")
+			continue
+		case !refKey(fk):
+			tg.g.warnf(obj, "not declared: it references %s(%s), which is neither the primary key nor a unique index, as fk: needs", fk.RefTable.Name, strings.Join(columnNames(fk.RefColumns), ", "))
 			continue
 		}
 		ok := true
@@ -359,7 +362,7 @@ func (tg *tableGen) foreignKeys() {
 			}
 		}
 		for _, rc := range fk.RefColumns {
-			if !plainName(rc.Name) {
+			if !fkSafe(rc.Name) {
 				tg.g.warnf(obj, "not declared: column name %q cannot stand in fk:TABLE.COLUMN", rc.Name)
 				ok = false
 			}
@@ -376,6 +379,7 @@ func (tg *tableGen) foreignKeys() {
 				name = tg.t.Name + "_" + strings.Join(columnNames(fk.Columns), "_") + "_fkey"
 			}
 		}
+		tg.fks[fk.Symbol] = true
 		prev := -1
 		for i, c := range fk.Columns {
 			used[c] = fk.Symbol
@@ -397,6 +401,47 @@ func (tg *tableGen) foreignKeys() {
 			}
 		}
 	}
+}
+
+// fkSafe reports whether a name can stand in fk:TABLE.COLUMN: nothing the
+// tag parser reads as a separator, a quote or parentheses.
+func fkSafe(s string) bool {
+	return s != "" && strings.TrimSpace(s) == s && !strings.ContainsAny(s, ";'\"()`\n\r")
+}
+
+// refKey reports whether the key references its table's primary key or
+// the columns of a unique index without predicate, in any order.
+func refKey(fk *schema.ForeignKey) bool {
+	want := slices.Sorted(slices.Values(columnNames(fk.RefColumns)))
+	keys := slices.Clone(fk.RefTable.Indexes)
+	if fk.RefTable.PrimaryKey != nil {
+		keys = append(keys, fk.RefTable.PrimaryKey)
+	}
+	for _, idx := range keys {
+		if !idx.Unique && idx != fk.RefTable.PrimaryKey || len(idx.Parts) != len(want) || partial(idx) {
+			continue
+		}
+		var got []string
+		for _, p := range idx.Parts {
+			if p.C != nil {
+				got = append(got, p.C.Name)
+			}
+		}
+		if slices.Equal(slices.Sorted(slices.Values(got)), want) {
+			return true
+		}
+	}
+	return false
+}
+
+func partial(idx *schema.Index) bool {
+	for _, a := range idx.Attrs {
+		switch a.(type) {
+		case *postgres.IndexPredicate, *sqlite.IndexPredicate:
+			return true
+		}
+	}
+	return false
 }
 
 // unnamed reports whether a foreign key's symbol is SQLite's number for a

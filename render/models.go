@@ -71,7 +71,7 @@ func Models(s *schema.Schema, d dialect.Name, pkg string) ([]ModelFile, []Warnin
 	// enum constants come later.
 	tgs := make([]*tableGen, len(tables))
 	for i, t := range tables {
-		tgs[i] = &tableGen{g: g, t: t, typeName: g.names.claim(t.Name, "Table"), imports: make(map[string]bool)}
+		tgs[i] = &tableGen{g: g, t: t, typeName: g.names.claim(t.Name, "Table"), imports: make(map[string]bool), fks: make(map[string]bool)}
 	}
 	for _, tg := range tgs {
 		tg.build()
@@ -133,6 +133,8 @@ type tableGen struct {
 	fields     []*fieldGen
 	directives []string
 	imports    map[string]bool
+	// fks are the foreign keys declared, by name.
+	fks map[string]bool
 }
 
 // fieldGen is one struct field: a column.
@@ -171,8 +173,8 @@ func (tg *tableGen) build() {
 	tg.directive("table", tg.t.Name, tg.object()+" name")
 	tg.tableAttrs()
 	tg.primaryKey()
-	tg.indexes()
 	tg.foreignKeys()
+	tg.indexes()
 	tg.checks()
 }
 

@@ -57,6 +57,7 @@ CREATE TABLE order_items (
     total decimal(12,2) GENERATED ALWAYS AS (quantity * unit_price) STORED,
     total_virtual decimal(12,2) AS (quantity * unit_price) VIRTUAL,
     PRIMARY KEY (order_id, line),
+    KEY order_items_sku_idx (sku),
     CONSTRAINT order_items_order_fk FOREIGN KEY (order_id) REFERENCES `order` (`ID`) ON DELETE CASCADE,
     CONSTRAINT order_items_quantity_check CHECK (quantity > 0)
 );
@@ -140,4 +141,12 @@ CREATE TABLE measures (
     int_u int unsigned DEFAULT NULL,
     ts3 timestamp(3) NULL DEFAULT NULL,
     ch char(1) NOT NULL DEFAULT 'x'
+);
+
+-- A foreign key to a column that is indexed but not unique: MySQL allows
+-- it, fk: does not.
+CREATE TABLE loose_refs (
+    id int NOT NULL PRIMARY KEY,
+    sku varchar(40) DEFAULT NULL,
+    CONSTRAINT loose_refs_sku_fk FOREIGN KEY (sku) REFERENCES order_items (sku)
 );
