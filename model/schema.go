@@ -114,7 +114,7 @@ func (l *loader) resolveFK(b *tableBuilder, p *pendingFK, byName map[string]*tab
 			return
 		}
 	}
-	if !isKey(ref.t, p.refCols) {
+	if !IsKey(ref.t, p.refCols) {
 		l.errorf(p.pos, "fk: %s(%s) is not the primary key or a unique index of %q", p.refTable, strings.Join(p.refCols, ", "), p.refTable)
 		return
 	}
@@ -122,9 +122,10 @@ func (l *loader) resolveFK(b *tableBuilder, p *pendingFK, byName map[string]*tab
 	b.t.AddForeignKeys(p.fk)
 }
 
-// isKey reports whether cols, in any order, are the primary key or a unique
-// index of t.
-func isKey(t *schema.Table, cols []string) bool {
+// IsKey reports whether cols, in any order, are the primary key or a unique
+// index without predicate of t: what fk: may reference. The generator of
+// Go models (render) asks it too.
+func IsKey(t *schema.Table, cols []string) bool {
 	want := slices.Sorted(slices.Values(cols))
 	keys := slices.Clone(t.Indexes)
 	if t.PrimaryKey != nil {

@@ -346,7 +346,7 @@ func (tg *tableGen) foreignKeys() {
 		case len(fk.Columns) != len(fk.RefColumns):
 			tg.g.warnf(obj, "not declared: column counts differ")
 			continue
-		case !refKey(fk):
+		case !model.IsKey(fk.RefTable, columnNames(fk.RefColumns)):
 			tg.g.warnf(obj, "not declared: it references %s(%s), which is neither the primary key nor a unique index, as fk: needs", fk.RefTable.Name, strings.Join(columnNames(fk.RefColumns), ", "))
 			continue
 		}
@@ -407,41 +407,6 @@ func (tg *tableGen) foreignKeys() {
 // tag parser reads as a separator, a quote or parentheses.
 func fkSafe(s string) bool {
 	return s != "" && strings.TrimSpace(s) == s && !strings.ContainsAny(s, ";'\"()`\n\r")
-}
-
-// refKey reports whether the key references its table's primary key or
-// the columns of a unique index without predicate, in any order.
-func refKey(fk *schema.ForeignKey) bool {
-	want := slices.Sorted(slices.Values(columnNames(fk.RefColumns)))
-	keys := slices.Clone(fk.RefTable.Indexes)
-	if fk.RefTable.PrimaryKey != nil {
-		keys = append(keys, fk.RefTable.PrimaryKey)
-	}
-	for _, idx := range keys {
-		if !idx.Unique && idx != fk.RefTable.PrimaryKey || len(idx.Parts) != len(want) || partial(idx) {
-			continue
-		}
-		var got []string
-		for _, p := range idx.Parts {
-			if p.C != nil {
-				got = append(got, p.C.Name)
-			}
-		}
-		if slices.Equal(slices.Sorted(slices.Values(got)), want) {
-			return true
-		}
-	}
-	return false
-}
-
-func partial(idx *schema.Index) bool {
-	for _, a := range idx.Attrs {
-		switch a.(type) {
-		case *postgres.IndexPredicate, *sqlite.IndexPredicate:
-			return true
-		}
-	}
-	return false
 }
 
 // unnamed reports whether a foreign key's symbol is SQLite's number for a
