@@ -102,7 +102,7 @@ func modelsDir(cfg *config.Config, out string) (string, error) {
 		return "", err
 	}
 	if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
-		return "", fmt.Errorf("--out %s is a file, not a directory", dir)
+		return "", fmt.Errorf("%s is a file, not a directory to write the models into", dir)
 	}
 	return filepath.Clean(dir), nil
 }
