@@ -96,7 +96,7 @@ SELECT c.oid, '', c.relname,
     ' START WITH ' || s.seqstart || ' CACHE ' || s.seqcache || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END],
   ARRAY['DROP SEQUENCE ' || quote_ident(c.relname)]
 FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
-WHERE c.relnamespace = ` + pgNamespace + ` AND c.relkind = 'S' AND ` + pgNotExtension("pg_class", "c") + ` AND NOT ` + pgSerialOwned},
+WHERE c.relnamespace = ` + pgNamespace + ` AND c.relkind = 'S' AND ` + pgNotExtension("pg_class", "c") + ` AND NOT (` + pgSerialOwned + `)`},
 	{kind: "function", catalog: "pg_proc", rank: 5, query: pgRoutines("f")},
 	{kind: "procedure", catalog: "pg_proc", rank: 5, query: pgRoutines("p")},
 	{kind: "aggregate", catalog: "pg_proc", rank: 6, query: `
@@ -136,7 +136,7 @@ FROM pg_class c
 JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' AND d.refobjsubid > 0
 JOIN pg_class t ON t.oid = d.refobjid
 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
-WHERE c.relnamespace = ` + pgNamespace + ` AND c.relkind = 'S' AND ` + pgNotExtension("pg_class", "c") + ` AND NOT ` + pgSerialOwned},
+WHERE c.relnamespace = ` + pgNamespace + ` AND c.relkind = 'S' AND ` + pgNotExtension("pg_class", "c") + ` AND NOT (` + pgSerialOwned + `)`},
 	{kind: "trigger", catalog: "pg_trigger", after: true, rank: 12, query: `
 SELECT g.oid, c.relname, g.tgname,
   ARRAY[pg_get_triggerdef(g.oid, true)] ||
@@ -197,8 +197,8 @@ WHERE ` + pgNotExtension("pg_event_trigger", "e")},
 	{kind: "foreign table", catalog: "pg_class", rank: 7, query: pgUnwritable("pg_class", "o", "o.relname", "o.relnamespace") + ` AND o.relkind = 'f'`},
 }
 
-// pgSerialOwned holds for a sequence c owned by a column whose default
-// takes its values: a serial column's sequence, which the table makes.
+// pgSerialOwned holds for a sequence c the table makes: a serial column's
+// (owned by a column whose default takes its values) or an identity's.
 const pgSerialOwned = `EXISTS (
   SELECT 1 FROM pg_depend o JOIN pg_attrdef ad ON ad.adrelid = o.refobjid AND ad.adnum = o.refobjsubid
   JOIN pg_depend u ON u.classid = 'pg_attrdef'::regclass AND u.objid = ad.oid AND u.refclassid = 'pg_class'::regclass AND u.refobjid = c.oid

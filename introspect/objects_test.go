@@ -45,7 +45,7 @@ CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END
 		tables: `
 CREATE TABLE users (id bigint PRIMARY KEY, email email_address NOT NULL, mood mood, score positive, name text COLLATE ci, active boolean NOT NULL DEFAULT true);
 CREATE TABLE orders (id bigint PRIMARY KEY DEFAULT nextval('order_no_seq'), user_id bigint REFERENCES users (id), code text CHECK (valid_code(code)), total numeric(12,2), pair money_pair, span float_range);
-CREATE TABLE tickets (id serial PRIMARY KEY, no integer);`,
+CREATE TABLE tickets (id serial PRIMARY KEY, no integer, seq bigint GENERATED ALWAYS AS IDENTITY);`,
 		after: `
 ALTER SEQUENCE ticket_seq OWNED BY tickets.no;
 CREATE FUNCTION order_count(u users) RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) FROM orders WHERE user_id = u.id; END;
