@@ -9,6 +9,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/strata-db/strata/dialect"
 	"github.com/strata-db/strata/diff"
 	"github.com/strata-db/strata/introspect"
 	"github.com/strata-db/strata/render"
@@ -28,6 +29,22 @@ func (e *env) warnUnmanaged(ctx context.Context, p *project, db *sql.DB) {
 	if w := introspect.UnmanagedWarning(objs); w != "" {
 		fmt.Fprintf(e.stderr, "strata: warning: %s\n", w)
 	}
+}
+
+// keepObjects has a SQLite migration keep the database's views and
+// triggers across the table rebuilds it does (diff.KeepObjects).
+func (p *project) keepObjects(ctx context.Context, db *sql.DB, mig *diff.Migration) error {
+	if p.url.Dialect != dialect.SQLite {
+		return nil
+	}
+	// Every one, also on tables include/exclude leave out: a trigger on
+	// one of those may name a rebuilt table.
+	objs, err := introspect.Objects(ctx, db, p.url.Dialect, introspect.Options{Skip: versions.OwnTables(p.cfg.VersionTable)})
+	if err != nil {
+		return err
+	}
+	diff.KeepObjects(p.url.Dialect, mig, objs)
+	return nil
 }
 
 // writeBaseline is `strata revision --baseline`: a revision creating the
