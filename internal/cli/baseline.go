@@ -96,7 +96,7 @@ func (e *env) writeBaseline(c *ucli.Context, p *project, o versions.NewOptions) 
 		}
 		return fmt.Errorf("%w; removed %s again, the database is not stamped", err, path)
 	}
-	if err := e.postWrite(p, path); err != nil {
+	if err := e.runPostWrite(p, path); err != nil {
 		return undo(err)
 	}
 	// Stamp with the file as written (and as the hook left it).

@@ -109,17 +109,48 @@ func (e *env) write(p *project, r *versions.Revision) error {
 // goes to stderr, so stdout stays strata's; a failure leaves the file as
 // the command left it.
 func (e *env) postWrite(p *project, path string) error {
+	err := e.runPostWrite(p, path)
+	var h *hookError
+	switch {
+	case !errors.As(err, &h):
+		return err
+	case h.unreadable:
+		return fmt.Errorf("post_write hook %s left a revision file strata cannot read (kept as it is):\n%w", h.hook, h.err)
+	}
+	return fmt.Errorf("%w; the revision file is kept as the hook left it", err)
+}
+
+// hookError is a post_write command that failed, or left a file strata
+// cannot read.
+type hookError struct {
+	hook, path string
+	err        error
+	unreadable bool
+}
+
+func (e *hookError) Error() string {
+	if e.unreadable {
+		return fmt.Sprintf("post_write hook %s left a revision file strata cannot read:\n%v", e.hook, e.err)
+	}
+	return fmt.Sprintf("post_write hook %s failed on %s: %v", e.hook, e.path, e.err)
+}
+
+func (e *hookError) Unwrap() error { return e.err }
+
+// runPostWrite runs the post_write command on path and reads the file again.
+func (e *env) runPostWrite(p *project, path string) error {
 	hook := p.cfg.PostWrite
 	if len(hook) == 0 {
 		return nil
 	}
 	cmd := exec.Command(hook[0], append(hook[1:], path)...)
 	cmd.Stdout, cmd.Stderr = e.stderr, e.stderr
+	name := strings.Join(hook, " ")
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("post_write hook %s failed on %s: %v; the revision file is kept as the hook left it", strings.Join(hook, " "), path, err)
+		return &hookError{hook: name, path: path, err: err}
 	}
 	if err := reparse(path); err != nil {
-		return fmt.Errorf("post_write hook %s left a revision file strata cannot read (kept as it is):\n%w", strings.Join(hook, " "), err)
+		return &hookError{hook: name, path: path, err: err, unreadable: true}
 	}
 	return nil
 }
