@@ -51,7 +51,7 @@ WHERE t.typnamespace = ` + pgNamespace + ` AND t.typtype = 'e' AND ` + pgNotExte
 SELECT c.oid, '', c.collname,
   ARRAY['CREATE COLLATION ' || quote_ident(c.collname) || ' (provider = ' ||
     CASE c.collprovider WHEN 'i' THEN 'icu' WHEN 'c' THEN 'libc' ELSE 'default' END ||
-    CASE WHEN c.collprovider = 'i' THEN ', locale = ' || quote_literal(coalesce(c.colliculocale, c.collcollate))
+    CASE WHEN c.collprovider = 'i' THEN ', locale = ' || quote_literal(coalesce(to_jsonb(c)->>'colllocale', to_jsonb(c)->>'colliculocale', c.collcollate))
       ELSE ', lc_collate = ' || quote_literal(c.collcollate) || ', lc_ctype = ' || quote_literal(c.collctype) END ||
     CASE WHEN c.collisdeterministic THEN '' ELSE ', deterministic = false' END || ')'],
   ARRAY['DROP COLLATION ' || quote_ident(c.collname)]
@@ -85,9 +85,10 @@ SELECT t.oid, '', t.typname,
   ARRAY['CREATE TYPE ' || quote_ident(t.typname) || ' AS RANGE (subtype = ' || format_type(r.rngsubtype, NULL) ||
     CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> s.typcollation THEN ', collation = ' || r.rngcollation::regcollation::text ELSE '' END ||
     CASE WHEN r.rngsubdiff <> 0 THEN ', subtype_diff = ' || r.rngsubdiff::regproc::text ELSE '' END ||
-    ', multirange_type_name = ' || quote_ident(m.typname) || ')'] END,
+    coalesce(', multirange_type_name = ' || quote_ident(m.typname), '') || ')'] END,
   ARRAY['DROP TYPE ' || quote_ident(t.typname)]
-FROM pg_type t JOIN pg_range r ON r.rngtypid = t.oid JOIN pg_type s ON s.oid = r.rngsubtype JOIN pg_type m ON m.oid = r.rngmultitypid
+FROM pg_type t JOIN pg_range r ON r.rngtypid = t.oid JOIN pg_type s ON s.oid = r.rngsubtype
+LEFT JOIN pg_type m ON m.oid = (to_jsonb(r)->>'rngmultitypid')::oid -- PostgreSQL 14+
 WHERE t.typnamespace = ` + pgNamespace + ` AND t.typtype = 'r' AND ` + pgNotExtension("pg_type", "t")},
 	{kind: "sequence", catalog: "pg_class", rank: 4, query: `
 SELECT c.oid, '', c.relname,
@@ -146,7 +147,7 @@ SELECT g.oid, c.relname, g.tgname,
       ELSE ARRAY[]::text[] END,
   ARRAY['DROP TRIGGER ' || quote_ident(g.tgname) || ' ON ' || quote_ident(c.relname)]
 FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
-WHERE c.relnamespace = ` + pgNamespace + ` AND NOT g.tgisinternal AND g.tgparentid = 0 AND ` + pgNotExtension("pg_trigger", "g")},
+WHERE c.relnamespace = ` + pgNamespace + ` AND NOT g.tgisinternal AND coalesce((to_jsonb(g)->>'tgparentid')::oid, 0) = 0 AND ` + pgNotExtension("pg_trigger", "g")},
 	{kind: "rule", catalog: "pg_rewrite", after: true, rank: 12, query: `
 SELECT r.oid, c.relname, r.rulename,
   ARRAY[rtrim(pg_get_ruledef(r.oid, true), ';')],
@@ -166,7 +167,7 @@ SELECT p.oid, c.relname, p.polname,
   ARRAY['CREATE POLICY ' || quote_ident(p.polname) || ' ON ' || quote_ident(c.relname) ||
     CASE WHEN p.polpermissive THEN '' ELSE ' AS RESTRICTIVE' END ||
     ' FOR ' || CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END ||
-    ' TO ' || coalesce((SELECT string_agg(CASE WHEN r = 0 THEN 'PUBLIC' ELSE quote_ident(r::regrole::text) END, ', ') FROM unnest(p.polroles) r), 'PUBLIC') ||
+    ' TO ' || coalesce((SELECT string_agg(CASE WHEN r = 0 THEN 'PUBLIC' ELSE r::regrole::text END, ', ') FROM unnest(p.polroles) r), 'PUBLIC') ||
     CASE WHEN p.polqual IS NOT NULL THEN ' USING (' || pg_get_expr(p.polqual, p.polrelid) || ')' ELSE '' END ||
     CASE WHEN p.polwithcheck IS NOT NULL THEN ' WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')' ELSE '' END],
   ARRAY['DROP POLICY ' || quote_ident(p.polname) || ' ON ' || quote_ident(c.relname)]
