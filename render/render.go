@@ -51,15 +51,5 @@ func Revision(r *versions.Revision) []byte {
 // Statements renders planned statements, each ending in a semicolon, with
 // its comment lines above it.
 func Statements(stmts []diff.Stmt) string {
-	var b strings.Builder
-	for i, s := range stmts {
-		if i > 0 && len(s.Comments) > 0 {
-			b.WriteByte('\n')
-		}
-		for _, c := range s.Comments {
-			b.WriteString("-- " + c + "\n")
-		}
-		b.WriteString(strings.TrimSuffix(strings.TrimSpace(s.SQL), ";") + ";\n")
-	}
-	return b.String()
+	return DialectStatements("", stmts) // no dialect: ";" after each
 }

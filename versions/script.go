@@ -90,11 +90,7 @@ func writeStep(w *bufio.Writer, t table, st Step) error {
 		w.WriteString("BEGIN;\n")
 	}
 	for _, s := range stmts {
-		w.WriteString(s.Text)
-		if !strings.HasSuffix(s.Text, ";") {
-			w.WriteByte(';')
-		}
-		w.WriteByte('\n')
+		w.WriteString(d.ClientStatement(s.Text))
 	}
 	record := t.recordHistory(r.ID, st.direction(), r.ContentSum, len(stmts), 0, "sql script")
 	for _, s := range append(st.bookkeeping(), record) {

@@ -66,6 +66,7 @@ func TestScripts(t *testing.T) {
 			testscript.Run(t, testscript.Params{
 				Dir:                 "testdata/script",
 				RequireExplicitExec: true,
+				Cmds:                dbCmds,
 				// STRATA_UPDATE_SCRIPTS=1 rewrites the files cmp compares with; review the diff.
 				UpdateScripts: os.Getenv("STRATA_UPDATE_SCRIPTS") != "",
 				// [dialect:NAME] holds when the script runs against NAME.

@@ -194,6 +194,9 @@ func (e *env) autogenerate(ctx context.Context, p *project, db *sql.DB, ask bool
 	}
 	ph.begin(fmt.Sprintf("comparing %d tables with %d models", len(current.Tables), len(desired.Tables)))
 	mig, err := diff.Plan(ctx, drv, p.url.Dialect, current, desired, o)
+	if err == nil {
+		err = p.keepObjects(ctx, db, mig)
+	}
 	ph.end()
 	return mig, err
 }

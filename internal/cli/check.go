@@ -49,6 +49,7 @@ func diffCommand(e *env) *ucli.Command {
 			if err != nil {
 				return err
 			}
+			e.warnUnmanaged(c.Context, p, db)
 			if err := e.printDiff(mig, format); err != nil {
 				return err
 			}
@@ -196,7 +197,11 @@ func (e *env) check(c *ucli.Context, p *project) (*checkJSON, error) {
 	if !at {
 		return no("not_at_head", "database is not at head: it is at %s, the head is %s; run strata upgrade head", orNone(rows), joinIDs(p.graph.Heads()))
 	}
-	return e.report(c.Context, p, db)
+	res, err := e.report(c.Context, p, db)
+	if err == nil {
+		e.warnUnmanaged(c.Context, p, db)
+	}
+	return res, err
 }
 
 // report diffs the models against db: drift is a negative verdict.

@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/diff"
+	"github.com/strata-db/strata/introspect"
+	"github.com/strata-db/strata/render"
+	"github.com/strata-db/strata/versions"
+)
+
+// warnUnmanaged prints one warning line naming the objects of the database
+// strata does not manage (views, triggers, functions, ...), which no
+// generated revision touches. A failure to list them is a warning too: it
+// must not change what diff or check answer.
+func (e *env) warnUnmanaged(ctx context.Context, p *project, db *sql.DB) {
+	objs, err := introspect.Objects(ctx, db, p.url.Dialect, p.inspectOptions())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "strata: warning: %v\n", err)
+		return
+	}
+	if w := introspect.UnmanagedWarning(objs); w != "" {
+		fmt.Fprintf(e.stderr, "strata: warning: %s\n", w)
+	}
+}
+
+// keepObjects has a SQLite migration keep the database's views and
+// triggers across the table rebuilds it does (diff.KeepObjects).
+func (p *project) keepObjects(ctx context.Context, db *sql.DB, mig *diff.Migration) error {
+	if p.url.Dialect != dialect.SQLite {
+		return nil
+	}
+	// Every one, also on tables include/exclude leave out: a trigger on
+	// one of those may name a rebuilt table.
+	objs, err := introspect.Objects(ctx, db, p.url.Dialect, introspect.Options{Skip: versions.OwnTables(p.cfg.VersionTable)})
+	if err != nil {
+		return err
+	}
+	diff.KeepObjects(p.url.Dialect, mig, objs)
+	return nil
+}
+
+// writeBaseline is `strata revision --baseline`: a revision creating the
+// live schema from nothing, written, then the database stamped at it. On
+// a failure after the file is written, the file is removed again.
+func (e *env) writeBaseline(c *ucli.Context, p *project, o versions.NewOptions) error {
+	ctx := c.Context
+	if n := len(p.graph.Revisions()); n > 0 && o.Head == "" {
+		return fmt.Errorf("%s already has %d revision(s): a baseline starts the history; pass --head REV to attach it to REV (the revisions up to REV must then not create what the baseline creates)", p.dir, n)
+	}
+	m, db, err := p.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if rows, err := m.Current(ctx); err != nil {
+		return err
+	} else if len(rows) > 0 && o.Head == "" {
+		return fmt.Errorf("the database is already at revision %s; a baseline is for a database strata has not managed yet", orNone(rows))
+	}
+	drv, live, err := e.inspect(ctx, p, db)
+	if err != nil {
+		return err
+	}
+	objs, err := introspect.BaselineObjects(ctx, db, p.url.Dialect, p.inspectOptions())
+	if err != nil {
+		return err
+	}
+	mig, err := diff.Baseline(ctx, drv, p.url.Dialect, live, objs)
+	if errors.Is(err, diff.ErrNothingToBaseline) {
+		return fmt.Errorf("%w (is %s the right database?)", err, p.url)
+	}
+	if err != nil {
+		return err
+	}
+	r, err := versions.New(p.graph, o)
+	if err != nil {
+		return err
+	}
+	r.Upgrade.SQL = render.DialectStatements(p.url.Dialect, mig.Upgrade)
+	r.Downgrade.SQL = render.DialectStatements(p.url.Dialect, mig.Downgrade)
+	path, err := versions.Create(p.dir, r, render.Revision(r))
+	if err != nil {
+		return err
+	}
+	undo := func(err error) error {
+		if rerr := os.Remove(path); rerr != nil {
+			return fmt.Errorf("%w; removing %s failed too: %v", err, path, rerr)
+		}
+		return fmt.Errorf("%w; removed %s again, the database is not stamped", err, path)
+	}
+	if err := e.runPostWrite(p, path); err != nil {
+		return undo(err)
+	}
+	// Stamp with the file as written (and as the hook left it).
+	g, err := versions.LoadDir(p.dir)
+	if err != nil {
+		return undo(err)
+	}
+	sm, err := versions.NewMigrator(db, p.url.Dialect, g, versions.WithTable(p.cfg.VersionTable))
+	if err != nil {
+		return undo(err)
+	}
+	if _, err := sm.Stamp(ctx, []string{r.ID}, false); err != nil {
+		return undo(fmt.Errorf("stamp: %w", err))
+	}
+	e.warn(mig)
+	for _, s := range mig.Summary {
+		fmt.Fprintln(e.stdout, s)
+	}
+	fmt.Fprintf(e.stdout, "wrote %s\nstamped %s\n", path, r.ID)
+	return e.writeHead(p, newHeads(p.graph, r))
+}
