@@ -45,7 +45,37 @@ func sqliteInspect(ctx context.Context, db *sql.DB, names []string) (*schema.Sch
 	if err != nil {
 		return nil, err
 	}
-	return atlasInspect(ctx, drv, names)
+	s, err := atlasInspect(ctx, drv, names)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range s.Tables {
+		if c := rowidAlias(t); c != nil {
+			c.Type.Null = false
+		}
+	}
+	return s, nil
+}
+
+// rowidAlias returns the column of t that is SQLite's rowid under another
+// name: the one INTEGER PRIMARY KEY column of a rowid table. SQLite
+// reports it nullable unless declared NOT NULL, yet it never holds NULL
+// (a NULL inserted becomes the next rowid), so it is read as NOT NULL, as
+// every primary key column is declared in models.
+func rowidAlias(t *schema.Table) *schema.Column {
+	if t.PrimaryKey == nil || len(t.PrimaryKey.Parts) != 1 || t.PrimaryKey.Parts[0].C == nil {
+		return nil
+	}
+	for _, a := range t.Attrs {
+		if _, ok := a.(*sqlite.WithoutRowID); ok {
+			return nil
+		}
+	}
+	c := t.PrimaryKey.Parts[0].C
+	if !strings.EqualFold(c.Type.Raw, "integer") {
+		return nil
+	}
+	return c
 }
 
 // sqliteQuerier answers Atlas's per-table index query from one read of
@@ -94,6 +124,9 @@ func (q *sqliteQuerier) readIndexes(ctx context.Context) error {
 		if err := rows.Scan(&name, &table, &stmt); err != nil {
 			return fmt.Errorf("sqlite: scanning index statements: %w", err)
 		}
+		if stmt != nil {
+			*stmt = oneLine(*stmt)
+		}
 		b, ok := objects[table]
 		if !ok {
 			b = &strings.Builder{}
@@ -115,6 +148,44 @@ func (q *sqliteQuerier) readIndexes(ctx context.Context) error {
 		q.indexes[t] = "{" + b.String() + "}"
 	}
 	return nil
+}
+
+// oneLine returns a CREATE INDEX statement on one line: Atlas reads the
+// expressions of its parts with a regular expression that stops at a line
+// break, and gives up on a statement that ends with one (then every
+// expression part reads "<unsupported>"). Line breaks, with the spaces
+// around them, become one space, except inside quotes.
+func oneLine(stmt string) string {
+	stmt = strings.TrimSpace(stmt)
+	if !strings.ContainsAny(stmt, "\r\n") {
+		return stmt
+	}
+	var b strings.Builder
+	var quote rune
+	pendingSpace := false
+	for _, r := range stmt {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"' || r == '`':
+			quote = r
+		case r == '[':
+			quote = ']'
+		case r == '\n' || r == '\r' || (r == ' ' || r == '\t') && pendingSpace:
+			pendingSpace = true
+			continue
+		}
+		if pendingSpace {
+			if s := b.String(); len(s) > 0 && s[len(s)-1] != ' ' && s[len(s)-1] != '\t' {
+				b.WriteByte(' ')
+			}
+			pendingSpace = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // jsonValue encodes v as JSON, leaving <, > and & as they are.

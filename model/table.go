@@ -230,8 +230,9 @@ var valueRules = map[string]string{
 }
 
 // nameOptions take a name, which may be written in double quotes to hold
-// a ';' or spaces: renamed_from:"x;y".
-var nameOptions = map[string]bool{"unique": true, "index": true, "fk_name": true, "renamed_from": true}
+// a ';' or spaces: renamed_from:"x;y". A comment may be quoted the same
+// way: comment:"Shown; may be empty".
+var nameOptions = map[string]bool{"unique": true, "index": true, "fk_name": true, "renamed_from": true, "comment": true}
 
 // unquoteName removes the double quotes around a name, undoubling any
 // quote inside.

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/jinzhu/inflection"
 )
 
 // initialisms are the words golint spells in capitals (its commonInitialisms).
@@ -73,6 +75,21 @@ func goName(s string) string {
 		name = "X" + name
 	}
 	return name
+}
+
+// singular returns a table name with its last word in the singular, the
+// name of the Go type for one row: order_items → order_item, people →
+// person (GORM's inflection rules, the reverse of its table names).
+func singular(table string) string {
+	ws := words(table)
+	if len(ws) == 0 {
+		return table
+	}
+	last := ws[len(ws)-1]
+	if one := inflection.Singular(strings.ToLower(last)); one != "" && one != strings.ToLower(last) {
+		ws[len(ws)-1] = one
+	}
+	return strings.Join(ws, "_")
 }
 
 // namer hands out unique Go identifiers in one scope. The first claimant of

@@ -77,10 +77,6 @@ func (tg *tableGen) column(f *fieldGen) {
 			tg.g.warnf(obj, "attribute %T is not declared", a)
 		}
 	}
-	if f.hasComm && !commentSafe(f.comment) {
-		tg.g.warnf(obj, "comment %q cannot be declared in a strata tag (a ; outside quotes, or spaces at an end)", f.comment)
-		f.hasComm = false
-	}
 }
 
 // inKey reports whether c is a column of the key.

@@ -137,7 +137,7 @@ func (tg *tableGen) indexes() {
 			continue
 		}
 		if spec.constraint {
-			tg.directive("unique", tg.indexArgs(idx.Name, spec), "constraint "+tg.t.Name+"."+idx.Name)
+			tg.directive("unique", tg.indexArgs(idx.Name, spec, false), "constraint "+tg.t.Name+"."+idx.Name)
 			continue
 		}
 		if spec.simple() {
@@ -149,11 +149,7 @@ func (tg *tableGen) indexes() {
 			f.opts = append(f.opts, key+tagName(idx.Name))
 			continue
 		}
-		args := tg.indexArgs(idx.Name, spec)
-		if idx.Unique {
-			args = strings.Replace(args, ")", ") unique", 1)
-		}
-		tg.directive("index", args, obj)
+		tg.directive("index", tg.indexArgs(idx.Name, spec, idx.Unique), obj)
 	}
 }
 
@@ -209,10 +205,13 @@ func (s indexSpec) simple() bool {
 	return len(s.parts) == 1 && s.plainParts && s.using == "" && len(s.include) == 0 && !s.nullsNot && s.where == ""
 }
 
-// indexArgs writes NAME (PART, ...) [using M] [include (...)] [nulls not
-// distinct] [where EXPR]; the caller puts unique after the parts.
-func (tg *tableGen) indexArgs(name string, s indexSpec) string {
+// indexArgs writes NAME (PART, ...) [unique] [using M] [include (...)]
+// [nulls not distinct] [where EXPR].
+func (tg *tableGen) indexArgs(name string, s indexSpec, unique bool) string {
 	args := name + " (" + strings.Join(s.parts, ", ") + ")"
+	if unique {
+		args += " unique"
+	}
 	if s.using != "" {
 		args += " using " + s.using
 	}
@@ -302,7 +301,12 @@ func (tg *tableGen) indexPart(p *schema.IndexPart, obj string) (string, bool) {
 		tg.g.warnf(obj, "not declared: column %q cannot stand in a //strata:index directive", p.C.Name)
 		return "", false
 	default:
-		part = "(" + exprString(p.X) + ")"
+		x := exprString(p.X)
+		if x == "" || x == "<unsupported>" {
+			tg.g.warnf(obj, "not declared: the inspector could not read the expression of one of its parts")
+			return "", false
+		}
+		part = "(" + x + ")"
 	}
 	for _, a := range p.Attrs {
 		switch a := a.(type) {

@@ -71,7 +71,7 @@ func Models(s *schema.Schema, d dialect.Name, pkg string) ([]ModelFile, []Warnin
 	// enum constants come later.
 	tgs := make([]*tableGen, len(tables))
 	for i, t := range tables {
-		tgs[i] = &tableGen{g: g, t: t, typeName: g.names.claim(t.Name, "Table"), imports: make(map[string]bool), fks: make(map[string]bool)}
+		tgs[i] = &tableGen{g: g, t: t, typeName: g.names.claim(singular(t.Name), "Table"), imports: make(map[string]bool), fks: make(map[string]bool)}
 	}
 	for _, tg := range tgs {
 		tg.build()
@@ -225,7 +225,11 @@ func tagName(s string) string {
 func (f *fieldGen) tag() string {
 	opts := f.opts
 	if f.hasComm {
-		opts = append(slices.Clone(opts), "comment:"+f.comment)
+		c := f.comment
+		if !commentSafe(c) || strings.HasPrefix(c, `"`) && strings.HasSuffix(c, `"`) && len(c) >= 2 {
+			c = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
+		}
+		opts = append(slices.Clone(opts), "comment:"+c)
 	}
 	t := `db:` + strconv.Quote(f.c.Name)
 	if len(opts) > 0 {

@@ -84,14 +84,14 @@ func TestModelsBadInput(t *testing.T) {
 
 // TestModelsEnums: a PostgreSQL enum column is a field of a named string
 // type declared in enums.go with //strata:enum and a constant per value;
-// names that collide with a table's type get a number.
+// names that collide with a table's type (people's Person) get a number.
 func TestModelsEnums(t *testing.T) {
 	mood := &schema.EnumType{T: "mood", Values: []string{"happy", "so-so", ""}}
-	clash := &schema.EnumType{T: "people", Values: []string{"a"}}
+	clash := &schema.EnumType{T: "person", Values: []string{"a"}}
 	people := schema.NewTable("people").AddColumns(
 		&schema.Column{Name: "mood", Type: &schema.ColumnType{Type: mood, Raw: "mood"}},
 		&schema.Column{Name: "old_mood", Type: &schema.ColumnType{Type: mood, Raw: "mood", Null: true}},
-		&schema.Column{Name: "kind", Type: &schema.ColumnType{Type: clash, Raw: "people"}},
+		&schema.Column{Name: "kind", Type: &schema.ColumnType{Type: clash, Raw: "person"}},
 	)
 	s := schema.New("public").AddTables(people)
 	mood.Schema, clash.Schema = s, s
@@ -108,14 +108,14 @@ func TestModelsEnums(t *testing.T) {
 		"MoodHappy Mood = \"happy\"\n",
 		"MoodSoSo  Mood = \"so-so\"\n",
 		"MoodValue Mood = \"\"\n",
-		"//strata:enum people\ntype People2 string\n",
+		"//strata:enum person\ntype Person2 string\n",
 	} {
 		if !strings.Contains(enums, want) {
 			t.Errorf("enums.go lacks %q:\n%s", want, enums)
 		}
 	}
 	table := string(files[1].Source)
-	for _, want := range []string{"Mood    Mood    `db:\"mood\"`", "OldMood *Mood   `db:\"old_mood\"`", "Kind    People2 `db:\"kind\"`"} {
+	for _, want := range []string{"Mood    Mood    `db:\"mood\"`", "OldMood *Mood   `db:\"old_mood\"`", "Kind    Person2 `db:\"kind\"`"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("people.go lacks %q:\n%s", want, table)
 		}

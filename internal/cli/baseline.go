@@ -65,36 +65,58 @@ func (e *env) writeBaseline(c *ucli.Context, p *project, o versions.NewOptions) 
 	} else if len(rows) > 0 && o.Head == "" {
 		return fmt.Errorf("the database is already at revision %s; a baseline is for a database strata has not managed yet", orNone(rows))
 	}
-	drv, live, err := e.inspect(ctx, p, db)
+	mig, err := e.planBaseline(ctx, p, db)
 	if err != nil {
 		return err
+	}
+	r, path, err := e.createBaseline(ctx, p, db, o, mig)
+	if err != nil {
+		return err
+	}
+	e.warn(mig)
+	for _, s := range mig.Summary {
+		fmt.Fprintln(e.stdout, s)
+	}
+	fmt.Fprintf(e.stdout, "wrote %s\nstamped %s\n", path, r.ID)
+	return e.writeHead(p, newHeads(p.graph, r))
+}
+
+// planBaseline plans the migration creating the live schema of db from
+// nothing: its tables and the objects the vocabulary does not declare.
+func (e *env) planBaseline(ctx context.Context, p *project, db *sql.DB) (*diff.Migration, error) {
+	drv, live, err := e.inspect(ctx, p, db)
+	if err != nil {
+		return nil, err
 	}
 	objs, err := introspect.BaselineObjects(ctx, db, p.url.Dialect, p.inspectOptions())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	mig, err := diff.Baseline(ctx, drv, p.url.Dialect, live, objs)
 	if errors.Is(err, diff.ErrNothingToBaseline) {
-		return fmt.Errorf("%w (is %s the right database?)", err, p.url)
+		return nil, fmt.Errorf("%w (is %s the right database?)", err, p.url)
 	}
-	if err != nil {
-		return err
-	}
+	return mig, err
+}
+
+// createBaseline writes the baseline revision of mig and stamps db at it.
+// On a failure after the file is written, the file is removed again.
+func (e *env) createBaseline(ctx context.Context, p *project, db *sql.DB, o versions.NewOptions, mig *diff.Migration) (*versions.Revision, string, error) {
 	r, err := versions.New(p.graph, o)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	r.Upgrade.SQL = render.DialectStatements(p.url.Dialect, mig.Upgrade)
 	r.Downgrade.SQL = render.DialectStatements(p.url.Dialect, mig.Downgrade)
 	path, err := versions.Create(p.dir, r, render.Revision(r))
 	if err != nil {
-		return err
+		return nil, "", err
 	}
-	undo := func(err error) error {
+	undo := func(err error) (*versions.Revision, string, error) {
 		if rerr := os.Remove(path); rerr != nil {
-			return fmt.Errorf("%w; removing %s failed too: %v", err, path, rerr)
+			return nil, "", fmt.Errorf("%w; removing %s failed too: %v", err, path, rerr)
 		}
-		return fmt.Errorf("%w; removed %s again, the database is not stamped", err, path)
+		return nil, "", fmt.Errorf("%w; removed %s again, the database is not stamped", err, path)
 	}
 	if err := e.runPostWrite(p, path); err != nil {
 		return undo(err)
@@ -111,10 +133,5 @@ func (e *env) writeBaseline(c *ucli.Context, p *project, o versions.NewOptions) 
 	if _, err := sm.Stamp(ctx, []string{r.ID}, false); err != nil {
 		return undo(fmt.Errorf("stamp: %w", err))
 	}
-	e.warn(mig)
-	for _, s := range mig.Summary {
-		fmt.Fprintln(e.stdout, s)
-	}
-	fmt.Fprintf(e.stdout, "wrote %s\nstamped %s\n", path, r.ID)
-	return e.writeHead(p, newHeads(p.graph, r))
+	return r, path, nil
 }

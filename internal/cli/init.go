@@ -19,6 +19,9 @@ func initCommand(e *env) *ucli.Command {
 		ArgsUsage: "[DIR]",
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "makefile", Usage: "also write strata.mk, make targets for the team workflow (alone when strata.toml exists)"},
+			&ucli.BoolFlag{Name: "from-db", Usage: "adopt the database at --database-url: also write its models and a baseline revision, and stamp it"},
+			&ucli.StringFlag{Name: "out", Usage: "with --from-db: the models `DIR`, relative to DIR (default models)"},
+			&ucli.StringFlag{Name: "package", Usage: "with --from-db: the models' Go package `NAME` (default: the directory's name)"},
 		},
 		Action: func(c *ucli.Context) error {
 			if c.NArg() > 1 {
@@ -30,13 +33,25 @@ func initCommand(e *env) *ucli.Command {
 			}
 			cfgPath := filepath.Join(dir, config.FileName)
 			_, err := os.Stat(cfgPath)
+			if !c.Bool("from-db") {
+				for _, f := range []string{"out", "package"} {
+					if c.IsSet(f) {
+						return fmt.Errorf("--%s goes with --from-db", f)
+					}
+				}
+			}
 			switch {
+			case err == nil && c.Bool("from-db"):
+				return fmt.Errorf("%s already exists; not overwriting it (strata models --from-db and strata revision --baseline adopt a database in a configured project)", cfgPath)
 			case err == nil && c.Bool("makefile"):
 				return e.writeMakefile(dir)
 			case err == nil:
 				return fmt.Errorf("%s already exists; not overwriting it", cfgPath)
 			case !errors.Is(err, fs.ErrNotExist):
 				return err
+			}
+			if c.Bool("from-db") {
+				return e.adopt(c, dir, cfgPath, c.Bool("makefile"))
 			}
 			return e.initProject(dir, cfgPath, c.Bool("makefile"))
 		},
