@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,7 +16,6 @@ import (
 	"github.com/strata-db/strata/dialect"
 	"github.com/strata-db/strata/internal/cli"
 	"github.com/strata-db/strata/internal/testdb"
-	"github.com/strata-db/strata/introspect"
 )
 
 // goEnv returns a go env setting of the test process.
@@ -77,7 +75,6 @@ func TestScripts(t *testing.T) {
 					}
 					return name == string(d), nil
 				},
-				Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"sql": sqlCmd},
 				Setup: func(env *testscript.Env) error {
 					db, cleanup, err := testdb.Create(d, env.WorkDir)
 					if errors.Is(err, testdb.ErrUnreachable) && !testdb.Required() {
@@ -108,34 +105,5 @@ func TestScripts(t *testing.T) {
 				},
 			})
 		})
-	}
-}
-
-// sqlCmd is the script command `sql FILE`: it runs the statements of FILE,
-// separated by empty lines (so a function body may hold semicolons), on
-// the script's database, one at a time, as a user's own client would.
-func sqlCmd(ts *testscript.TestScript, neg bool, args []string) {
-	if len(args) != 1 {
-		ts.Fatalf("usage: sql FILE")
-	}
-	u, err := introspect.ParseURL(ts.Getenv("STRATA_DATABASE_URL"))
-	ts.Check(err)
-	db, err := introspect.Open(context.Background(), u)
-	ts.Check(err)
-	defer db.Close()
-	for _, stmt := range strings.Split(ts.ReadFile(args[0]), "\n\n") {
-		if strings.TrimSpace(stmt) == "" {
-			continue
-		}
-		_, err = db.Exec(stmt)
-		if err != nil {
-			break
-		}
-	}
-	switch {
-	case err != nil && !neg:
-		ts.Fatalf("sql %s: %v", args[0], err)
-	case err == nil && neg:
-		ts.Fatalf("sql %s: unexpected success", args[0])
 	}
 }
