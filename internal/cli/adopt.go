@@ -144,7 +144,7 @@ func (e *env) adopt(c *ucli.Context, dir, cfgPath string, makefile bool) error {
 	for _, w := range written {
 		fmt.Fprintf(e.stdout, "wrote %s\n", w)
 	}
-	fmt.Fprintf(e.stdout, "wrote %s\nstamped %s: %d tables adopted, models in package %s\n", path, r.ID, len(live.Tables), pkg)
+	fmt.Fprintf(e.stdout, "wrote %s\nstamped %s: %s adopted, models in package %s\n", path, r.ID, plural(len(live.Tables), "table"), pkg)
 	if shown != raw {
 		fmt.Fprintf(e.stdout, "strata.toml reads the database URL from STRATA_DATABASE_URL\n")
 	}
@@ -207,4 +207,12 @@ func configText(url, models string) (string, error) {
 		text = strings.Replace(text, r[0], r[1], 1)
 	}
 	return text, nil
+}
+
+// plural writes n and the noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -73,7 +73,7 @@ func (e *env) modelsFromDB(c *ucli.Context) error {
 	for _, path := range written {
 		fmt.Fprintf(e.stdout, "wrote %s\n", path)
 	}
-	fmt.Fprintf(e.stdout, "%d tables from the %s database, package %s in %s\n", len(s.Tables), u.Dialect, pkg, dir)
+	fmt.Fprintf(e.stdout, "%s from the %s database, package %s in %s\n", plural(len(s.Tables), "table"), u.Dialect, pkg, dir)
 	return nil
 }
 
