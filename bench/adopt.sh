@@ -58,10 +58,11 @@ printf 'database_url = "%s"\nmodels = ["./models"]\n' "$url" >"$src/strata.toml"
 "$strata" -c "$src/strata.toml" revision --autogenerate -m base >/dev/null
 "$strata" -c "$src/strata.toml" upgrade head >/dev/null
 extras=$((N / 100))
+mapfile -t tables < <(psql -qAt -d "$db" -c "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE 'strata%' ORDER BY table_name LIMIT $extras")
 {
 	echo "DROP TABLE strata_version, strata_version_revisions;"
 	for ((i = 0; i < extras; i++)); do
-		t=$(psql -qAt -d "$db" -c "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name OFFSET $i LIMIT 1")
+		t=${tables[i]}
 		echo "CREATE VIEW bench_view_$i AS SELECT * FROM \"$t\";"
 		echo "CREATE FUNCTION bench_touch_$i() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN RETURN NEW; END \$\$;"
 		echo "CREATE TRIGGER bench_trigger_$i BEFORE UPDATE ON \"$t\" FOR EACH ROW EXECUTE FUNCTION bench_touch_$i();"
@@ -74,7 +75,7 @@ prepare() {
 	rm -rf "$proj"
 	mkdir -p "$proj"
 	printf 'module example.com/adopt\n\ngo 1.26\n' >"$proj/go.mod"
-	psql -qAt -d "$db" -c "DROP TABLE IF EXISTS strata_version, strata_version_revisions" >/dev/null
+	PGOPTIONS="-c client_min_messages=warning" psql -qAt -d "$db" -c "DROP TABLE IF EXISTS strata_version, strata_version_revisions" >/dev/null
 }
 
 # check says what is wrong with the warm-up run's result.
@@ -85,7 +86,7 @@ check() {
 	n=$(strata_upgrade_section "$proj"/migrations/*.sql | grep -c '^CREATE TABLE' || true)
 	((n == N)) || echo "baseline has $n CREATE TABLE, want $N"
 	for what in VIEW FUNCTION TRIGGER; do
-		n=$(strata_upgrade_section "$proj"/migrations/*.sql | grep -c "CREATE.* $what" || true)
+		n=$(strata_upgrade_section "$proj"/migrations/*.sql | grep -Ec "^CREATE (OR REPLACE )?$what" || true)
 		((n == extras)) || echo "baseline has $n CREATE $what, want $extras"
 	done
 	"$strata" -c "$proj/strata.toml" current 2>&1 | grep -q head || echo "database not stamped at the baseline"
