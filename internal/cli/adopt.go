@@ -81,7 +81,7 @@ func (e *env) adopt(c *ucli.Context, dir, cfgPath string, makefile bool) error {
 	} else if len(rows) > 0 {
 		return fmt.Errorf("the database is already at revision %s: strata manages it already; run strata init (without --from-db) and copy its revisions", orNone(rows))
 	}
-	_, live, err := e.inspect(ctx, p, db)
+	drv, live, err := e.inspect(ctx, p, db)
 	if err != nil {
 		return err
 	}
@@ -92,14 +92,17 @@ func (e *env) adopt(c *ucli.Context, dir, cfgPath string, makefile bool) error {
 	if err != nil {
 		return err
 	}
-	mig, err := e.planBaseline(ctx, p, db)
+	nTables := len(live.Tables)
+	mig, objs, err := e.planBaseline(ctx, p, db, drv, live)
 	if err != nil {
 		return err
 	}
 	for _, w := range warns {
 		fmt.Fprintf(e.stderr, "strata: warning: %s\n", w)
 	}
-	e.warnUnmanaged(ctx, p, db)
+	if w := introspect.UnmanagedWarning(objs); w != "" {
+		fmt.Fprintf(e.stderr, "strata: warning: %s\n", w)
+	}
 	e.warn(mig)
 
 	var created []string // removed, newest first, if a later step fails
@@ -144,7 +147,7 @@ func (e *env) adopt(c *ucli.Context, dir, cfgPath string, makefile bool) error {
 	for _, w := range written {
 		fmt.Fprintf(e.stdout, "wrote %s\n", w)
 	}
-	fmt.Fprintf(e.stdout, "wrote %s\nstamped %s: %s adopted, models in package %s\n", path, r.ID, plural(len(live.Tables), "table"), pkg)
+	fmt.Fprintf(e.stdout, "wrote %s\nstamped %s: %s adopted, models in package %s\n", path, r.ID, plural(nTables, "table"), pkg)
 	if shown != raw {
 		fmt.Fprintf(e.stdout, "strata.toml reads the database URL from STRATA_DATABASE_URL\n")
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 
+	"ariga.io/atlas/sql/migrate"
+	"ariga.io/atlas/sql/schema"
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/strata-db/strata/dialect"
@@ -65,7 +67,11 @@ func (e *env) writeBaseline(c *ucli.Context, p *project, o versions.NewOptions) 
 	} else if len(rows) > 0 && o.Head == "" {
 		return fmt.Errorf("the database is already at revision %s; a baseline is for a database strata has not managed yet", orNone(rows))
 	}
-	mig, err := e.planBaseline(ctx, p, db)
+	drv, live, err := e.inspect(ctx, p, db)
+	if err != nil {
+		return err
+	}
+	mig, _, err := e.planBaseline(ctx, p, db, drv, live)
 	if err != nil {
 		return err
 	}
@@ -81,22 +87,19 @@ func (e *env) writeBaseline(c *ucli.Context, p *project, o versions.NewOptions) 
 	return e.writeHead(p, newHeads(p.graph, r))
 }
 
-// planBaseline plans the migration creating the live schema of db from
-// nothing: its tables and the objects the vocabulary does not declare.
-func (e *env) planBaseline(ctx context.Context, p *project, db *sql.DB) (*diff.Migration, error) {
-	drv, live, err := e.inspect(ctx, p, db)
-	if err != nil {
-		return nil, err
-	}
+// planBaseline plans the migration creating live, the schema of db that
+// drv inspected, from nothing: its tables and the objects the vocabulary
+// does not declare, which it also returns. live is modified.
+func (e *env) planBaseline(ctx context.Context, p *project, db *sql.DB, drv migrate.Driver, live *schema.Schema) (*diff.Migration, []introspect.Object, error) {
 	objs, err := introspect.BaselineObjects(ctx, db, p.url.Dialect, p.inspectOptions())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	mig, err := diff.Baseline(ctx, drv, p.url.Dialect, live, objs)
 	if errors.Is(err, diff.ErrNothingToBaseline) {
-		return nil, fmt.Errorf("%w (is %s the right database?)", err, p.url)
+		return nil, nil, fmt.Errorf("%w (is %s the right database?)", err, p.url)
 	}
-	return mig, err
+	return mig, objs, err
 }
 
 // createBaseline writes the baseline revision of mig and stamps db at it.

@@ -166,9 +166,11 @@ func modelsPackage(dir, flag string) (string, error) {
 }
 
 // writeAll writes the files into dir, creating it, and returns their paths.
-// Without force it refuses, writing nothing, when any of them exists. Each
-// file goes to a temporary file first; the renames come once all are
-// written, so a failure leaves no partial file.
+// Without force it refuses, writing nothing, when any of them exists, and
+// creates each file exclusively (a file appearing meanwhile is an error,
+// never overwritten). With force each file goes to a temporary file first
+// and the renames come once all are written. Either way a failure removes
+// what was written, so no partial set of files is left.
 func writeAll(dir string, files []render.ModelFile, force bool) ([]string, error) {
 	var paths, exist []string
 	for _, f := range files {
@@ -188,11 +190,21 @@ func writeAll(dir string, files []render.ModelFile, force bool) ([]string, error
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	var temps []string
+	var made []string
 	cleanup := func() {
-		for _, t := range temps {
+		for _, t := range made {
 			os.Remove(t)
 		}
+	}
+	if !force {
+		for i, f := range files {
+			if err := writeNew(paths[i], string(f.Source)); err != nil {
+				cleanup()
+				return nil, err
+			}
+			made = append(made, paths[i])
+		}
+		return paths, nil
 	}
 	for _, f := range files {
 		tmp, err := os.CreateTemp(dir, ".strata-"+f.Name+"-*")
@@ -200,7 +212,7 @@ func writeAll(dir string, files []render.ModelFile, force bool) ([]string, error
 			cleanup()
 			return nil, err
 		}
-		temps = append(temps, tmp.Name())
+		made = append(made, tmp.Name())
 		_, werr := tmp.Write(f.Source)
 		cerr := tmp.Close()
 		if err := errors.Join(werr, cerr, os.Chmod(tmp.Name(), 0o644)); err != nil {
@@ -208,7 +220,7 @@ func writeAll(dir string, files []render.ModelFile, force bool) ([]string, error
 			return nil, fmt.Errorf("write %s: %w", f.Name, err)
 		}
 	}
-	for i, t := range temps {
+	for i, t := range made {
 		if err := os.Rename(t, paths[i]); err != nil {
 			cleanup()
 			return nil, fmt.Errorf("write %s: %w", paths[i], err)
