@@ -94,7 +94,7 @@ END;
 CREATE TRIGGER users_lower BEFORE INSERT ON users FOR EACH ROW SET NEW.email = lower(NEW.email);
 CREATE EVENT purge_audit ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM audit_log;`,
 		want: []string{
-			"sequence ticket_seq", "function valid_code()", "procedure log_note",
+			"sequence ticket_seq", "function valid_code", "procedure log_note",
 			"view active_users", "view active_emails", "trigger users_audit on users", "trigger users_lower on users", "event purge_audit",
 		},
 	},
