@@ -297,11 +297,14 @@ func pgDependencies(ctx context.Context, db *sql.DB, objs []Object) error {
 	if err != nil {
 		return fmt.Errorf("object parents: %w", err)
 	}
-	tables := map[string]bool{}
-	err = queryRows(ctx, db, `SELECT oid::int8 FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace = `+pgNamespace, func(rows *sql.Rows) error {
-		var oid int64
-		err := rows.Scan(&oid)
-		tables[fmt.Sprintf("pg_class:%d", oid)] = true
+	tables := map[string]string{} // key: name
+	err = queryRows(ctx, db, `SELECT oid::int8, relname FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace = `+pgNamespace, func(rows *sql.Rows) error {
+		var (
+			oid  int64
+			name string
+		)
+		err := rows.Scan(&oid, &name)
+		tables[fmt.Sprintf("pg_class:%d", oid)] = name
 		return err
 	})
 	if err != nil {
@@ -318,8 +321,8 @@ func pgDependencies(ctx context.Context, db *sql.DB, objs []Object) error {
 			if byKey[k] != nil {
 				return k
 			}
-			if tables[k] {
-				return tablesKey
+			if tables[k] != "" {
+				return k
 			}
 			p, ok := parent[k]
 			if !ok {
@@ -329,7 +332,6 @@ func pgDependencies(ctx context.Context, db *sql.DB, objs []Object) error {
 		}
 		return ""
 	}
-	// A sequence ownership follows its sequence: resolve its dependency.
 	return queryRows(ctx, db, `
 SELECT d.classid::regclass::text, d.objid::int8, d.refclassid::regclass::text, d.refobjid::int8
 FROM pg_depend d WHERE d.deptype = 'n' AND d.objid >= 16384 AND d.refobjid >= 16384`, func(rows *sql.Rows) error {
@@ -340,7 +342,12 @@ FROM pg_depend d WHERE d.deptype = 'n' AND d.objid >= 16384 AND d.refobjid >= 16
 		}
 		from := resolve(fmt.Sprintf("%s:%d", cat, oid))
 		to := resolve(fmt.Sprintf("%s:%d", rcat, roid))
-		if x := byKey[from]; x != nil && to != "" && to != from {
+		switch x := byKey[from]; {
+		case x == nil || to == "" || to == from:
+		case tables[to] != "":
+			x.deps = append(x.deps, tablesKey)
+			x.tables = append(x.tables, tables[to])
+		default:
 			x.deps = append(x.deps, to)
 		}
 		return nil

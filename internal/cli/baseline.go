@@ -9,7 +9,6 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/strata-db/strata/dialect"
 	"github.com/strata-db/strata/diff"
 	"github.com/strata-db/strata/introspect"
 	"github.com/strata-db/strata/render"
@@ -31,10 +30,11 @@ func (e *env) warnUnmanaged(ctx context.Context, p *project, db *sql.DB) {
 	}
 }
 
-// keepObjects has a SQLite migration keep the database's views and
-// triggers across the table rebuilds it does (diff.KeepObjects).
+// keepObjects has a migration keep the database's views, triggers and
+// other objects where its table changes would break them: SQLite table
+// rebuilds, PostgreSQL column type changes (diff.KeepObjects).
 func (p *project) keepObjects(ctx context.Context, db *sql.DB, mig *diff.Migration) error {
-	if p.url.Dialect != dialect.SQLite {
+	if !diff.MayBreakObjects(p.url.Dialect, mig) {
 		return nil
 	}
 	// Every one, also on tables include/exclude leave out: a trigger on
