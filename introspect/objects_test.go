@@ -136,6 +136,12 @@ func TestObjectsReplay(t *testing.T) {
 			}
 		}
 
+		// What uses users, directly or through a view: PostgreSQL's catalogs tell.
+		want := map[dialect.Name][]string{dialect.Postgres: {"function order_count(u users)", "view active_users", "view active_emails"}}[db.Dialect]
+		if diff := cmp.Diff(want, describe(introspect.Dependents(objs, []string{"users"})), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("Dependents(users) (-want +got):\n%s", diff)
+		}
+
 		// Drop: the objects after the tables, the tables, the others.
 		var after, before []introspect.Object
 		for _, x := range objs {
