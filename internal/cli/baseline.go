@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -60,9 +61,11 @@ func (e *env) writeBaseline(c *ucli.Context, p *project, o versions.NewOptions) 
 		return err
 	}
 	defer db.Close()
-	if rows, err := m.Current(ctx); err != nil {
+	rows, err := m.Current(ctx)
+	if err != nil {
 		return err
-	} else if len(rows) > 0 && o.Head == "" {
+	}
+	if len(rows) > 0 && o.Head == "" {
 		return fmt.Errorf("the database is already at revision %s; a baseline is for a database strata has not managed yet", orNone(rows))
 	}
 	drv, live, err := e.inspect(ctx, p, db)
@@ -83,6 +86,25 @@ func (e *env) writeBaseline(c *ucli.Context, p *project, o versions.NewOptions) 
 	r, err := versions.New(p.graph, o)
 	if err != nil {
 		return err
+	}
+	// Stamping sets the version table to the baseline: every revision the
+	// database is at must come before it, or stamping would forget it.
+	before := map[string]bool{}
+	var walk func(ids []string)
+	walk = func(ids []string) {
+		for _, id := range ids {
+			if rev, ok := p.graph.Get(id); ok && !before[id] {
+				before[id] = true
+				walk(revisionIDs(rev.Parents()))
+				walk(revisionIDs(rev.Dependencies()))
+			}
+		}
+	}
+	walk(append(slices.Clone(r.Revises), r.DependsOn...))
+	for _, id := range rows {
+		if !before[id] {
+			return fmt.Errorf("the database is at revision %s, which the baseline would not come after; stamping it would forget %s: pass --head %s", id, id, id)
+		}
 	}
 	r.Upgrade.SQL = render.DialectStatements(p.url.Dialect, mig.Upgrade)
 	r.Downgrade.SQL = render.DialectStatements(p.url.Dialect, mig.Downgrade)
@@ -117,4 +139,12 @@ func (e *env) writeBaseline(c *ucli.Context, p *project, o versions.NewOptions) 
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\nstamped %s\n", path, r.ID)
 	return e.writeHead(p, newHeads(p.graph, r))
+}
+
+func revisionIDs(rs []*versions.Revision) []string {
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ID
+	}
+	return ids
 }
