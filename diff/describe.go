@@ -46,7 +46,9 @@ func normType(s string) string {
 // and for tools (strata diff --format json).
 type Change struct {
 	// Kind is add_, drop_, modify_ or rename_ followed by table, column,
-	// index, unique_index, primary_key, foreign_key, check or comment.
+	// index, unique_index, primary_key, foreign_key, check or comment;
+	// or add_object, in a baseline, for an object strata does not manage
+	// (Name is the object's, Summary names its kind).
 	Kind  string `json:"kind"`
 	Table string `json:"table"`
 	// Column is the column a column change is about.

@@ -44,9 +44,10 @@ type Object struct {
 	// types); only BaselineObjects lists it.
 	Managed bool
 
-	key  string   // catalog identity, for the dependency order
-	deps []string // keys of the objects (or "tables") this one needs
-	rank int      // order among objects whose dependencies allow either
+	key    string   // catalog identity, for the dependency order
+	deps   []string // keys of the objects (or "tables") this one needs
+	tables []string // the tables it needs (PostgreSQL)
+	rank   int      // order among objects whose dependencies allow either
 }
 
 // Objects lists the objects of the connected schema that strata does not
@@ -183,6 +184,45 @@ func order(objs []Object) []Object {
 		}
 		done[picked] = true
 		out = append(out, objs[picked])
+	}
+	return out
+}
+
+// Dependents returns the objects of objs (as Objects lists them, in
+// that order) that use one of tables, directly or through other objects
+// of objs: what must go before a column of those tables changes type and
+// come back after (PostgreSQL refuses to change a column a view, rule or
+// policy uses). Only PostgreSQL's catalogs tell; elsewhere it returns none.
+func Dependents(objs []Object, tables []string) []Object {
+	byKey := map[string]int{}
+	for i, x := range objs {
+		if x.key != "" {
+			byKey[x.key] = i
+		}
+	}
+	hit := make([]bool, len(objs))
+	for changed := true; changed; {
+		changed = false
+		for i, x := range objs {
+			if hit[i] {
+				continue
+			}
+			uses := slices.ContainsFunc(x.tables, func(t string) bool { return slices.Contains(tables, t) })
+			for _, k := range x.deps {
+				if j, ok := byKey[k]; ok && hit[j] {
+					uses = true
+				}
+			}
+			if uses {
+				hit[i], changed = true, true
+			}
+		}
+	}
+	var out []Object
+	for i, x := range objs {
+		if hit[i] {
+			out = append(out, x)
+		}
 	}
 	return out
 }

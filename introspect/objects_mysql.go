@@ -63,9 +63,6 @@ ORDER BY event_object_table, event_manipulation, action_timing, action_order`},
 		case "event":
 			x.AfterTables, x.rank = true, 3+len(list)
 		}
-		if n.kind == "function" {
-			x.Name += "()"
-		}
 		objs = append(objs, x)
 	}
 	myViewDependencies(objs)
@@ -122,7 +119,7 @@ func myViewDependencies(objs []Object) {
 			def = def[at:] // past the view's own name
 		}
 		for _, o := range objs {
-			if (o.Kind == "view" || o.Kind == "function") && o.key != objs[i].key && strings.Contains(def, dialect.MySQL.Quote(strings.TrimSuffix(o.Name, "()"))) {
+			if (o.Kind == "view" || o.Kind == "function") && o.key != objs[i].key && strings.Contains(def, dialect.MySQL.Quote(o.Name)) {
 				objs[i].deps = append(objs[i].deps, o.key)
 			}
 		}

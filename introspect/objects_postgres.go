@@ -130,14 +130,15 @@ SELECT c.oid, '', c.relname,
 FROM pg_class c
 WHERE c.relnamespace = ` + pgNamespace + ` AND c.relkind = 'm' AND ` + pgNotExtension("pg_class", "c")},
 	{kind: "sequence owner", catalog: "", after: true, part: true, rank: 11, query: `
-SELECT c.oid, t.relname, c.relname,
-  ARRAY['ALTER SEQUENCE ' || quote_ident(c.relname) || ' OWNED BY ' || quote_ident(t.relname) || '.' || quote_ident(a.attname)],
+SELECT c.oid, o.relname, c.relname,
+  ARRAY['ALTER SEQUENCE ' || quote_ident(c.relname) || ' OWNED BY ' || quote_ident(o.relname) || '.' || quote_ident(o.attname)],
   ARRAY['ALTER SEQUENCE ' || quote_ident(c.relname) || ' OWNED BY NONE']
-FROM pg_class c
-JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' AND d.refobjsubid > 0
-JOIN pg_class t ON t.oid = d.refobjid
-JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
-WHERE c.relnamespace = ` + pgNamespace + ` AND c.relkind = 'S' AND ` + pgNotExtension("pg_class", "c") + ` AND NOT (` + pgSerialOwned + `)`},
+FROM (SELECT * FROM pg_class WHERE relnamespace = ` + pgNamespace + ` AND relkind = 'S' OFFSET 0) c -- sequences first
+CROSS JOIN LATERAL (SELECT t.relname, a.attname FROM pg_depend d
+  JOIN pg_class t ON t.oid = d.refobjid
+  JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' AND d.refobjsubid > 0) o
+WHERE ` + pgNotExtension("pg_class", "c") + ` AND NOT (` + pgSerialOwned + `)`},
 	{kind: "trigger", catalog: "pg_trigger", after: true, rank: 12, query: `
 SELECT g.oid, c.relname, g.tgname,
   ARRAY[pg_get_triggerdef(g.oid, true)] ||
@@ -254,26 +255,27 @@ func pgObjects(ctx context.Context, db *sql.DB) ([]Object, error) {
 			return nil, fmt.Errorf("%ss: %w", k.kind, err)
 		}
 	}
+	if len(objs) == 0 {
+		return nil, nil
+	}
 	if err := pgDependencies(ctx, db, objs); err != nil {
 		return nil, err
 	}
 	return objs, nil
 }
 
-// pgParents maps sub-objects (a view's rewrite rule, a column default, a
-// constraint, a table's row type, an array type, an index, an extension's
-// member) to what they belong to, so a dependency of the part is one of
-// the whole.
+// pgParents maps sub-objects (a view's rewrite rule, a domain's
+// constraint, a table's row type, an array type, an extension's member)
+// to what they belong to, so a dependency of the part is one of the
+// whole. A table's own parts (defaults, constraints, indexes) are left
+// out: what depends on them depends on the table's columns too.
 const pgParents = `
 SELECT 'pg_rewrite', r.oid::int8, 'pg_class', r.ev_class::int8 FROM pg_rewrite r WHERE r.rulename = '_RETURN' AND r.oid >= 16384
-UNION ALL SELECT 'pg_attrdef', a.oid::int8, 'pg_class', a.adrelid::int8 FROM pg_attrdef a WHERE a.oid >= 16384
-UNION ALL SELECT 'pg_constraint', c.oid::int8, CASE WHEN c.conrelid <> 0 THEN 'pg_class' ELSE 'pg_type' END,
-  CASE WHEN c.conrelid <> 0 THEN c.conrelid ELSE c.contypid END::int8 FROM pg_constraint c WHERE c.oid >= 16384
+UNION ALL SELECT 'pg_constraint', c.oid::int8, 'pg_type', c.contypid::int8 FROM pg_constraint c WHERE c.contypid <> 0 AND c.oid >= 16384
 UNION ALL SELECT 'pg_type', t.oid::int8, 'pg_class', t.typrelid::int8 FROM pg_type t JOIN pg_class c ON c.oid = t.typrelid
   WHERE c.relkind <> 'c' AND t.oid >= 16384
 UNION ALL SELECT 'pg_class', c.oid::int8, 'pg_type', c.reltype::int8 FROM pg_class c WHERE c.relkind = 'c' AND c.oid >= 16384
 UNION ALL SELECT 'pg_type', a.oid::int8, 'pg_type', e.oid::int8 FROM pg_type a JOIN pg_type e ON e.typarray = a.oid WHERE a.oid >= 16384
-UNION ALL SELECT 'pg_class', i.indexrelid::int8, 'pg_class', i.indrelid::int8 FROM pg_index i WHERE i.indexrelid >= 16384
 UNION ALL SELECT d.classid::regclass::text, d.objid::int8, 'pg_extension', d.refobjid::int8 FROM pg_depend d WHERE d.deptype = 'e'`
 
 // pgDependencies fills in the dependencies of objs from pg_depend, each
@@ -295,11 +297,14 @@ func pgDependencies(ctx context.Context, db *sql.DB, objs []Object) error {
 	if err != nil {
 		return fmt.Errorf("object parents: %w", err)
 	}
-	tables := map[string]bool{}
-	err = queryRows(ctx, db, `SELECT oid::int8 FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace = `+pgNamespace, func(rows *sql.Rows) error {
-		var oid int64
-		err := rows.Scan(&oid)
-		tables[fmt.Sprintf("pg_class:%d", oid)] = true
+	tables := map[string]string{} // key: name
+	err = queryRows(ctx, db, `SELECT oid::int8, relname FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace = `+pgNamespace, func(rows *sql.Rows) error {
+		var (
+			oid  int64
+			name string
+		)
+		err := rows.Scan(&oid, &name)
+		tables[fmt.Sprintf("pg_class:%d", oid)] = name
 		return err
 	})
 	if err != nil {
@@ -316,8 +321,8 @@ func pgDependencies(ctx context.Context, db *sql.DB, objs []Object) error {
 			if byKey[k] != nil {
 				return k
 			}
-			if tables[k] {
-				return tablesKey
+			if tables[k] != "" {
+				return k
 			}
 			p, ok := parent[k]
 			if !ok {
@@ -327,7 +332,6 @@ func pgDependencies(ctx context.Context, db *sql.DB, objs []Object) error {
 		}
 		return ""
 	}
-	// A sequence ownership follows its sequence: resolve its dependency.
 	return queryRows(ctx, db, `
 SELECT d.classid::regclass::text, d.objid::int8, d.refclassid::regclass::text, d.refobjid::int8
 FROM pg_depend d WHERE d.deptype = 'n' AND d.objid >= 16384 AND d.refobjid >= 16384`, func(rows *sql.Rows) error {
@@ -338,7 +342,12 @@ FROM pg_depend d WHERE d.deptype = 'n' AND d.objid >= 16384 AND d.refobjid >= 16
 		}
 		from := resolve(fmt.Sprintf("%s:%d", cat, oid))
 		to := resolve(fmt.Sprintf("%s:%d", rcat, roid))
-		if x := byKey[from]; x != nil && to != "" && to != from {
+		switch x := byKey[from]; {
+		case x == nil || to == "" || to == from:
+		case tables[to] != "":
+			x.deps = append(x.deps, tablesKey)
+			x.tables = append(x.tables, tables[to])
+		default:
 			x.deps = append(x.deps, to)
 		}
 		return nil

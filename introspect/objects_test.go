@@ -94,7 +94,7 @@ END;
 CREATE TRIGGER users_lower BEFORE INSERT ON users FOR EACH ROW SET NEW.email = lower(NEW.email);
 CREATE EVENT purge_audit ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM audit_log;`,
 		want: []string{
-			"sequence ticket_seq", "function valid_code()", "procedure log_note",
+			"sequence ticket_seq", "function valid_code", "procedure log_note",
 			"view active_users", "view active_emails", "trigger users_audit on users", "trigger users_lower on users", "event purge_audit",
 		},
 	},
@@ -134,6 +134,12 @@ func TestObjectsReplay(t *testing.T) {
 			if len(x.Create) == 0 || len(x.Drop) == 0 {
 				t.Errorf("%s %s: no Create or Drop statements", x.Kind, x.Name)
 			}
+		}
+
+		// What uses users, directly or through a view: PostgreSQL's catalogs tell.
+		want := map[dialect.Name][]string{dialect.Postgres: {"function order_count(u users)", "view active_users", "view active_emails"}}[db.Dialect]
+		if diff := cmp.Diff(want, describe(introspect.Dependents(objs, []string{"users"})), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("Dependents(users) (-want +got):\n%s", diff)
 		}
 
 		// Drop: the objects after the tables, the tables, the others.

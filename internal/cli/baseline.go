@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 
 	"ariga.io/atlas/sql/migrate"
 	"ariga.io/atlas/sql/schema"
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/strata-db/strata/dialect"
 	"github.com/strata-db/strata/diff"
 	"github.com/strata-db/strata/introspect"
 	"github.com/strata-db/strata/render"
@@ -33,10 +33,11 @@ func (e *env) warnUnmanaged(ctx context.Context, p *project, db *sql.DB) {
 	}
 }
 
-// keepObjects has a SQLite migration keep the database's views and
-// triggers across the table rebuilds it does (diff.KeepObjects).
+// keepObjects has a migration keep the database's views, triggers and
+// other objects where its table changes would break them: SQLite table
+// rebuilds, PostgreSQL column type changes (diff.KeepObjects).
 func (p *project) keepObjects(ctx context.Context, db *sql.DB, mig *diff.Migration) error {
-	if p.url.Dialect != dialect.SQLite {
+	if !diff.MayBreakObjects(p.url.Dialect, mig) {
 		return nil
 	}
 	// Every one, also on tables include/exclude leave out: a trigger on
@@ -62,9 +63,11 @@ func (e *env) writeBaseline(c *ucli.Context, p *project, o versions.NewOptions) 
 		return err
 	}
 	defer db.Close()
-	if rows, err := m.Current(ctx); err != nil {
+	rows, err := m.Current(ctx)
+	if err != nil {
 		return err
-	} else if len(rows) > 0 && o.Head == "" {
+	}
+	if len(rows) > 0 && o.Head == "" {
 		return fmt.Errorf("the database is already at revision %s; a baseline is for a database strata has not managed yet", orNone(rows))
 	}
 	drv, live, err := e.inspect(ctx, p, db)
@@ -109,6 +112,25 @@ func (e *env) createBaseline(ctx context.Context, p *project, db *sql.DB, o vers
 	if err != nil {
 		return nil, "", err
 	}
+	// Stamping sets the version table to the baseline: every revision the
+	// database is at must come before it, or stamping would forget it.
+	before := map[string]bool{}
+	var walk func(ids []string)
+	walk = func(ids []string) {
+		for _, id := range ids {
+			if rev, ok := p.graph.Get(id); ok && !before[id] {
+				before[id] = true
+				walk(revisionIDs(rev.Parents()))
+				walk(revisionIDs(rev.Dependencies()))
+			}
+		}
+	}
+	walk(append(slices.Clone(r.Revises), r.DependsOn...))
+	for _, id := range rows {
+		if !before[id] {
+			return fmt.Errorf("the database is at revision %s, which the baseline would not come after; stamping it would forget %s: pass --head %s", id, id, id)
+		}
+	}
 	r.Upgrade.SQL = render.DialectStatements(p.url.Dialect, mig.Upgrade)
 	r.Downgrade.SQL = render.DialectStatements(p.url.Dialect, mig.Downgrade)
 	path, err := versions.Create(p.dir, r, render.Revision(r))
@@ -137,4 +159,12 @@ func (e *env) createBaseline(ctx context.Context, p *project, db *sql.DB, o vers
 		return undo(fmt.Errorf("stamp: %w", err))
 	}
 	return r, path, nil
+}
+
+func revisionIDs(rs []*versions.Revision) []string {
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ID
+	}
+	return ids
 }

@@ -222,11 +222,7 @@ func (e *env) report(ctx context.Context, p *project, db *sql.DB) (*checkJSON, e
 }
 
 func joinIDs(rs []*versions.Revision) string {
-	ids := make([]string, len(rs))
-	for i, r := range rs {
-		ids[i] = r.ID
-	}
-	return orNone(ids)
+	return orNone(revisionIDs(rs))
 }
 
 // replay applies every revision to a scratch database and compares the
