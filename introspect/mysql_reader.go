@@ -588,6 +588,11 @@ func (r *myReader) marDefaultExpr(c *schema.Column, x string) schema.Expr {
 	if !r.v.SupportsExprDefault() {
 		return &schema.Literal{V: myQuote(x)}
 	}
+	// MariaDB names a sequence in a default with its database's name
+	// (nextval(`shop`.`seq`)), which would tie the models and every
+	// revision to that one database: a sequence of this database is read
+	// by its own name, as it is written.
+	x = strings.ReplaceAll(x, "`"+strings.ReplaceAll(r.s.Name, "`", "``")+"`.", "")
 	return &schema.RawExpr{X: mayWrap(x)}
 }
 

@@ -138,7 +138,7 @@ func (e *env) adopt(c *ucli.Context, dir, cfgPath string, makefile bool) error {
 		return err
 	}
 	created = append(created, cfgPath)
-	r, path, err := e.createBaseline(ctx, p, db, versions.NewOptions{Message: "baseline"}, mig)
+	r, path, err := e.createBaseline(ctx, p, db, versions.NewOptions{Message: "baseline"}, mig, nil)
 	if err != nil {
 		return err
 	}

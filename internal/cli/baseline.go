@@ -78,7 +78,7 @@ func (e *env) writeBaseline(c *ucli.Context, p *project, o versions.NewOptions) 
 	if err != nil {
 		return err
 	}
-	r, path, err := e.createBaseline(ctx, p, db, o, mig)
+	r, path, err := e.createBaseline(ctx, p, db, o, mig, rows)
 	if err != nil {
 		return err
 	}
@@ -105,9 +105,10 @@ func (e *env) planBaseline(ctx context.Context, p *project, db *sql.DB, drv migr
 	return mig, objs, err
 }
 
-// createBaseline writes the baseline revision of mig and stamps db at it.
-// On a failure after the file is written, the file is removed again.
-func (e *env) createBaseline(ctx context.Context, p *project, db *sql.DB, o versions.NewOptions, mig *diff.Migration) (*versions.Revision, string, error) {
+// createBaseline writes the baseline revision of mig and stamps db, which
+// is at the revisions current, at it. On a failure after the file is
+// written, the file is removed again.
+func (e *env) createBaseline(ctx context.Context, p *project, db *sql.DB, o versions.NewOptions, mig *diff.Migration, current []string) (*versions.Revision, string, error) {
 	r, err := versions.New(p.graph, o)
 	if err != nil {
 		return nil, "", err
@@ -126,9 +127,9 @@ func (e *env) createBaseline(ctx context.Context, p *project, db *sql.DB, o vers
 		}
 	}
 	walk(append(slices.Clone(r.Revises), r.DependsOn...))
-	for _, id := range rows {
+	for _, id := range current {
 		if !before[id] {
-			return fmt.Errorf("the database is at revision %s, which the baseline would not come after; stamping it would forget %s: pass --head %s", id, id, id)
+			return nil, "", fmt.Errorf("the database is at revision %s, which the baseline would not come after; stamping it would forget %s: pass --head %s", id, id, id)
 		}
 	}
 	r.Upgrade.SQL = render.DialectStatements(p.url.Dialect, mig.Upgrade)
