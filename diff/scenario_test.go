@@ -571,6 +571,12 @@ var scenarios = []scenario{
 		skip: only(dialect.Postgres),
 	},
 	{
+		name: "collate_sqlite",
+		v1:   item(`Code string`, `Name string «strata:"collate:RTRIM"»`),
+		v2:   item(`Code string «strata:"collate:NOCASE"»`, `Name string`, `Note string «strata:"collate:BINARY;default:''"»`),
+		skip: only(dialect.SQLite),
+	},
+	{
 		name: "collate_and_charset_mysql",
 		v1:   item(`Code string «strata:"size:20"»`, `Name string «strata:"size:20"»`),
 		v2:   item(`Code string «strata:"size:20;collate:utf8mb4_bin"»`, `Name string «strata:"size:20;charset:latin1;collate:latin1_swedish_ci"»`, `Note string «strata:"size:20;charset:latin1;collate:latin1_bin"»`),

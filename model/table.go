@@ -319,6 +319,16 @@ func (b *tableBuilder) options(f field) (*fieldOptions, bool) {
 	return o, ok
 }
 
+// collationName is a collation as introspect reports it: SQLite's names
+// are case-insensitive, and it keeps them as Atlas's planner writes them,
+// in lower case.
+func collationName(d dialect.Name, name string) string {
+	if d == dialect.SQLite {
+		return strings.ToLower(name)
+	}
+	return name
+}
+
 // dialectList writes dialect names as "a", "a or b".
 func dialectList(ds []dialect.Name) string {
 	names := make([]string, len(ds))
@@ -337,7 +347,6 @@ var dialectOnly = map[string][]dialect.Name{
 	"charset":    {dialect.MySQL},
 	"autoupdate": {dialect.MySQL},
 	"virtual":    {dialect.MySQL, dialect.SQLite},
-	"collate":    {dialect.Postgres, dialect.MySQL},
 }
 
 // checkValue validates the value of a single-use option.
@@ -481,7 +490,7 @@ func (b *tableBuilder) column(f field) {
 		c.SetCharset(opt.value)
 	}
 	if opt := o.one["collate"]; opt != nil {
-		c.SetCollation(opt.value)
+		c.SetCollation(collationName(b.l.d, opt.value))
 	}
 	if opt := o.one["autoupdate"]; opt != nil && !b.autoupdate(c, opt) {
 		return
