@@ -607,6 +607,12 @@ var scenarios = []scenario{
 		skip: only(dialect.Postgres),
 	},
 	{
+		name: "identity_outside_the_key",
+		v1:   item(`No int64`),
+		v2:   item(`No int64 «strata:"autoincrement:always,increment=10"»`, `Other int32 «strata:"autoincrement"»`),
+		skip: only(dialect.Postgres),
+	},
+	{
 		name: "virtual_generated_column_add",
 		v1:   item("Price int64", "Qty int32"),
 		v2:   item("Price int64", "Qty int32", `Total int64 «strata:"generated:price * qty;virtual"»`),

@@ -582,7 +582,8 @@ func (b *tableBuilder) autoupdate(c *schema.Column, opt *option) bool {
 }
 
 // autoincrement makes c an identity column (id holds the PostgreSQL
-// identity's options); it must be the integer primary key.
+// identity's options): an integer column, the primary key but on
+// PostgreSQL, whose identity columns may be any.
 func (b *tableBuilder) autoincrement(c *schema.Column, opt *option, id *postgres.Identity, pk bool) {
 	it, ok := c.Type.Type.(*schema.IntegerType)
 	switch {
@@ -590,11 +591,16 @@ func (b *tableBuilder) autoincrement(c *schema.Column, opt *option, id *postgres
 		typ, _ := b.l.ops.format(c.Type.Type)
 		b.l.errorf(opt.pos, "autoincrement on non-integer column %q (%s)", c.Name, typ)
 		return
-	case !pk:
-		b.l.errorf(opt.pos, "autoincrement on column %q, which is not the primary key (add pk)", c.Name)
+	case !pk && b.l.d != dialect.Postgres:
+		b.l.errorf(opt.pos, "autoincrement on column %q, which is not the primary key (add pk; only PostgreSQL has identity columns outside the key)", c.Name)
+		return
+	case c.Type.Null:
+		b.l.errorf(opt.pos, "autoincrement on nullable column %q: an identity column is NOT NULL", c.Name)
 		return
 	}
-	b.autoinc = opt
+	if pk {
+		b.autoinc = opt
+	}
 	switch b.l.d {
 	case dialect.Postgres:
 		c.AddAttrs(id)
@@ -934,7 +940,7 @@ func (b *tableBuilder) finish() {
 		if b.l.d == dialect.Postgres {
 			pk.SetName(cmp.Or(b.pkName, objectName(b.t.Name, nil, suffixPK, b.l.d.MaxIdentLen())))
 		}
-		if b.autoinc != nil && len(b.pk) > 1 {
+		if b.autoinc != nil && len(b.pk) > 1 && b.l.d != dialect.Postgres {
 			b.l.errorf(b.autoinc.pos, "autoincrement on a column of the composite primary key of %q", b.t.Name)
 		}
 		if b.autoinc != nil && b.l.d == dialect.SQLite {
