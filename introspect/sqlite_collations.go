@@ -61,8 +61,8 @@ func columnCollations(stmt string) map[string]string {
 		return nil
 	}
 	out := make(map[string]string)
-	for _, def := range sqlTokens(stmt[open+1:open+end], ',') {
-		words := sqlTokens(def, ' ')
+	for _, def := range dialect.SplitOutside(stmt[open+1:open+end], ',') {
+		words := sqlWords(def)
 		if len(words) < 2 {
 			continue
 		}
@@ -81,41 +81,16 @@ func columnCollations(stmt string) map[string]string {
 	return out
 }
 
-// sqlTokens splits s at sep outside quotes and parentheses, dropping empty
-// pieces and white space around them; with sep ' ' any white space splits.
-func sqlTokens(s string, sep byte) []string {
-	var (
-		out   []string
-		depth int
-		quote byte
-		start int
-	)
-	flush := func(i int) {
-		if t := strings.TrimSpace(s[start:i]); t != "" {
-			out = append(out, t)
-		}
-		start = i + 1
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"' || c == '`':
-			quote = c
-		case c == '[':
-			quote = ']'
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case depth == 0 && (c == sep || sep == ' ' && (c == '\t' || c == '\n' || c == '\r')):
-			flush(i)
+// sqlWords splits a column or constraint definition into its words:
+// white space outside parentheses and quotes separates them.
+func sqlWords(def string) []string {
+	def = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(def)
+	var out []string
+	for _, w := range dialect.SplitOutside(def, ' ') {
+		if w != "" {
+			out = append(out, w)
 		}
 	}
-	flush(len(s))
 	return out
 }
 

@@ -6,7 +6,7 @@ CREATE TABLE `article` (
   `mood` enum('sad','ok') NOT NULL DEFAULT 'ok',
   `kind` enum('a','b') NOT NULL DEFAULT 'a',
   `updated` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
-  `words` bigint AS (length(body)) VIRTUAL NULL,
+  `words` bigint AS (length(body)) VIRTUAL,
   PRIMARY KEY (`id`),
   UNIQUE INDEX `article_slug_uq` (`slug`),
   INDEX `article_title_idx` (`title` (20), `id` DESC),
