@@ -157,3 +157,34 @@ func ClosingParen(s string) int {
 	}
 	return -1
 }
+
+// SplitOutside splits s at each sep that is outside parentheses and quotes
+// ('...', "..." and `...`), as a list of SQL expressions or of tag items
+// splits.
+func SplitOutside(s string, sep byte) []string {
+	var (
+		parts []string
+		depth int
+		quote byte
+		start int
+	)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"' || c == '`':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == sep && depth == 0:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
+}

@@ -15,7 +15,17 @@ import (
 type Partition struct {
 	schema.Attr
 	Name, Bound string
+	// Schema is the partition's schema where it is not its table's, and
+	// Partitioned marks a partition that is partitioned itself: introspect
+	// reports them, the models cannot declare them, and diff never touches
+	// them.
+	Schema      string
+	Partitioned bool
 }
+
+// Managed reports whether the models can declare the partition, and so
+// diff may create or drop it.
+func (p *Partition) Managed() bool { return p.Schema == "" && !p.Partitioned }
 
 // Create returns the statement creating the partition of table parent.
 func (p *Partition) Create(parent string) string {

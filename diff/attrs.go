@@ -13,14 +13,14 @@ import (
 )
 
 // columnAttrChanges adds the column changes Atlas's differs do not report:
-// a PostgreSQL column's collation (Atlas never compares it) and MySQL's ON
-// UPDATE (Atlas's ColumnChange ignores it).
+// a PostgreSQL or SQLite column's collation (Atlas never compares it) and
+// MySQL's ON UPDATE (Atlas's ColumnChange ignores it).
 func columnAttrChanges(d dialect.Name, from, to *schema.Schema, changes []schema.Change) []schema.Change {
-	if d == dialect.SQLite {
-		return changes
-	}
 	for p := range matchedColumns(from, to) {
 		switch {
+		case d == dialect.SQLite && collationOf(p.fc.Attrs) != collationOf(p.tc.Attrs):
+			// A table copy (model.WithDeclaredTypes writes the collation).
+			changes = modifyColumn(changes, p.tt, p.fc, p.tc, schema.ChangeCollate)
 		case d == dialect.MySQL && onUpdate(p.fc) != onUpdate(p.tc):
 			changes = modifyColumn(changes, p.tt, p.fc, p.tc, schema.ChangeAttr)
 		case d == dialect.MySQL && inheritsNewCharset(p.tt, p.fc, p.tc):

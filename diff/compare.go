@@ -31,10 +31,16 @@ func compare(drv migrate.Driver, d dialect.Name, from, to *schema.Schema, checks
 	case dialect.MySQL:
 		changes = foreignKeyTypeChanges(from, to, hiddenIndexDrops(from, to, changes))
 	case dialect.SQLite:
-		changes = sqliteDropColumns(from, sqliteTypeChanges(from, to, changes))
+		changes = sqliteTypeChanges(from, to, changes)
 	}
 	changes = columnAttrChanges(d, from, to, checkChanges(d, from, to, checks, changes))
-	return indexRenames(autoIncrementChanges(d, from, to, changes)), nil
+	changes = indexRenames(autoIncrementChanges(d, from, to, changes))
+	if d == dialect.SQLite {
+		// Last: a table change becomes strata's statements only once
+		// nothing more is added to it.
+		changes = sqliteDropColumns(from, changes)
+	}
+	return changes, nil
 }
 
 // indexRenames turns an index dropped and one added with the same

@@ -46,14 +46,15 @@ func normType(s string) string {
 // and for tools (strata diff --format json).
 type Change struct {
 	// Kind is add_, drop_, modify_ or rename_ followed by table, column,
-	// index, unique_index, primary_key, foreign_key, check or comment;
-	// or add_object, in a baseline, for an object strata does not manage
-	// (Name is the object's, Summary names its kind).
+	// index, unique_index, primary_key, foreign_key, check, comment, enum
+	// or partition; or add_object, in a baseline, for an object strata
+	// does not manage (Name is the object's, Summary names its kind).
 	Kind  string `json:"kind"`
 	Table string `json:"table"`
 	// Column is the column a column change is about.
 	Column string `json:"column,omitempty"`
-	// Name is the index, foreign key or check a change is about.
+	// Name is the index, foreign key, check, enum type or partition a
+	// change is about.
 	Name string `json:"name,omitempty"`
 	// From and To are the definitions (or names, for a rename) before and
 	// after; either is empty where there is none.

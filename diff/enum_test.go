@@ -1,6 +1,7 @@
 package diff_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -87,5 +88,21 @@ func TestDomainColumn(t *testing.T) {
 	p.mustRun(0, "check")
 	if out := p.mustRun(0, "revision", "--autogenerate", "-m", "again", "--rev-id", "0002"); !strings.Contains(out, "no changes detected") {
 		t.Errorf("second autogenerate: want no changes\n%s", out)
+	}
+}
+
+// TestEnumOfExcludedTable: an enum type that a table strata does not read
+// uses (excluded by the configuration) is not the models': never dropped.
+func TestEnumOfExcludedTable(t *testing.T) {
+	db := testdb.New(t, dialect.Postgres)
+	if _, err := db.DB.Exec(`CREATE TYPE mood AS ENUM ('sad', 'ok'); CREATE TABLE legacy_feelings (m mood)`); err != nil {
+		t.Fatal(err)
+	}
+	p := newProject(t, db)
+	writeFile(t, p.dir+"/strata.toml", fmt.Sprintf("database_url = %q\nversions_dir = \"migrations\"\nmodels = [\"./models\"]\nexclude = [\"legacy_*\"]\n", db.URL))
+	p.setModels(users)
+	p.mustRun(0, "revision", "--autogenerate", "-m", "v1", "--rev-id", "0001")
+	if up, _ := p.sections("0001"); strings.Contains(strings.Join(up, "\n"), "TYPE") {
+		t.Errorf("the revision touches the excluded table's type:\n%s", p.revisionText())
 	}
 }

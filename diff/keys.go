@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -114,14 +115,27 @@ func identityChange(t *schema.Table, c *schema.Column) *stmtChange {
 	if gen == "" {
 		gen = "BY DEFAULT"
 	}
+	start, inc := int64(1), int64(1)
+	if s := id.Sequence; s != nil {
+		start, inc = cmp.Or(s.Start, 1), cmp.Or(s.Increment, 1)
+	}
+	add := alter + "ADD GENERATED " + gen + " AS IDENTITY"
+	if start != 1 || inc != 1 {
+		add += fmt.Sprintf(" (START WITH %d INCREMENT BY %d)", start, inc)
+	}
+	// The next value follows the rows' (or is the start, on no rows).
+	next := fmt.Sprintf("GREATEST(MAX(%s) + %d, %d)", q(c.Name), inc, start)
+	if inc < 0 {
+		next = fmt.Sprintf("LEAST(MIN(%s) + %d, %d)", q(c.Name), inc, start)
+	}
 	return &stmtChange{
 		table: t.Name,
 		change: Change{Kind: "modify_column", Table: t.Name, Column: c.Name, From: "not autoincrement", To: "autoincrement",
 			Summary: fmt.Sprintf("~ column %s.%s: autoincrement", t.Name, c.Name)},
 		stmts: []string{
-			alter + "ADD GENERATED " + gen + " AS IDENTITY",
-			fmt.Sprintf("SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE(MAX(%s), 0) + 1, false) FROM %s",
-				dialect.Postgres.Literal(q(t.Name)), dialect.Postgres.Literal(c.Name), q(c.Name), q(t.Name)),
+			add,
+			fmt.Sprintf("SELECT setval(pg_get_serial_sequence(%s, %s), %s, false) FROM %s",
+				dialect.Postgres.Literal(q(t.Name)), dialect.Postgres.Literal(c.Name), next, q(t.Name)),
 		},
 	}
 }

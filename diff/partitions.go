@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 
 	"ariga.io/atlas/sql/schema"
 
@@ -14,6 +15,8 @@ import (
 // dropped with its rows, and one whose bound changed is detached and
 // attached again with the new bound, which keeps its rows (and fails if
 // one falls outside the bound). A dropped table takes its partitions along.
+// Partitions the models cannot declare (in another schema, or partitioned
+// themselves) are left alone.
 func partitionChanges(from, to *schema.Schema, changes []schema.Change) []schema.Change {
 	fromTable := tableFinder(from)
 	q := dialect.Postgres.Quote
@@ -21,11 +24,11 @@ func partitionChanges(from, to *schema.Schema, changes []schema.Change) []schema
 		var old map[string]*dialect.Partition
 		if ft, ok := fromTable(tt.Name); ok {
 			old = make(map[string]*dialect.Partition)
-			for _, p := range dialect.Partitions(ft.Attrs) {
+			for _, p := range managed(ft.Attrs) {
 				old[p.Name] = p
 			}
 		}
-		for _, p := range dialect.Partitions(tt.Attrs) {
+		for _, p := range managed(tt.Attrs) {
 			was, ok := old[p.Name]
 			delete(old, p.Name)
 			switch {
@@ -41,7 +44,7 @@ func partitionChanges(from, to *schema.Schema, changes []schema.Change) []schema
 					Summary: fmt.Sprintf("~ partition %s of %s: %s → %s", p.Name, tt.Name, was.Bound, p.Bound)}})
 			}
 		}
-		for _, p := range dialect.Partitions(fromAttrs(fromTable, tt.Name)) {
+		for _, p := range managed(fromAttrs(fromTable, tt.Name)) {
 			if _, gone := old[p.Name]; !gone {
 				continue
 			}
@@ -53,6 +56,11 @@ func partitionChanges(from, to *schema.Schema, changes []schema.Change) []schema
 		}
 	}
 	return changes
+}
+
+// managed returns the partitions among attrs the models can declare.
+func managed(attrs []schema.Attr) []*dialect.Partition {
+	return slices.DeleteFunc(dialect.Partitions(attrs), func(p *dialect.Partition) bool { return !p.Managed() })
 }
 
 // fromAttrs returns the attributes of the named table of the other side, or nil.

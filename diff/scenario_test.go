@@ -571,6 +571,12 @@ var scenarios = []scenario{
 		skip: only(dialect.Postgres),
 	},
 	{
+		name: "collate_sqlite",
+		v1:   item(`Code string`, `Name string «strata:"collate:RTRIM"»`),
+		v2:   item(`Code string «strata:"collate:NOCASE"»`, `Name string`, `Note string «strata:"collate:BINARY;default:''"»`),
+		skip: only(dialect.SQLite),
+	},
+	{
 		name: "collate_and_charset_mysql",
 		v1:   item(`Code string «strata:"size:20"»`, `Name string «strata:"size:20"»`),
 		v2:   item(`Code string «strata:"size:20;collate:utf8mb4_bin"»`, `Name string «strata:"size:20;charset:latin1;collate:latin1_swedish_ci"»`, `Note string «strata:"size:20;charset:latin1;collate:latin1_bin"»`),
@@ -598,6 +604,12 @@ var scenarios = []scenario{
 		name: "identity_options_from_nothing",
 		v1:   "",
 		v2:   "\n//strata:table\ntype Item struct {\n\tID int32 «strata:\"pk;autoincrement:start=10\"»\n}\n",
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "identity_outside_the_key",
+		v1:   item(`No int64`),
+		v2:   item(`No int64 «strata:"autoincrement:always,increment=10"»`, `Other int32 «strata:"autoincrement"»`),
 		skip: only(dialect.Postgres),
 	},
 	{

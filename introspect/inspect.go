@@ -87,10 +87,14 @@ func Inspect(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name
 		}
 	}
 	s, err := inspectTables(ctx, drv, db, d, selected)
-	if err == nil && d == dialect.Postgres {
+	switch {
+	case err != nil:
+	case d == dialect.Postgres:
 		if err = pgEnums(ctx, db, s); err == nil {
 			err = pgPartitions(ctx, db, s)
 		}
+	case d == dialect.SQLite:
+		err = sqliteCollations(ctx, db, s)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("inspect database: %w", err)

@@ -11,7 +11,8 @@ import (
 
 // pgEnumsQuery reads the enum types of the current schema and their labels
 // in order, less those a table strata does not read uses ($1 holds the
-// tables read): a type of an excluded table is not the models' to drop.
+// tables read): a type of an excluded table is not the models' to drop. A
+// column's use of its type is found through pg_depend's index on the type.
 const pgEnumsQuery = `
 SELECT t.typname, e.enumlabel
 FROM pg_catalog.pg_type t
@@ -19,9 +20,11 @@ JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
 WHERE n.nspname = current_schema() AND t.typtype = 'e'
 	AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
-	AND NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
-		JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-		WHERE a.atttypid = t.oid AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+	AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend dep
+		JOIN pg_catalog.pg_class c ON c.oid = dep.objid
+		WHERE dep.refclassid = 'pg_catalog.pg_type'::regclass AND dep.refobjid = t.oid
+			AND dep.classid = 'pg_catalog.pg_class'::regclass
+			AND c.relkind IN ('r', 'p') AND NOT c.relispartition
 			AND NOT (c.relnamespace = n.oid AND c.relname = ANY($1::text[])))
 ORDER BY t.typname, e.enumsortorder`
 

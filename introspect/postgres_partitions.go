@@ -13,17 +13,19 @@ import (
 	"github.com/strata-db/strata/dialect"
 )
 
-// pgPartitionsQuery reads the partitions of the selected partitioned tables
-// that live in the current schema, with their bounds as the server prints
-// them, in name order.
+// pgPartitionsQuery reads the partitions of the selected partitioned
+// tables, with their bounds as the server prints them, their schema where
+// it is not their table's and whether they are partitioned themselves, in
+// name order.
 const pgPartitionsQuery = `
-SELECT p.relname, c.relname, pg_get_expr(c.relpartbound, c.oid)
+SELECT p.relname, c.relname, pg_get_expr(c.relpartbound, c.oid),
+	CASE WHEN c.relnamespace <> p.relnamespace THEN cn.nspname ELSE '' END, c.relkind = 'p'
 FROM pg_catalog.pg_inherits i
 JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
 JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = p.relnamespace
-WHERE n.nspname = current_schema() AND p.relkind = 'p' AND p.relname = ANY($1::text[])
-	AND c.relispartition AND c.relnamespace = p.relnamespace
+JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
+WHERE n.nspname = current_schema() AND p.relkind = 'p' AND p.relname = ANY($1::text[]) AND c.relispartition
 ORDER BY p.relname, c.relname`
 
 // pgPartitions adds to each partitioned table of s its partitions
@@ -43,11 +45,14 @@ func pgPartitions(ctx context.Context, db *sql.DB, s *schema.Schema) error {
 		return nil
 	}
 	return eachRow(ctx, db, "postgres", "partitions", pgPartitionsQuery, func(rows *sql.Rows) error {
-		var parent, name, bound string
-		if err := rows.Scan(&parent, &name, &bound); err != nil {
+		var (
+			parent, name, bound, ns string
+			partitioned             bool
+		)
+		if err := rows.Scan(&parent, &name, &bound, &ns, &partitioned); err != nil {
 			return err
 		}
-		byName[parent].AddAttrs(&dialect.Partition{Name: name, Bound: bound})
+		byName[parent].AddAttrs(&dialect.Partition{Name: name, Bound: bound, Schema: ns, Partitioned: partitioned})
 		return nil
 	}, pgTextArray(names))
 }

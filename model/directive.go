@@ -196,30 +196,4 @@ func parseIndexPart(p string) (indexPart, error) {
 func splitTop(s string) []string { return splitOutside(s, ',') }
 
 // splitOutside splits s at sep where it is outside parentheses and quotes.
-func splitOutside(s string, sep byte) []string {
-	var (
-		parts []string
-		depth int
-		quote byte
-		start int
-	)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"' || c == '`':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case c == sep && depth == 0:
-			parts = append(parts, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(parts, s[start:])
-}
+func splitOutside(s string, sep byte) []string { return dialect.SplitOutside(s, sep) }

@@ -50,7 +50,9 @@ var errorCases = []errorCase{
 	}},
 	{"autoinc", dialect.Postgres, []string{
 		`autoinc/m.go:5:24: autoincrement on non-integer column "id" (text)`,
-		`autoinc/m.go:11:19: autoincrement on column "seq", which is not the primary key (add pk)`,
+	}},
+	{"autoincmysql", dialect.MySQL, []string{
+		`autoincmysql/m.go:6:19: autoincrement on column "seq", which is not the primary key (add pk; only PostgreSQL has identity columns outside the key)`,
 	}},
 	{"generated", dialect.Postgres, []string{
 		`generated/m.go:6:21: generated and default conflict`,
@@ -83,6 +85,7 @@ var errorCases = []errorCase{
 		`vocab/m.go:38:2: enum mood: value "sad" given twice`,
 		`vocab/m.go:41:3: duplicate enum "mood" (also declared at vocab/m.go:33:3)`,
 		"vocab/m.go:49:22: size on field Mood of enum type vocab.Mood: an enum column has no size",
+		`vocab/m.go:55:22: autoincrement on nullable column "seq": an identity column is NOT NULL`,
 	}},
 	{"vocabdirectives", dialect.Postgres, []string{
 		"vocabdirectives/m.go:4:3: //strata:charset is not supported on postgres (only on mysql)",

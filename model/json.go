@@ -177,7 +177,9 @@ func documentTable(s *schema.Schema, t *schema.Table, o ops) (DocumentTable, err
 		case *postgres.Partition:
 			dt.PartitionBy = PartitionKey(a)
 		case *dialect.Partition:
-			dt.Partitions = append(dt.Partitions, DocumentPartition{Name: a.Name, Bound: a.Bound})
+			if a.Managed() {
+				dt.Partitions = append(dt.Partitions, DocumentPartition{Name: a.Name, Bound: a.Bound})
+			}
 		}
 	}
 	for _, c := range t.Columns {

@@ -84,7 +84,7 @@ func openDriver(t *testing.T, db *testdb.DB) migrate.Driver {
 // shape. Defaults and check expressions, which databases rewrite, are
 // compared by SchemaDiff above; on SQLite, whose differ compares only type
 // affinity, the raw declared column types are compared here.
-func compareDocuments(t *testing.T, d dialect.Name, declared *schema.Realm, inspected *schema.Schema) {
+func compareDocuments(t *testing.T, d dialect.Name, declared *schema.Realm, inspected *schema.Schema, extra ...cmp.Option) {
 	t.Helper()
 	want, err := model.NewDocument(declared, d)
 	if err != nil {
@@ -127,7 +127,7 @@ func compareDocuments(t *testing.T, d dialect.Name, declared *schema.Realm, insp
 		cmpopts.SortSlices(func(a, b model.DocumentFK) bool { return a.Name < b.Name }),
 		cmpopts.SortSlices(func(a, b model.DocumentCheck) bool { return a.Name < b.Name }),
 	}
-	if diff := cmp.Diff(want, got, opts); diff != "" {
+	if diff := cmp.Diff(want, got, append(opts, extra...)); diff != "" {
 		t.Errorf("inspected schema differs from declared (-want +got):\n%s", diff)
 	}
 }

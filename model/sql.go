@@ -49,6 +49,9 @@ func SQL(r *schema.Realm, d dialect.Name) (string, error) {
 			if b.Len() > 0 && strings.HasPrefix(c.Cmd, "CREATE TABLE") {
 				b.WriteString("\n")
 			}
+			if add, ok := c.Source.(*schema.AddTable); ok && d == dialect.MySQL {
+				c.Cmd = generatedNoNull(add.T, c.Cmd)
+			}
 			b.WriteString(c.Cmd)
 			b.WriteString(";\n")
 		}
@@ -112,4 +115,20 @@ func dependencyOrder(tables []*schema.Table) []*schema.Table {
 		visit(t)
 	}
 	return out
+}
+
+// generatedNoNull removes the NULL Atlas's planner, not connected, writes
+// after a MySQL generated column's definition: MariaDB refuses it there,
+// and MySQL's generated columns are nullable without it (Load declares
+// them so).
+func generatedNoNull(t *schema.Table, stmt string) string {
+	for _, c := range t.Columns {
+		for _, a := range c.Attrs {
+			if g, ok := a.(*schema.GeneratedExpr); ok {
+				def := "AS " + wrap(g.Expr) + " " + g.Type
+				stmt = strings.Replace(stmt, def+" NULL", def, 1)
+			}
+		}
+	}
+	return stmt
 }

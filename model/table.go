@@ -320,6 +320,16 @@ func (b *tableBuilder) options(f field) (*fieldOptions, bool) {
 	return o, ok
 }
 
+// collationName is a collation as introspect reports it: SQLite's names
+// are case-insensitive, and it keeps them as Atlas's planner writes them,
+// in lower case.
+func collationName(d dialect.Name, name string) string {
+	if d == dialect.SQLite {
+		return strings.ToLower(name)
+	}
+	return name
+}
+
 // dialectList writes dialect names as "a", "a or b".
 func dialectList(ds []dialect.Name) string {
 	names := make([]string, len(ds))
@@ -338,7 +348,6 @@ var dialectOnly = map[string][]dialect.Name{
 	"charset":    {dialect.MySQL},
 	"autoupdate": {dialect.MySQL},
 	"virtual":    {dialect.MySQL, dialect.SQLite},
-	"collate":    {dialect.Postgres, dialect.MySQL},
 }
 
 // checkValue validates the value of a single-use option.
@@ -482,7 +491,7 @@ func (b *tableBuilder) column(f field) {
 		c.SetCharset(opt.value)
 	}
 	if opt := o.one["collate"]; opt != nil {
-		c.SetCollation(opt.value)
+		c.SetCollation(collationName(b.l.d, opt.value))
 	}
 	if opt := o.one["autoupdate"]; opt != nil && !b.autoupdate(c, opt) {
 		return
@@ -574,7 +583,8 @@ func (b *tableBuilder) autoupdate(c *schema.Column, opt *option) bool {
 }
 
 // autoincrement makes c an identity column (id holds the PostgreSQL
-// identity's options); it must be the integer primary key.
+// identity's options): an integer column, the primary key but on
+// PostgreSQL, whose identity columns may be any.
 func (b *tableBuilder) autoincrement(c *schema.Column, opt *option, id *postgres.Identity, pk bool) {
 	it, ok := c.Type.Type.(*schema.IntegerType)
 	switch {
@@ -582,11 +592,16 @@ func (b *tableBuilder) autoincrement(c *schema.Column, opt *option, id *postgres
 		typ, _ := b.l.ops.format(c.Type.Type)
 		b.l.errorf(opt.pos, "autoincrement on non-integer column %q (%s)", c.Name, typ)
 		return
-	case !pk:
-		b.l.errorf(opt.pos, "autoincrement on column %q, which is not the primary key (add pk)", c.Name)
+	case !pk && b.l.d != dialect.Postgres:
+		b.l.errorf(opt.pos, "autoincrement on column %q, which is not the primary key (add pk; only PostgreSQL has identity columns outside the key)", c.Name)
+		return
+	case c.Type.Null:
+		b.l.errorf(opt.pos, "autoincrement on nullable column %q: an identity column is NOT NULL", c.Name)
 		return
 	}
-	b.autoinc = opt
+	if pk {
+		b.autoinc = opt
+	}
 	switch b.l.d {
 	case dialect.Postgres:
 		c.AddAttrs(id)
@@ -926,7 +941,7 @@ func (b *tableBuilder) finish() {
 		if b.l.d == dialect.Postgres {
 			pk.SetName(cmp.Or(b.pkName, objectName(b.t.Name, nil, suffixPK, b.l.d.MaxIdentLen())))
 		}
-		if b.autoinc != nil && len(b.pk) > 1 {
+		if b.autoinc != nil && len(b.pk) > 1 && b.l.d != dialect.Postgres {
 			b.l.errorf(b.autoinc.pos, "autoincrement on a column of the composite primary key of %q", b.t.Name)
 		}
 		if b.autoinc != nil && b.l.d == dialect.SQLite {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -16,7 +17,7 @@ import (
 // column fills in the Go type and options of one column.
 func (tg *tableGen) column(f *fieldGen) {
 	c := f.c
-	obj := "column " + tg.t.Name + "." + c.Name
+	obj := fmt.Sprintf("column %q", c.Name)
 	typ, goType, size := tg.goType(c)
 	if goType == enumKind {
 		// The field's type is the enum's: no type: (vocab13.md).
@@ -46,7 +47,7 @@ func (tg *tableGen) column(f *fieldGen) {
 	case *schema.RawExpr:
 		f.opts = append(f.opts, "default:"+x.X)
 	default:
-		tg.g.warnf(obj, "default of kind %T is not declared", x)
+		tg.warnf(obj, "default of kind %T is not declared", x)
 	}
 	for _, a := range c.Attrs {
 		switch a := a.(type) {
@@ -74,7 +75,7 @@ func (tg *tableGen) column(f *fieldGen) {
 		case *schema.Check, *postgres.Constraint:
 			// Declared with the table's checks and constraints.
 		default:
-			tg.g.warnf(obj, "attribute %T is not declared", a)
+			tg.warnf(obj, "attribute %T is not declared", a)
 		}
 	}
 }
@@ -156,7 +157,9 @@ func firstAttr(lists [][]schema.Attr, value func(schema.Attr) (string, bool)) st
 func (tg *tableGen) autoincrement(f *fieldGen, a schema.Attr, obj string) {
 	pk := tg.t.PrimaryKey
 	if pk == nil || len(pk.Parts) != 1 || pk.Parts[0].C != f.c {
-		tg.g.warnf(obj, "auto-increment (identity) is not declared: strata declares it on a single-column primary key only")
+		if _, my := a.(*mysql.AutoIncrement); !my { // model.Unexpressed names MySQL's
+			tg.warnf(obj, "auto-increment (identity) is not declared: strata declares it on a single-column primary key only")
+		}
 		return
 	}
 	opt := "autoincrement"

@@ -17,20 +17,19 @@ import (
 
 // tableAttrs declares the table's comment and options.
 func (tg *tableGen) tableAttrs() {
-	obj := tg.object()
 	for _, a := range tg.t.Attrs {
 		switch a := a.(type) {
 		case *schema.Comment:
 			if a.Text != "" {
-				tg.directive("comment", a.Text, obj+" comment")
+				tg.directive("comment", a.Text, "comment")
 			}
 		case *schema.Charset:
 			if a.V != charset(tg.g.s.Attrs) {
-				tg.directive("charset", a.V, obj+" charset")
+				tg.directive("charset", a.V, "charset")
 			}
 		case *schema.Collation:
 			if a.V != collation(tg.g.s.Attrs) {
-				tg.directive("collate", a.V, obj+" collation")
+				tg.directive("collate", a.V, "collation")
 			}
 		case *sqlite.WithoutRowID:
 			tg.directives = append(tg.directives, "//strata:without_rowid")
@@ -39,23 +38,20 @@ func (tg *tableGen) tableAttrs() {
 		case *postgres.Partition:
 			tg.partition(a)
 		case *dialect.Partition:
+			if !a.Managed() {
+				continue // model.Unexpressed names it
+			}
 			if !plainName(a.Name) {
-				tg.g.warnf("partition "+a.Name+" of "+tg.object(), "not declared: its name cannot stand in a //strata:partition directive")
+				tg.warnf(fmt.Sprintf("partition %q", a.Name), "not declared: its name cannot stand in a //strata:partition directive")
 				continue
 			}
-			tg.directive("partition", a.Name+" "+a.Bound, "partition "+a.Name+" of "+tg.object())
-		case *mysql.Engine:
-			if !a.Default && !strings.EqualFold(a.V, "InnoDB") {
-				tg.g.warnf(obj, "engine %s is not declared", a.V)
-			}
-		case *mysql.CreateOptions:
-			if a.V != "" {
-				tg.g.warnf(obj, "table options %q are not declared", a.V)
-			}
+			tg.directive("partition", a.Name+" "+a.Bound, fmt.Sprintf("partition %q", a.Name))
+		case *mysql.Engine, *mysql.CreateOptions:
+			// A non-default engine or options: model.Unexpressed names them.
 		case *schema.Check, *postgres.OID, *mysql.AutoIncrement, *sqlite.AutoIncrement, *sqlite.CreateStmt, *mysql.CreateStmt:
 			// Checks are declared by checks; the others are state, not schema.
 		default:
-			tg.g.warnf(obj, "attribute %T is not declared", a)
+			tg.warnf("", "attribute %T is not declared", a)
 		}
 	}
 }
@@ -64,12 +60,12 @@ func (tg *tableGen) tableAttrs() {
 func (tg *tableGen) partition(p *postgres.Partition) {
 	for _, part := range p.Parts {
 		if _, raw := part.X.(*schema.RawExpr); part.C == nil && !raw {
-			tg.g.warnf(tg.object(), "partition key part cannot be declared")
+			tg.warnf("partition key", "a part cannot be declared")
 			return
 		}
 	}
 	strategy, parts, _ := strings.Cut(model.PartitionKey(p), " ")
-	tg.directive("partition", "by "+strings.ToLower(strategy)+" "+parts, tg.object()+" partition key")
+	tg.directive("partition", "by "+strings.ToLower(strategy)+" "+parts, "partition key")
 }
 
 func exprString(x schema.Expr) string {
@@ -93,22 +89,22 @@ func (tg *tableGen) primaryKey() {
 	for _, p := range pk.Parts {
 		f := tg.field(p.C)
 		if p.C == nil || f == nil {
-			tg.g.warnf(tg.object()+" primary key", "an expression part is not declared")
+			tg.warnf("primary key", "an expression part is not declared")
 			continue
 		}
 		if i := slices.Index(tg.fields, f); i < prev {
-			tg.g.warnf(tg.object()+" primary key", "its column order (%s) is declared as the table's column order", partNames(pk.Parts))
+			tg.warnf("primary key", "its column order (%s) is declared as the table's column order", partNames(pk.Parts))
 		} else {
 			prev = i
 		}
 		f.opts = append([]string{"pk"}, f.opts...)
 	}
 	if tg.g.d == dialect.Postgres && pk.Name != "" && pk.Name != tg.t.Name+"_pkey" {
-		tg.directive("pk", pk.Name, tg.object()+" primary key name")
+		tg.directive("pk", pk.Name, "primary key name")
 	}
 	// A key whose default name PostgreSQL had to cut is named explicitly.
 	if tg.g.d == dialect.Postgres && pk.Name == tg.t.Name+"_pkey" && len(pk.Name) > tg.g.d.MaxIdentLen() {
-		tg.directive("pk", pk.Name, tg.object()+" primary key name")
+		tg.directive("pk", pk.Name, "primary key name")
 	}
 }
 
@@ -128,7 +124,7 @@ func partNames(parts []*schema.IndexPart) string {
 // one as unique:NAME or index:NAME on its field, the rest as directives.
 func (tg *tableGen) indexes() {
 	for _, idx := range tg.t.Indexes {
-		obj := "index " + tg.t.Name + "." + idx.Name
+		obj := fmt.Sprintf("index %q", idx.Name)
 		if tg.fkIndex(idx) {
 			continue
 		}
@@ -137,7 +133,7 @@ func (tg *tableGen) indexes() {
 			continue
 		}
 		if spec.constraint {
-			tg.directive("unique", tg.indexArgs(idx.Name, spec, false), "constraint "+tg.t.Name+"."+idx.Name)
+			tg.directive("unique", tg.indexArgs(idx.Name, spec, false), fmt.Sprintf("constraint %q", idx.Name))
 			continue
 		}
 		if spec.simple() {
@@ -232,7 +228,7 @@ func (tg *tableGen) indexArgs(name string, s indexSpec, unique bool) string {
 func (tg *tableGen) indexSpec(idx *schema.Index, obj string) (indexSpec, bool) {
 	s := indexSpec{plainParts: true}
 	if !plainName(idx.Name) && !(len(idx.Parts) == 1 && idx.Parts[0].C != nil) {
-		tg.g.warnf(obj, "not declared: its name cannot stand in a //strata:index directive")
+		tg.warnf(obj, "not declared: its name cannot stand in a //strata:index directive")
 		return s, false
 	}
 	for _, p := range idx.Parts {
@@ -266,25 +262,23 @@ func (tg *tableGen) indexSpec(idx *schema.Index, obj string) (indexSpec, bool) {
 		case *postgres.IndexNullsDistinct:
 			s.nullsNot = !a.V
 		case *postgres.Constraint:
-			s.constraint = a.T == "u"
-		case *postgres.IndexStorageParams:
-			if a.AutoSummarize || a.PagesPerRange != 0 && a.PagesPerRange != 128 {
-				tg.g.warnf(obj, "storage parameters are not declared")
+			if a.IsExclude() {
+				return s, false // model.Unexpressed names it
 			}
-		case *sqlite.IndexOrigin, *sqlite.CreateStmt, *schema.Comment:
-			if c, ok := a.(*schema.Comment); ok && c.Text != "" {
-				tg.g.warnf(obj, "comment %q is not declared", c.Text)
-			}
+			s.constraint = a.IsUnique()
+		case *postgres.IndexStorageParams, *schema.Comment, *mysql.IndexParser:
+			// What the vocabulary lacks here model.Unexpressed names.
+		case *sqlite.IndexOrigin, *sqlite.CreateStmt:
 		default:
-			tg.g.warnf(obj, "attribute %T is not declared", a)
+			tg.warnf(obj, "attribute %T is not declared", a)
 		}
 	}
 	if !s.simple() && !plainName(idx.Name) {
-		tg.g.warnf(obj, "not declared: its name cannot stand in a //strata:index directive")
+		tg.warnf(obj, "not declared: its name cannot stand in a //strata:index directive")
 		return s, false
 	}
 	if s.where != "" && !directiveSafe(s.where) {
-		tg.g.warnf(obj, "not declared: its predicate spans lines")
+		tg.warnf(obj, "not declared: its predicate spans lines")
 		return s, false
 	}
 	return s, true
@@ -298,12 +292,12 @@ func (tg *tableGen) indexPart(p *schema.IndexPart, obj string) (string, bool) {
 	case p.C != nil && plainName(p.C.Name):
 		part = p.C.Name
 	case p.C != nil:
-		tg.g.warnf(obj, "not declared: column %q cannot stand in a //strata:index directive", p.C.Name)
+		tg.warnf(obj, "not declared: column %q cannot stand in a //strata:index directive", p.C.Name)
 		return "", false
 	default:
 		x := exprString(p.X)
 		if x == "" || x == "<unsupported>" {
-			tg.g.warnf(obj, "not declared: the inspector could not read the expression of one of its parts")
+			tg.warnf(obj, "not declared: the inspector could not read the expression of one of its parts")
 			return "", false
 		}
 		part = "(" + x + ")"
@@ -314,18 +308,12 @@ func (tg *tableGen) indexPart(p *schema.IndexPart, obj string) (string, bool) {
 			part += "(" + strconv.Itoa(a.Len) + ")"
 		case *postgres.IndexOpClass:
 			if !a.Default {
-				part += " " + a.Name
-				if len(a.Params) > 0 {
-					tg.g.warnf(obj, "operator class parameters of %s are not declared", a.Name)
-				}
+				part += " " + a.String()
 			}
-		case *postgres.IndexColumnProperty:
-			// The default order of NULLs: last ascending, first descending.
-			if a.NullsFirst && !p.Desc || a.NullsLast && p.Desc {
-				tg.g.warnf(obj, "NULLS FIRST/LAST of part %s is not declared", part)
-			}
+		case *postgres.IndexColumnProperty, *schema.Collation:
+			// A NULLS order or collation of its own: model.Unexpressed names it.
 		default:
-			tg.g.warnf(obj, "attribute %T of part %s is not declared", a, part)
+			tg.warnf(obj, "attribute %T of part %s is not declared", a, part)
 		}
 	}
 	if p.Desc {
@@ -339,35 +327,37 @@ func (tg *tableGen) indexPart(p *schema.IndexPart, obj string) (string, bool) {
 func (tg *tableGen) foreignKeys() {
 	used := make(map[*schema.Column]string)
 	for _, fk := range tg.t.ForeignKeys {
-		obj := "foreign key " + tg.t.Name + "." + fk.Symbol
+		obj := fmt.Sprintf("foreign key %q", fk.Symbol)
 		switch {
-		case fk.RefTable == nil || fk.RefTable.Schema != nil && fk.RefTable.Schema != tg.g.s && fk.RefTable.Schema.Name != tg.g.s.Name:
-			tg.g.warnf(obj, "not declared: it references a table in another schema")
+		case fk.RefTable == nil:
+			tg.warnf(obj, "not declared: its table is unknown")
 			continue
+		case fk.RefTable.Schema != nil && fk.RefTable.Schema.Name != tg.g.s.Name:
+			continue // model.Unexpressed names it
 		case strings.Contains(fk.RefTable.Name, ".") || !fkSafe(fk.RefTable.Name):
-			tg.g.warnf(obj, "not declared: table name %q cannot stand in fk:TABLE.COLUMN", fk.RefTable.Name)
+			tg.warnf(obj, "not declared: table name %q cannot stand in fk:TABLE.COLUMN", fk.RefTable.Name)
 			continue
 		case len(fk.Columns) != len(fk.RefColumns):
-			tg.g.warnf(obj, "not declared: column counts differ")
+			tg.warnf(obj, "not declared: column counts differ")
 			continue
 		case !model.IsKey(fk.RefTable, columnNames(fk.RefColumns)):
-			tg.g.warnf(obj, "not declared: it references %s(%s), which is neither the primary key nor a unique index, as fk: needs", fk.RefTable.Name, strings.Join(columnNames(fk.RefColumns), ", "))
+			tg.warnf(obj, "not declared: it references %s(%s), which is neither the primary key nor a unique index, as fk: needs", fk.RefTable.Name, strings.Join(columnNames(fk.RefColumns), ", "))
 			continue
 		}
 		ok := true
 		for _, c := range fk.Columns {
 			if tg.field(c) == nil {
-				tg.g.warnf(obj, "not declared: the models lack its column %s", c.Name)
+				tg.warnf(obj, "not declared: the models lack its column %s", c.Name)
 				ok = false
 			}
 			if other, dup := used[c]; dup {
-				tg.g.warnf(obj, "not declared: column %s is already in foreign key %s, and a field holds one", c.Name, other)
+				tg.warnf(obj, "not declared: column %s is already in foreign key %s, and a field holds one", c.Name, other)
 				ok = false
 			}
 		}
 		for _, rc := range fk.RefColumns {
 			if !fkSafe(rc.Name) {
-				tg.g.warnf(obj, "not declared: column name %q cannot stand in fk:TABLE.COLUMN", rc.Name)
+				tg.warnf(obj, "not declared: column name %q cannot stand in fk:TABLE.COLUMN", rc.Name)
 				ok = false
 			}
 		}
@@ -389,7 +379,7 @@ func (tg *tableGen) foreignKeys() {
 			used[c] = fk.Symbol
 			f := tg.field(c)
 			if j := slices.Index(tg.fields, f); j < prev {
-				tg.g.warnf(obj, "its column order is declared as the table's column order")
+				tg.warnf(obj, "its column order is declared as the table's column order")
 			} else {
 				prev = j
 			}
@@ -456,20 +446,20 @@ func (tg *tableGen) checks() {
 				ck.Name += strconv.Itoa(unnamed)
 			}
 		}
-		obj := "check " + tg.t.Name + "." + ck.Name
+		obj := fmt.Sprintf("check %q", ck.Name)
 		var cols []string
 		for _, ca := range ck.Attrs {
 			switch ca := ca.(type) {
 			case *postgres.CheckColumns:
 				cols = ca.Columns
 			case *postgres.NoInherit:
-				tg.g.warnf(obj, "NO INHERIT is not declared")
+				// model.Unexpressed names it.
 			case *mysql.Enforced:
 				if !ca.V {
-					tg.g.warnf(obj, "NOT ENFORCED is not declared")
+					tg.warnf(obj, "NOT ENFORCED is not declared")
 				}
 			default:
-				tg.g.warnf(obj, "attribute %T is not declared", ca)
+				tg.warnf(obj, "attribute %T is not declared", ca)
 			}
 		}
 		if len(cols) == 1 && ck.Name == tg.t.Name+"_"+cols[0]+"_check" && len(ck.Name) <= tg.g.d.MaxIdentLen() {
@@ -480,7 +470,7 @@ func (tg *tableGen) checks() {
 			}
 		}
 		if !plainName(ck.Name) {
-			tg.g.warnf(obj, "not declared: its name cannot stand in a //strata:check directive")
+			tg.warnf(obj, "not declared: its name cannot stand in a //strata:check directive")
 			continue
 		}
 		tg.directive("check", ck.Name+" "+ck.Expr, obj)

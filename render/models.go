@@ -17,6 +17,7 @@ import (
 	"ariga.io/atlas/sql/sqlite"
 
 	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/model"
 )
 
 // ModelFile is one generated Go source file of a models package.
@@ -76,6 +77,12 @@ func Models(s *schema.Schema, d dialect.Name, pkg string) ([]ModelFile, []Warnin
 	for _, tg := range tgs {
 		tg.build()
 	}
+	// What the vocabulary lacks, as model knows it; the generator adds what
+	// its own writing cannot hold.
+	for _, line := range model.Unexpressed(s, d) {
+		object, lost, _ := strings.Cut(line, ": ")
+		g.warn = append(g.warn, Warning{Object: object, Lost: lost})
+	}
 	files := g.files(tgs)
 	for i := range files {
 		src, err := format.Source(files[i].Source)
@@ -121,8 +128,14 @@ type enumDecl struct {
 	values            []string
 }
 
-func (g *gen) warnf(object, format string, args ...any) {
-	g.warn = append(g.warn, Warning{Object: object, Lost: fmt.Sprintf(format, args...)})
+// warnf records a warning on the table; what names the part of it (a
+// column, an index, ...), "" the table itself.
+func (tg *tableGen) warnf(what, format string, args ...any) {
+	lost := fmt.Sprintf(format, args...)
+	if what != "" {
+		lost = what + ": " + lost
+	}
+	tg.g.warn = append(tg.g.warn, Warning{Object: fmt.Sprintf("table %q", tg.t.Name), Lost: lost})
 }
 
 // tableGen builds the declaration of one table.
@@ -147,8 +160,6 @@ type fieldGen struct {
 	hasComm bool
 }
 
-func (tg *tableGen) object() string { return "table " + tg.t.Name }
-
 func (tg *tableGen) field(c *schema.Column) *fieldGen {
 	for _, f := range tg.fields {
 		if f.c == c {
@@ -163,14 +174,14 @@ func (tg *tableGen) build() {
 	for _, c := range tg.t.Columns {
 		if strings.Contains(c.Name, ",") {
 			// The db tag ends a name at a comma (the sqlx convention).
-			tg.g.warnf("column "+tg.t.Name+"."+c.Name, "not declared: a db tag cannot hold a comma; the models lack the column")
+			tg.warnf(fmt.Sprintf("column %q", c.Name), "not declared: a db tag cannot hold a comma; the models lack the column")
 			continue
 		}
 		f := &fieldGen{c: c, name: fieldNames.claim(c.Name, "Column")}
 		tg.fields = append(tg.fields, f)
 		tg.column(f)
 	}
-	tg.directive("table", tg.t.Name, tg.object()+" name")
+	tg.directive("table", tg.t.Name, "name")
 	tg.tableAttrs()
 	tg.primaryKey()
 	tg.foreignKeys()
@@ -182,7 +193,7 @@ func (tg *tableGen) build() {
 // carry are a warning naming what.
 func (tg *tableGen) directive(kind, args, what string) bool {
 	if !directiveSafe(args) {
-		tg.g.warnf(what, "cannot be declared: //strata:%s does not hold %q", kind, args)
+		tg.warnf(what, "cannot be declared: //strata:%s does not hold %q", kind, args)
 		return false
 	}
 	tg.directives = append(tg.directives, "//strata:"+kind+" "+args)

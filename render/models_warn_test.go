@@ -52,16 +52,16 @@ func TestModelsWarnings(t *testing.T) {
 		got = append(got, w.String())
 	}
 	want := []string{
-		`check t.t_check: NO INHERIT is not declared`,
-		`check t.t_x,y_check: not declared: its name cannot stand in a //strata:check directive`,
-		`column t.seq: auto-increment (identity) is not declared: strata declares it on a single-column primary key only`,
-		`column t.x,y: not declared: a db tag cannot hold a comma; the models lack the column`,
-		`foreign key t.t_ab_fkey: not declared: column a is already in foreign key t_a_fkey, and a field holds one`,
-		`foreign key t.t_invoice_fkey: not declared: it references a table in another schema`,
-		`foreign key t.t_xy_fkey: not declared: the models lack its column x,y`,
-		`index t.t_nulls_idx: NULLS FIRST/LAST of part b is not declared`,
-		`table t comment: cannot be declared: //strata:comment does not hold "  padded"`,
-		`table t primary key: its column order (b, a) is declared as the table's column order`,
+		`table "t": check "t_check" is NO INHERIT`,
+		`table "t": check "t_x,y_check": not declared: its name cannot stand in a //strata:check directive`,
+		`table "t": column "seq": auto-increment (identity) is not declared: strata declares it on a single-column primary key only`,
+		`table "t": column "x,y": not declared: a db tag cannot hold a comma; the models lack the column`,
+		`table "t": comment: cannot be declared: //strata:comment does not hold "  padded"`,
+		`table "t": foreign key "t_ab_fkey": not declared: column a is already in foreign key t_a_fkey, and a field holds one`,
+		`table "t": foreign key "t_invoice_fkey" references billing.invoices, in another schema`,
+		`table "t": foreign key "t_xy_fkey": not declared: the models lack its column x,y`,
+		`table "t": index "t_nulls_idx" part 1 has a NULLS FIRST/LAST order other than the default`,
+		`table "t": primary key: its column order (b, a) is declared as the table's column order`,
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("warnings (-want +got):\n%s", d)

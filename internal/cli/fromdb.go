@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
@@ -65,6 +66,9 @@ func (e *env) modelsFromDB(c *ucli.Context) error {
 	}
 	for _, w := range warns {
 		fmt.Fprintf(e.stderr, "strata: warning: %s\n", w)
+	}
+	if err := clashes(dir, files); err != nil {
+		return err
 	}
 	written, err := writeAll(dir, files, c.Bool("force"))
 	if err != nil {
@@ -163,6 +167,66 @@ func modelsPackage(dir, flag string) (string, error) {
 		return "", fmt.Errorf("the directory name %q is not a Go package name: pass --package NAME", name)
 	}
 	return name, nil
+}
+
+// clashes refuses models whose names the other Go files of dir declare
+// already: the package would not build.
+func clashes(dir string, files []render.ModelFile) error {
+	targets := make(map[string]bool)
+	generated := make(map[string]string) // name → file declaring it
+	for _, f := range files {
+		targets[f.Name] = true
+		for _, name := range topLevel(f.Name, f.Source) {
+			generated[name] = f.Name
+		}
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	slices.Sort(names)
+	for _, path := range names {
+		if targets[filepath.Base(path)] || strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, name := range topLevel(path, src) {
+			if other, ok := generated[name]; ok {
+				return fmt.Errorf("%s declares %s, which %s would declare too; nothing written (rename it, or write elsewhere with --out)", path, name, other)
+			}
+		}
+	}
+	return nil
+}
+
+// topLevel returns the names a Go file declares at package level; none for
+// a file that does not parse.
+func topLevel(name string, src []byte) []string {
+	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				out = append(out, d.Name.Name)
+			}
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch spec := spec.(type) {
+				case *ast.TypeSpec:
+					out = append(out, spec.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range spec.Names {
+						out = append(out, n.Name)
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // writeAll writes the files into dir, creating it, and returns their paths.

@@ -48,3 +48,10 @@ type Y struct {
 	ID   int64 `strata:"pk"`
 	Mood Mood  `strata:"size:10"`
 }
+
+//strata:table
+type Z struct {
+	ID  int64  `strata:"pk"`
+	Seq *int64 `strata:"autoincrement:always"`
+	No  int64  `strata:"autoincrement:start=5"`
+}
