@@ -67,6 +67,7 @@ func (e *env) modelsFromDB(c *ucli.Context) error {
 	for _, w := range warns {
 		fmt.Fprintf(e.stderr, "strata: warning: %s\n", w)
 	}
+	e.warnUnmanaged(c.Context, &project{cfg: cfg, url: u}, db)
 	if err := clashes(dir, files); err != nil {
 		return err
 	}
