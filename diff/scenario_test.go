@@ -744,6 +744,27 @@ type Buckets struct {
 		skip: only(dialect.Postgres),
 	},
 	{
+		name: "partition_bounds_written_unlike_the_server",
+		v1:   "",
+		v2: `
+//strata:table
+//strata:partition by range (at)
+//strata:partition events_2024 for values from ('2024-01-01') to ('2025-01-01')
+type Events struct {
+	ID int64     «strata:"pk"»
+	At time.Time «strata:"pk"»
+}
+
+//strata:table
+//strata:partition by list (code)
+//strata:partition tags_ab FOR VALUES IN ('a','b')
+type Tags struct {
+	Code string
+}
+`,
+		skip: only(dialect.Postgres),
+	},
+	{
 		name: "partitioned_table_dropped",
 		v1:   users + measurements("", "m_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"),
 		v2:   users,
