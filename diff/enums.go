@@ -57,6 +57,18 @@ func enumsUsed(s *schema.Schema) map[string]bool {
 	return used
 }
 
+// enumsKnown returns the names of the enum types the database has: its
+// enum objects and the types its columns use.
+func enumsKnown(s *schema.Schema) map[string]bool {
+	known := enumsUsed(s)
+	for _, o := range s.Objects {
+		if e, ok := o.(*schema.EnumType); ok {
+			known[e.T] = true
+		}
+	}
+	return known
+}
+
 // sameEnumTypes makes a desired column declared type:NAME of the current
 // column's enum type NAME: introspect reads enum columns as their type.
 func sameEnumTypes(ft, tt *schema.Table) {

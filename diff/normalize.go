@@ -104,7 +104,7 @@ func normalize(ctx context.Context, drv migrate.Driver, d dialect.Name, current,
 	for _, name := range order {
 		ft, _ := currentTable(name)
 		tt, _ := desired.Table(name)
-		sc := &scratch{tx: tx, d: d}
+		sc := &scratch{tx: tx, d: d, enums: enumsKnown(current)}
 		if err := sc.create(ctx, columnUnion(ft, tt), boundKey(tt, byTable[name])); err != nil {
 			return fmt.Errorf("compare expressions of table %s: %w", name, err)
 		}
@@ -294,6 +294,9 @@ type scratch struct {
 	tx *sql.Tx
 	d  dialect.Name
 	n  int // objects added, for unique names
+	// enums are the enum types the database's columns use; a column of
+	// another (new) enum type is made text, as the type does not exist yet.
+	enums map[string]bool
 }
 
 func (s *scratch) q(name string) string { return s.d.Quote(name) }
@@ -336,6 +339,9 @@ func boundKey(t *schema.Table, pairs []exprPair) string {
 }
 
 func (s *scratch) format(c *schema.Column) (string, error) {
+	if e, ok := c.Type.Type.(*schema.EnumType); ok && s.d == dialect.Postgres && !s.enums[e.T] {
+		return "text", nil
+	}
 	if s.d == dialect.MySQL {
 		return mysql.FormatType(c.Type.Type)
 	}

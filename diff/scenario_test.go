@@ -697,6 +697,11 @@ var scenarios = []scenario{
 		skip: map[dialect.Name]string{dialect.Postgres: "PostgreSQL cannot remove an enum value on the way down (TestEnumValueAdded)", dialect.SQLite: "text on SQLite: nothing changes"},
 	},
 	{
+		name: "enum_column_added_beside_a_changed_check",
+		v1:   item(`Qty int32 «strata:"check:qty > 0"»`),
+		v2:   moodEnum + item(`Qty int32 «strata:"check:qty >= 0"»`, `Mood Mood «strata:"default:'ok'"»`),
+	},
+	{
 		name: "enum_type_dropped_with_its_table",
 		v1:   users + moodEnum + item(`Mood Mood`),
 		v2:   users,
