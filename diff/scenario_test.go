@@ -702,6 +702,12 @@ var scenarios = []scenario{
 		v2:   moodEnum + item(`Qty int32 «strata:"check:qty >= 0"»`, `Mood Mood «strata:"default:'ok'"»`),
 	},
 	{
+		name: "enum_type_declared_unused",
+		v1:   item(),
+		v2:   moodEnum + item(),
+		skip: map[dialect.Name]string{dialect.MySQL: "a column type on MySQL: nothing to create", dialect.SQLite: "text on SQLite: nothing to create"},
+	},
+	{
 		name: "enum_type_dropped_with_its_table",
 		v1:   users + moodEnum + item(`Mood Mood`),
 		v2:   users,
