@@ -12,9 +12,10 @@ import (
 )
 
 // compare returns the changes from one schema to the other: Atlas's
-// differ, without schema changes, completed with what it misses. checks
-// are the check constraints whose expression changed (changedChecks).
-func compare(drv migrate.Driver, d dialect.Name, from, to *schema.Schema, checks map[string]bool) ([]schema.Change, error) {
+// differ, without schema changes, completed with what it misses. fromModels
+// says from is the models (the way back); checks are the check constraints
+// whose expression changed (changedChecks).
+func compare(drv migrate.Driver, d dialect.Name, from, to *schema.Schema, fromModels bool, checks map[string]bool) ([]schema.Change, error) {
 	if d == dialect.SQLite {
 		sqliteUniqueNames(from, to)
 	}
@@ -27,7 +28,7 @@ func compare(drv migrate.Driver, d dialect.Name, from, to *schema.Schema, checks
 	changes = keep(changes)
 	switch d {
 	case dialect.Postgres:
-		changes = partitionChanges(from, to, enumChanges(to, primaryKeyRenames(from, to, changes)))
+		changes = partitionChanges(from, to, enumChanges(from, to, fromModels, primaryKeyRenames(from, to, changes)))
 	case dialect.MySQL:
 		changes = foreignKeyTypeChanges(from, to, hiddenIndexDrops(from, to, changes))
 	case dialect.SQLite:

@@ -106,3 +106,20 @@ func TestEnumOfExcludedTable(t *testing.T) {
 		t.Errorf("the revision touches the excluded table's type:\n%s", p.revisionText())
 	}
 }
+
+// TestEnumUnusedKept: an enum type of the database that no column uses
+// (here a function's) and no model declares is not the models' to drop.
+func TestEnumUnusedKept(t *testing.T) {
+	db := testdb.New(t, dialect.Postgres)
+	if _, err := db.DB.Exec(`CREATE TYPE lonely AS ENUM ('a'); CREATE FUNCTION is_a(x lonely) RETURNS boolean LANGUAGE sql AS 'SELECT x = ''a'''`); err != nil {
+		t.Fatal(err)
+	}
+	p := newProject(t, db)
+	p.setModels(users)
+	p.mustRun(0, "revision", "--autogenerate", "-m", "v1", "--rev-id", "0001")
+	if up, down := p.sections("0001"); strings.Contains(strings.Join(append(up, down...), "\n"), "TYPE") {
+		t.Errorf("the revision touches the type:\n%s", p.revisionText())
+	}
+	p.mustRun(0, "upgrade", "head")
+	p.mustRun(0, "check")
+}

@@ -12,21 +12,32 @@ import (
 // (//strata:enum) and introspect reads those of the current schema that no
 // excluded table uses. Atlas's differ adds, alters (ALTER TYPE ... ADD
 // VALUE) and drops them; strata plans the new and altered types before
-// every other change and the dropped ones after, and drops an enum type
-// only when no column of the target schema uses it by name: a column
-// declared type:NAME keeps its type whether or not the models declare it.
+// every other change and the dropped ones after. An enum type of the
+// database is dropped only with the last column using it: not while a
+// column of the target uses it by name (a column declared type:NAME keeps
+// its type whether or not the models declare it), and not when no column
+// of the database uses it, as it may serve what strata does not read (a
+// function's arguments, a made-by-hand type); so the way back (from the
+// models to the database) creates again only a type the database's
+// columns use, and drops what the models declare and the database did
+// not have.
 
-// enumChanges orders the enum changes of changes and keeps the drops of
-// types to's columns still use.
-func enumChanges(to *schema.Schema, changes []schema.Change) []schema.Change {
-	used := enumsUsed(to)
+// enumChanges orders the enum changes of changes and keeps the drops
+// allowed above; fromModels says from is the models.
+func enumChanges(from, to *schema.Schema, fromModels bool, changes []schema.Change) []schema.Change {
+	used, had := enumsUsed(to), enumsUsed(from)
 	out := changes[:0]
 	for _, c := range changes {
 		switch o := c.(type) {
-		case *schema.AddObject, *schema.ModifyObject:
+		case *schema.AddObject:
+			if e, ok := o.O.(*schema.EnumType); ok && fromModels && !used[e.T] {
+				continue // The upgrade did not drop it (see above).
+			}
+			c = &firstStep{c}
+		case *schema.ModifyObject:
 			c = &firstStep{c}
 		case *schema.DropObject:
-			if e, ok := o.O.(*schema.EnumType); ok && used[e.T] {
+			if e, ok := o.O.(*schema.EnumType); ok && (used[e.T] || !fromModels && !had[e.T]) {
 				continue
 			}
 			c = &lastStep{c}
@@ -55,6 +66,18 @@ func enumsUsed(s *schema.Schema) map[string]bool {
 		}
 	}
 	return used
+}
+
+// enumsKnown returns the names of the enum types the database has: its
+// enum objects and the types its columns use.
+func enumsKnown(s *schema.Schema) map[string]bool {
+	known := enumsUsed(s)
+	for _, o := range s.Objects {
+		if e, ok := o.(*schema.EnumType); ok {
+			known[e.T] = true
+		}
+	}
+	return known
 }
 
 // sameEnumTypes makes a desired column declared type:NAME of the current

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"ariga.io/atlas/sql/migrate"
@@ -22,8 +23,10 @@ import (
 // the user wrote them, so a text comparison would report a change on every
 // run. normalize is the one place where that is settled, for every kind of
 // expression the database rewrites: check constraints, index expression
-// parts, partial index predicates, default expressions and generation
-// expressions.
+// parts, partial index predicates, default expressions, generation
+// expressions and PostgreSQL partition bounds (on a partitioned scratch
+// table). It also spells MySQL's ON UPDATE and PostgreSQL enum columns
+// declared type:NAME as the database does.
 
 // exprKind is a kind of expression the database rewrites.
 type exprKind int
@@ -34,6 +37,7 @@ const (
 	predicateExpr
 	defaultExpr
 	generatedExpr
+	partitionBound
 )
 
 // exprPair is one expression both sides have: the database's text and the
@@ -48,7 +52,7 @@ type exprPair struct {
 }
 
 func (p exprPair) String() string {
-	kind := [...]string{"check", "index", "predicate of index", "default of column", "generation expression of column"}[p.kind]
+	kind := [...]string{"check", "index", "predicate of index", "default of column", "generation expression of column", "bound of partition"}[p.kind]
 	return fmt.Sprintf("%s %s.%s", kind, p.table, p.object)
 }
 
@@ -100,8 +104,8 @@ func normalize(ctx context.Context, drv migrate.Driver, d dialect.Name, current,
 	for _, name := range order {
 		ft, _ := currentTable(name)
 		tt, _ := desired.Table(name)
-		sc := &scratch{tx: tx, d: d}
-		if err := sc.create(ctx, columnUnion(ft, tt)); err != nil {
+		sc := &scratch{tx: tx, d: d, enums: enumsKnown(current)}
+		if err := sc.create(ctx, columnUnion(ft, tt), boundKey(tt, byTable[name])); err != nil {
 			return fmt.Errorf("compare expressions of table %s: %w", name, err)
 		}
 		for _, p := range byTable[name] {
@@ -204,6 +208,13 @@ func exprPairs(ft, tt *schema.Table) []exprPair {
 			add(exprPair{kind: generatedExpr, object: tc.Name, column: tc, db: fg.Expr, model: tg.Expr, set: func(x string) { tg.Expr = x }})
 		}
 	}
+	for _, tp := range managed(tt.Attrs) {
+		for _, fp := range managed(ft.Attrs) {
+			if fp.Name == tp.Name {
+				add(exprPair{kind: partitionBound, object: tp.Name, db: fp.Bound, model: tp.Bound, set: func(x string) { tp.Bound = x }})
+			}
+		}
+	}
 	return out
 }
 
@@ -283,13 +294,16 @@ type scratch struct {
 	tx *sql.Tx
 	d  dialect.Name
 	n  int // objects added, for unique names
+	// enums are the enum types the database's columns use; a column of
+	// another (new) enum type is made text, as the type does not exist yet.
+	enums map[string]bool
 }
 
 func (s *scratch) q(name string) string { return s.d.Quote(name) }
 
 // create makes the scratch table with columns of the given names and types,
-// nullable and without defaults.
-func (s *scratch) create(ctx context.Context, cols []*schema.Column) error {
+// nullable and without defaults, partitioned by key if not empty.
+func (s *scratch) create(ctx context.Context, cols []*schema.Column, key string) error {
 	var defs []string
 	for _, c := range cols {
 		t, err := s.format(c)
@@ -298,11 +312,36 @@ func (s *scratch) create(ctx context.Context, cols []*schema.Column) error {
 		}
 		defs = append(defs, s.q(c.Name)+" "+t)
 	}
-	_, err := s.tx.ExecContext(ctx, "CREATE TEMPORARY TABLE "+s.q(scratchTable)+" ("+strings.Join(defs, ", ")+")")
+	stmt := "CREATE TEMPORARY TABLE " + s.q(scratchTable) + " (" + strings.Join(defs, ", ") + ")"
+	if key != "" {
+		stmt += " PARTITION BY " + key
+	}
+	_, err := s.tx.ExecContext(ctx, stmt)
 	return err
 }
 
+// boundKey returns the partition key of table t as PARTITION BY takes it
+// when pairs hold a partition bound to compare, else "".
+func boundKey(t *schema.Table, pairs []exprPair) string {
+	key, ok := attrOf[*postgres.Partition](t.Attrs)
+	if !ok || !slices.ContainsFunc(pairs, func(p exprPair) bool { return p.kind == partitionBound }) {
+		return ""
+	}
+	parts := make([]string, len(key.Parts))
+	for i, p := range key.Parts {
+		if p.C != nil {
+			parts[i] = dialect.Postgres.Quote(p.C.Name)
+		} else if x, ok := p.X.(*schema.RawExpr); ok {
+			parts[i] = "(" + x.X + ")"
+		}
+	}
+	return key.T + " (" + strings.Join(parts, ", ") + ")"
+}
+
 func (s *scratch) format(c *schema.Column) (string, error) {
+	if e, ok := c.Type.Type.(*schema.EnumType); ok && s.d == dialect.Postgres && !s.enums[e.T] {
+		return "text", nil
+	}
 	if s.d == dialect.MySQL {
 		return mysql.FormatType(c.Type.Type)
 	}
@@ -353,6 +392,10 @@ func (s *scratch) rewrite(ctx context.Context, p exprPair) (string, error) {
 		stmt = fmt.Sprintf("CREATE INDEX %s ON %s ((1)) WHERE %s", s.q(name), table, p.model)
 	case defaultExpr:
 		stmt = fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", table, s.q(p.column.Name), p.model)
+	case partitionBound:
+		// Dropped once read: the next bound may overlap it.
+		defer s.tx.ExecContext(ctx, "DROP TABLE pg_temp."+s.q(name))
+		stmt = fmt.Sprintf("CREATE TEMPORARY TABLE %s PARTITION OF pg_temp.%s %s", s.q(name), table, p.model)
 	case generatedExpr:
 		t, err := s.format(p.column)
 		if err != nil {
@@ -384,6 +427,8 @@ func (s *scratch) pgRead(ctx context.Context, p exprPair, name string) (string, 
 		q = "SELECT pg_get_indexdef(i.indexrelid, 1, false) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = " + rel + " AND c.relname = $1"
 	case predicateExpr:
 		q = "SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = " + rel + " AND c.relname = $1"
+	case partitionBound:
+		q = "SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid WHERE i.inhparent = " + rel + " AND c.relname = $1"
 	case defaultExpr, generatedExpr:
 		if p.kind == defaultExpr {
 			name = p.column.Name

@@ -77,7 +77,7 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 			return nil, err
 		}
 		checks = changedChecks(current, desired)
-		if changes, err = compare(drv, d, current, desired, checks); err != nil {
+		if changes, err = compare(drv, d, current, desired, false, checks); err != nil {
 			return nil, err
 		}
 		r, warn, err := askRenames(d, changes, o.Ask)
@@ -97,7 +97,7 @@ func Plan(ctx context.Context, drv migrate.Driver, d dialect.Name, current, desi
 	}
 	// The way back: the same diff in the other direction, on the renamed
 	// current schema, then the renames undone.
-	back, err := compare(drv, d, desired, current, checks)
+	back, err := compare(drv, d, desired, current, true, checks)
 	if err != nil {
 		return nil, err
 	}

@@ -697,6 +697,17 @@ var scenarios = []scenario{
 		skip: map[dialect.Name]string{dialect.Postgres: "PostgreSQL cannot remove an enum value on the way down (TestEnumValueAdded)", dialect.SQLite: "text on SQLite: nothing changes"},
 	},
 	{
+		name: "enum_column_added_beside_a_changed_check",
+		v1:   item(`Qty int32 «strata:"check:qty > 0"»`),
+		v2:   moodEnum + item(`Qty int32 «strata:"check:qty >= 0"»`, `Mood Mood «strata:"default:'ok'"»`),
+	},
+	{
+		name: "enum_type_declared_unused",
+		v1:   item(),
+		v2:   moodEnum + item(),
+		skip: map[dialect.Name]string{dialect.MySQL: "a column type on MySQL: nothing to create", dialect.SQLite: "text on SQLite: nothing to create"},
+	},
+	{
 		name: "enum_type_dropped_with_its_table",
 		v1:   users + moodEnum + item(`Mood Mood`),
 		v2:   users,
@@ -739,6 +750,27 @@ type Codes struct {
 type Buckets struct {
 	ID int64
 	K  int32
+}
+`,
+		skip: only(dialect.Postgres),
+	},
+	{
+		name: "partition_bounds_written_unlike_the_server",
+		v1:   "",
+		v2: `
+//strata:table
+//strata:partition by range (at)
+//strata:partition events_2024 for values from ('2024-01-01') to ('2025-01-01')
+type Events struct {
+	ID int64     «strata:"pk"»
+	At time.Time «strata:"pk"»
+}
+
+//strata:table
+//strata:partition by list (code)
+//strata:partition tags_ab FOR VALUES IN ('a','b')
+type Tags struct {
+	Code string
 }
 `,
 		skip: only(dialect.Postgres),
