@@ -229,6 +229,18 @@ var valueRules = map[string]string{
 	"generated": "required", "collate": "required", "charset": "required", "autoupdate": "required",
 }
 
+// directiveText is the text of a //strata:comment: as written, or, in
+// double quotes, a Go string literal, which can hold what one line of a
+// comment cannot (line breaks, spaces at either end).
+func directiveText(args string) string {
+	if len(args) >= 2 && args[0] == '"' && args[len(args)-1] == '"' {
+		if s, err := strconv.Unquote(args); err == nil {
+			return s
+		}
+	}
+	return args
+}
+
 // nameOptions take a name, which may be written in double quotes to hold
 // a ';' or spaces: renamed_from:"x;y". A comment may be quoted the same
 // way: comment:"Shown; may be empty".
@@ -703,7 +715,7 @@ func (b *tableBuilder) directive(d directive) {
 		case b.comments > 1:
 			b.l.errorf(b.l.relative(d.pos), "//strata:comment given twice")
 		case b.l.d != dialect.SQLite:
-			b.t.SetComment(d.args)
+			b.t.SetComment(directiveText(d.args))
 		}
 	case "renamed_from":
 		if b.l.identOK(pos, "renamed_from", d.args) {

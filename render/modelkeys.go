@@ -21,7 +21,11 @@ func (tg *tableGen) tableAttrs() {
 		switch a := a.(type) {
 		case *schema.Comment:
 			if a.Text != "" {
-				tg.directive("comment", a.Text, "comment")
+				text := a.Text
+				if !directiveSafe(text) || strings.HasPrefix(text, `"`) && strings.HasSuffix(text, `"`) {
+					text = strconv.Quote(text)
+				}
+				tg.directive("comment", text, "comment")
 			}
 		case *schema.Charset:
 			if a.V != charset(tg.g.s.Attrs) {

@@ -56,7 +56,6 @@ func TestModelsWarnings(t *testing.T) {
 		`table "t": check "t_x,y_check": not declared: its name cannot stand in a //strata:check directive`,
 		`table "t": column "seq": auto-increment (identity) is not declared: strata declares it on a single-column primary key only`,
 		`table "t": column "x,y": not declared: a db tag cannot hold a comma; the models lack the column`,
-		`table "t": comment: cannot be declared: //strata:comment does not hold "  padded"`,
 		`table "t": foreign key "t_ab_fkey": not declared: column a is already in foreign key t_a_fkey, and a field holds one`,
 		`table "t": foreign key "t_invoice_fkey" references billing.invoices, in another schema`,
 		`table "t": foreign key "t_xy_fkey": not declared: the models lack its column x,y`,
