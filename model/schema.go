@@ -114,8 +114,12 @@ func (l *loader) resolveFK(b *tableBuilder, p *pendingFK, byName map[string]*tab
 			return
 		}
 	}
-	if !IsKey(ref.t, p.refCols) {
-		l.errorf(p.pos, "fk: %s(%s) is not the primary key or a unique index of %q", p.refTable, strings.Join(p.refCols, ", "), p.refTable)
+	if !Referable(l.d, ref.t, cols) {
+		what := "the primary key or a unique index"
+		if l.d == dialect.MySQL {
+			what += ", nor the leading columns of an index,"
+		}
+		l.errorf(p.pos, "fk: %s(%s) is not %s of %q", p.refTable, strings.Join(p.refCols, ", "), what, p.refTable)
 		return
 	}
 	p.fk.SetRefTable(ref.t).AddRefColumns(cols...)
@@ -147,6 +151,28 @@ func IsKey(t *schema.Table, cols []string) bool {
 		}
 	}
 	return false
+}
+
+// Referable reports whether a foreign key of dialect d may reference cols
+// of t: a key (IsKey), or on MySQL/MariaDB, which allow more, the leading
+// columns of any index in their order.
+func Referable(d dialect.Name, t *schema.Table, cols []*schema.Column) bool {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name
+	}
+	if IsKey(t, names) {
+		return true
+	}
+	if d != dialect.MySQL {
+		return false
+	}
+	for _, idx := range t.Indexes {
+		if !hasPredicate(idx) && leads(idx, cols) {
+			return true
+		}
+	}
+	return t.PrimaryKey != nil && leads(t.PrimaryKey, cols)
 }
 
 func hasPredicate(idx *schema.Index) bool {

@@ -344,7 +344,7 @@ func (tg *tableGen) foreignKeys() {
 		case len(fk.Columns) != len(fk.RefColumns):
 			tg.warnf(obj, "not declared: column counts differ")
 			continue
-		case !model.IsKey(fk.RefTable, columnNames(fk.RefColumns)):
+		case !model.Referable(tg.g.d, fk.RefTable, fk.RefColumns):
 			tg.warnf(obj, "not declared: it references %s(%s), which is neither the primary key nor a unique index, as fk: needs", fk.RefTable.Name, strings.Join(columnNames(fk.RefColumns), ", "))
 			continue
 		}
