@@ -64,10 +64,6 @@ func (e *env) modelsFromDB(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, w := range warns {
-		fmt.Fprintf(e.stderr, "strata: warning: %s\n", w)
-	}
-	e.warnUnmanaged(c.Context, &project{cfg: cfg, url: u}, db)
 	if err := clashes(dir, files); err != nil {
 		return err
 	}
@@ -75,6 +71,11 @@ func (e *env) modelsFromDB(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
+	// Once written: a refusal is one line.
+	for _, w := range warns {
+		fmt.Fprintf(e.stderr, "strata: warning: %s\n", w)
+	}
+	e.warnUnmanaged(c.Context, &project{cfg: cfg, url: u}, db)
 	for _, path := range written {
 		fmt.Fprintf(e.stdout, "wrote %s\n", path)
 	}

@@ -134,11 +134,11 @@ func TestModelsFromDBOut(t *testing.T) {
 	}
 	// A file of the package that declares a name the models would: refused.
 	mine := filepath.Join(out, "mine.go")
-	if err := os.WriteFile(mine, []byte("package schema\n\ntype Things struct{}\n"), 0o644); err != nil {
+	if err := os.WriteFile(mine, []byte("package schema\n\ntype Thing struct{}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	code, _, errOut = runStrata("--config", cfg, "models", "--from-db", "--out", out, "--force")
-	if want := "strata: " + mine + " declares Things, which things.go would declare too; nothing written (rename it, or write elsewhere with --out)\n"; code != ExitError || errOut != want {
+	if want := "strata: " + mine + " declares Thing, which things.go would declare too; nothing written (rename it, or write elsewhere with --out)\n"; code != ExitError || errOut != want {
 		t.Errorf("exit %d, stderr %q; want exit 2, %q", code, errOut, want)
 	}
 	if err := os.Remove(mine); err != nil {
