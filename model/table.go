@@ -341,8 +341,8 @@ func dialectList(ds []dialect.Name) string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-// dialectOnly names the dialects each field option is valid on, when not
-// all: the option and what it is there.
+// dialectOnly names, for each field option only some dialects have, those
+// dialects.
 var dialectOnly = map[string][]dialect.Name{
 	"charset":    {dialect.MySQL},
 	"autoupdate": {dialect.MySQL},
