@@ -857,6 +857,9 @@ func (b *tableBuilder) addIndex(ix *indexDirective, pos token.Position, constrai
 	case ix.using == "":
 	case pg && slices.Contains(pgIndexMethods, strings.ToLower(ix.using)):
 		idx.AddAttrs(&postgres.IndexType{T: strings.ToLower(ix.using)})
+	case my && strings.EqualFold(ix.using, "hash") && !ix.unique:
+		bad("using hash on a non-unique index: InnoDB makes it a B-tree (only MariaDB's unique HASH keys stay hash)")
+		return
 	case my && slices.Contains(myIndexMethods, strings.ToUpper(ix.using)):
 		idx.AddAttrs(&mysql.IndexType{T: strings.ToUpper(ix.using)})
 	case pg:
