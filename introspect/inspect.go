@@ -90,8 +90,10 @@ func Inspect(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name
 	switch {
 	case err != nil:
 	case d == dialect.Postgres:
-		if err = pgEnums(ctx, db, s); err == nil {
-			err = pgPartitions(ctx, db, s)
+		for _, step := range []func(context.Context, *sql.DB, *schema.Schema) error{pgEnums, pgPartitions, pgUnownedSequences} {
+			if err = step(ctx, db, s); err != nil {
+				break
+			}
 		}
 	case d == dialect.SQLite:
 		err = sqliteCollations(ctx, db, s)

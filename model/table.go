@@ -354,8 +354,8 @@ func dialectList(ds []dialect.Name) string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-// dialectOnly names the dialects each field option is valid on, when not
-// all: the option and what it is there.
+// dialectOnly names, for each field option only some dialects have, those
+// dialects.
 var dialectOnly = map[string][]dialect.Name{
 	"charset":    {dialect.MySQL},
 	"autoupdate": {dialect.MySQL},
@@ -870,6 +870,9 @@ func (b *tableBuilder) addIndex(ix *indexDirective, pos token.Position, constrai
 	case ix.using == "":
 	case pg && slices.Contains(pgIndexMethods, strings.ToLower(ix.using)):
 		idx.AddAttrs(&postgres.IndexType{T: strings.ToLower(ix.using)})
+	case my && strings.EqualFold(ix.using, "hash") && !ix.unique:
+		bad("using hash on a non-unique index: InnoDB makes it a B-tree (only MariaDB's unique HASH keys stay hash)")
+		return
 	case my && slices.Contains(myIndexMethods, strings.ToUpper(ix.using)):
 		idx.AddAttrs(&mysql.IndexType{T: strings.ToUpper(ix.using)})
 	case pg:
