@@ -185,11 +185,10 @@ func (r *pgReader) columns(ctx context.Context) error {
 			nullable                                      bool
 			typid, typmod                                 int64
 			defaults, identity, genexpr, comment, collate sql.NullString
-			owned                                         sql.NullString
 			seqstart, seqinc, seqlast                     sql.NullInt64
 		)
 		if err := rows.Scan(&table, &name, &d.typ, &d.fmtype, &nullable, &defaults, &typid, &typmod,
-			&collate, &identity, &seqstart, &seqinc, &seqlast, &genexpr, &comment, &d.typtype, &owned); err != nil {
+			&collate, &identity, &seqstart, &seqinc, &seqlast, &genexpr, &comment, &d.typtype); err != nil {
 			return err
 		}
 		t, err := r.table(table)
@@ -205,7 +204,7 @@ func (r *pgReader) columns(ctx context.Context) error {
 			return err
 		}
 		if defaults.Valid {
-			pgColumnDefault(c, defaults.String, owned.String)
+			pgColumnDefault(c, defaults.String)
 		}
 		if identity.Valid {
 			c.Attrs = append(c.Attrs, &postgres.Identity{

@@ -38,8 +38,7 @@ ORDER BY c.relname`
 	// computed by pgColumn.setSizes, as SQL function calls per row cost more
 	// than the rest of the query. identity_last is the sequence's last value
 	// as pg_sequences shows it, read from the sequence found by the same join
-	// as identity_start. owned_sequence is the sequence a serial column
-	// owns (OWNED BY), the only one its default makes it serial.
+	// as identity_start.
 	pgColumnsQuery = `
 SELECT
 	c.relname,
@@ -66,8 +65,7 @@ SELECT
 		THEN pg_sequence_last_value(seq.seqrelid::regclass) END AS identity_last,
 	CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generation_expression,
 	ds.description,
-	t.typtype,
-	CASE WHEN dep.deptype = 'a' THEN seq.seqrelid::regclass::text END AS owned_sequence
+	t.typtype
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace nc ON nc.oid = c.relnamespace
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
@@ -79,7 +77,7 @@ LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.a
 LEFT JOIN (pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace nco ON nco.oid = co.collnamespace)
 	ON co.oid = a.attcollation AND (nco.nspname <> 'pg_catalog' OR co.collname <> 'default')
 LEFT JOIN (pg_catalog.pg_depend dep JOIN pg_catalog.pg_sequence seq
-		ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = seq.seqrelid AND dep.deptype IN ('i', 'a'))
+		ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = seq.seqrelid AND dep.deptype = 'i')
 	ON dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
 LEFT JOIN pg_catalog.pg_description ds
 	ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum

@@ -179,17 +179,10 @@ var reIntervalField = regexp.MustCompile(`(?i)(?:INTERVAL\s*)?(YEAR|MONTH|DAY|HO
 var reNextval = regexp.MustCompile(`(?i) *nextval\('(?:"?[\w$]+"?\.)?"?([\w$]+_[\w$]+_seq)"?'(?:::regclass)*\) *$`)
 
 // pgColumnDefault sets the default of c, turning an integer column whose
-// default is its own sequence (owned, the sequence it owns, as regclass
-// text) into a serial column. Atlas goes by the sequence's name alone and
-// calls serial a column that draws from a sequence it shares or does not
-// own, which a model could then only declare as serial, and a diff would
-// drop the sequence.
-func pgColumnDefault(c *schema.Column, s, owned string) {
+// default is its own sequence into a serial column.
+func pgColumnDefault(c *schema.Column, s string) {
 	m := reNextval.FindStringSubmatch(s)
-	if i := strings.LastIndexByte(owned, '.'); i >= 0 {
-		owned = owned[i+1:]
-	}
-	if len(m) != 2 || strings.Trim(owned, `"`) != m[1] {
+	if len(m) != 2 {
 		c.Default = pgDefaultExpr(c.Type.Type, s)
 		return
 	}
