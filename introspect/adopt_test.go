@@ -104,3 +104,34 @@ func TestMariaDBSequenceDefault(t *testing.T) {
 		t.Errorf("orders.n default %#v, want (nextval(`order_numbers`))", c.Default)
 	}
 }
+
+// TestSQLiteGeneratedColumns: generated columns are read whatever their
+// type and name (Atlas fails the whole inspection on a type holding a
+// comma, such as decimal(12,2), or a name with regular-expression
+// characters), with their expression and kind.
+func TestSQLiteGeneratedColumns(t *testing.T) {
+	s := inspectAfter(t, dialect.SQLite,
+		"CREATE TABLE m (a decimal(12,2) NOT NULL, \"b.c\" decimal(12,2) GENERATED ALWAYS AS (a * 2) STORED,\n"+
+			"  [d as x] text AS (CAST(a AS text) || ', as (') VIRTUAL, e integer as(a+1))",
+	)
+	for _, tc := range []struct{ col, expr, typ string }{
+		{"b.c", "(a * 2)", "STORED"},
+		{"d as x", "(CAST(a AS text) || ', as (')", "VIRTUAL"},
+		{"e", "(a+1)", "VIRTUAL"},
+	} {
+		c := column(t, s, "m", tc.col)
+		var x schema.GeneratedExpr
+		ok := false
+		for _, a := range c.Attrs {
+			if g, is := a.(*schema.GeneratedExpr); is {
+				x, ok = *g, true
+			}
+		}
+		if !ok || x.Expr != tc.expr || x.Type != tc.typ {
+			t.Errorf("m.%s: generated %+v (found %t), want %s %s", tc.col, x, ok, tc.expr, tc.typ)
+		}
+	}
+	if c := column(t, s, "m", "a"); len(c.Attrs) != 0 {
+		t.Errorf("m.a: attributes %v, want none", c.Attrs)
+	}
+}

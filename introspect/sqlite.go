@@ -10,6 +10,8 @@ import (
 
 	"ariga.io/atlas/sql/schema"
 	"ariga.io/atlas/sql/sqlite"
+
+	"github.com/strata-db/strata/dialect"
 )
 
 // Atlas's SQLite inspector reads each table's indexes with
@@ -41,7 +43,8 @@ const (
 // sqliteInspect reads the named tables of the main database with Atlas's
 // inspector over a sqliteQuerier.
 func sqliteInspect(ctx context.Context, db *sql.DB, names []string) (*schema.Schema, error) {
-	drv, err := sqlite.Open(&sqliteQuerier{ExecQuerier: db})
+	q := &sqliteQuerier{ExecQuerier: db}
+	drv, err := sqlite.Open(q)
 	if err != nil {
 		return nil, err
 	}
@@ -53,8 +56,198 @@ func sqliteInspect(ctx context.Context, db *sql.DB, names []string) (*schema.Sch
 		if c := rowidAlias(t); c != nil {
 			c.Type.Null = false
 		}
+		if err := generatedColumns(t, q.generated[t.Name]); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
+}
+
+// sqliteColumnsPrefix and sqliteColumnsSuffix frame Atlas's query of a
+// table's columns; sqliteColumnsHidden is its last column, which says
+// which columns are generated (2 virtual, 3 stored).
+const (
+	sqliteColumnsPrefix = "SELECT `name`, `type`, (not `notnull`) AS `nullable`, `dflt_value`, (`pk` <> 0) AS `pk`, `hidden` FROM pragma_table_xinfo('"
+	sqliteColumnsSuffix = "') ORDER BY `cid`"
+	sqliteColumnsHidden = "`hidden` FROM"
+)
+
+// columns answers Atlas's column query with every generated column shown
+// as a plain one, noting which are generated (and how) in q.generated:
+// Atlas finds their expressions in the CREATE TABLE statement with a
+// regular expression that fails on a type holding a comma (decimal(12,2))
+// and on names with regular-expression characters, and then fails the
+// whole inspection. generatedColumns reads them instead.
+func (q *sqliteQuerier) columns(ctx context.Context, table, query string) (*sql.Rows, error) {
+	rows, err := q.ExecQuerier.QueryContext(ctx, "SELECT `name`, `hidden` FROM pragma_table_xinfo(?) WHERE `hidden` >= 2", table)
+	if err != nil {
+		return nil, err
+	}
+	gen := map[string]int{}
+	for rows.Next() {
+		var name string
+		var hidden int
+		if err := rows.Scan(&name, &hidden); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		gen[name] = hidden
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(gen) == 0 {
+		return q.ExecQuerier.QueryContext(ctx, query)
+	}
+	if q.generated == nil {
+		q.generated = make(map[string]map[string]int)
+	}
+	q.generated[table] = gen
+	return q.ExecQuerier.QueryContext(ctx, strings.Replace(query, sqliteColumnsHidden, "(CASE WHEN `hidden` >= 2 THEN 0 ELSE `hidden` END) AS `hidden` FROM", 1))
+}
+
+// generatedColumns sets the generation expression of t's generated
+// columns (gen: name to 2 virtual, 3 stored), read from its CREATE TABLE
+// statement: the parenthesised expression after AS in the column's
+// definition, parentheses included, as Atlas reads it.
+func generatedColumns(t *schema.Table, gen map[string]int) error {
+	if len(gen) == 0 {
+		return nil
+	}
+	var stmt sqlite.CreateStmt
+	for _, a := range t.Attrs {
+		if c, ok := a.(*sqlite.CreateStmt); ok {
+			stmt = *c
+		}
+	}
+	text := blankComments(stmt.S)
+	open := strings.IndexByte(text, '(')
+	if open < 0 {
+		return fmt.Errorf("sqlite: table %q: no column list in its CREATE statement", t.Name)
+	}
+	defs := dialect.SplitOutside(text[open+1:], ',')
+	for name, hidden := range gen {
+		c, ok := t.Column(name)
+		if !ok {
+			return fmt.Errorf("sqlite: table %q has no column %q", t.Name, name)
+		}
+		x := ""
+		for _, def := range defs {
+			if first, rest, ok := cutIdent(strings.TrimSpace(def)); ok && strings.EqualFold(first, name) {
+				x = generationExpr(rest)
+				break
+			}
+		}
+		if x == "" {
+			return fmt.Errorf("sqlite: generation expression of column %s.%s not found in its CREATE statement", t.Name, name)
+		}
+		typ := "VIRTUAL"
+		if hidden == 3 {
+			typ = "STORED"
+		}
+		c.SetGeneratedExpr(&schema.GeneratedExpr{Expr: x, Type: typ})
+	}
+	return nil
+}
+
+// cutIdent splits a column definition into its (unquoted) name and the
+// rest.
+func cutIdent(def string) (name, rest string, ok bool) {
+	if def == "" {
+		return "", "", false
+	}
+	closer := map[byte]byte{'"': '"', '`': '`', '[': ']'}[def[0]]
+	if closer == 0 {
+		i := strings.IndexFunc(def, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' })
+		if i < 0 {
+			return def, "", true
+		}
+		return def[:i], def[i:], true
+	}
+	var b strings.Builder
+	for i := 1; i < len(def); i++ {
+		if def[i] != closer {
+			b.WriteByte(def[i])
+			continue
+		}
+		if closer != ']' && i+1 < len(def) && def[i+1] == closer {
+			b.WriteByte(closer) // a doubled quote
+			i++
+			continue
+		}
+		return b.String(), def[i+1:], true
+	}
+	return "", "", false
+}
+
+// generationExpr returns "(EXPR)" from the rest of a column definition:
+// the balanced parentheses after the keyword AS (GENERATED ALWAYS AS, or
+// AS alone), outside quotes.
+func generationExpr(rest string) string {
+	var quote byte
+	depth := 0
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"' || c == '`':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case depth == 0 && (c == 'a' || c == 'A') && i+1 < len(rest) && (rest[i+1] == 's' || rest[i+1] == 'S') &&
+			(i == 0 || !identByte(rest[i-1])) && (i+2 == len(rest) || !identByte(rest[i+2])):
+			after := strings.TrimLeft(rest[i+2:], " \t\r\n")
+			if j := dialect.ClosingParen(after); strings.HasPrefix(after, "(") && j > 0 {
+				return after[:j+1]
+			}
+		}
+	}
+	return ""
+}
+
+// identByte reports whether c may be part of an unquoted identifier.
+func identByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// blankComments returns s with its comments (-- to the end of the line,
+// /* ... */) outside quotes replaced by spaces, offsets kept: SQLite keeps
+// a CREATE statement as written, comments and all.
+func blankComments(s string) string {
+	b := []byte(s)
+	var quote byte
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"' || c == '`':
+			quote = c
+		case c == '[':
+			quote = ']'
+		case c == '-' && i+1 < len(b) && b[i+1] == '-':
+			for ; i < len(b) && b[i] != '\n'; i++ {
+				b[i] = ' '
+			}
+		case c == '/' && i+1 < len(b) && b[i+1] == '*':
+			for ; i < len(b) && !(b[i] == '*' && i+1 < len(b) && b[i+1] == '/'); i++ {
+				b[i] = ' '
+			}
+			if i+1 < len(b) {
+				b[i], b[i+1] = ' ', ' '
+				i++
+			}
+		}
+	}
+	return string(b)
 }
 
 // rowidAlias returns the column of t that is SQLite's rowid under another
@@ -87,10 +280,18 @@ type sqliteQuerier struct {
 	indexes map[string]string
 	// served counts the index queries answered this way.
 	served int
+	// generated holds, per table, its generated columns and their
+	// hidden flag (columns).
+	generated map[string]map[string]int
 }
 
 // QueryContext implements schema.ExecQuerier.
 func (q *sqliteQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if t, ok := strings.CutPrefix(query, sqliteColumnsPrefix); ok && len(args) == 0 {
+		if t, ok = strings.CutSuffix(t, sqliteColumnsSuffix); ok && !strings.Contains(t, "'") {
+			return q.columns(ctx, t, query)
+		}
+	}
 	table, ok := strings.CutPrefix(query, sqliteIndexesPrefix)
 	if table, ok = strings.CutSuffix(table, sqliteIndexesSuffix); !ok || len(args) > 0 {
 		return q.ExecQuerier.QueryContext(ctx, query, args...)

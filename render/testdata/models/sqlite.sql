@@ -41,8 +41,7 @@ CREATE TABLE order_items (
     sku varchar(40) NOT NULL,
     quantity integer NOT NULL DEFAULT 1,
     unit_price decimal(10,2) NOT NULL,
-    -- Atlas's SQLite inspector finds no generation expression after a type
-    -- with a comma, such as decimal(12,2).
+    -- A comment in the statement, with a quote: SQLite keeps it (Atlas's).
     total real GENERATED ALWAYS AS (quantity * unit_price) STORED,
     total_virtual numeric(12) GENERATED ALWAYS AS (quantity * unit_price) VIRTUAL,
     PRIMARY KEY (order_id, line),
@@ -115,4 +114,12 @@ CREATE TABLE upper_types (
     note TEXT,
     data BLOB,
     at DATETIME
+);
+
+-- Generated columns of a type holding a comma, which Atlas's inspector fails on.
+CREATE TABLE invoices (
+  id integer PRIMARY KEY,
+  net decimal(12,2) NOT NULL,
+  gross decimal(12,2) GENERATED ALWAYS AS (net * 1.2) STORED,
+  label text AS ('net, gross: ' || net) VIRTUAL
 );
