@@ -39,3 +39,25 @@ func ExampleLoad() {
 	// COMMENT ON TABLE "users" IS 'Customer accounts';
 	// COMMENT ON COLUMN "users"."bio" IS 'Shown on the profile';
 }
+
+// Load reads the README's enum (testdata/readme/enums/mood.go, the
+// README's snippet verbatim, with a table using it).
+func ExampleLoad_enum() {
+	realm, err := model.Load(context.Background(), "testdata/readme", []string{"./enums"}, dialect.Postgres)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, err := model.SQL(realm, dialect.Postgres)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(s)
+	// Output:
+	// CREATE TYPE "mood" AS ENUM ('sad', 'ok');
+	//
+	// CREATE TABLE "people" (
+	//   "id" bigint NOT NULL,
+	//   "mood" "mood" NOT NULL,
+	//   PRIMARY KEY ("id")
+	// );
+}

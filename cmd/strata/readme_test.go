@@ -19,6 +19,7 @@ import (
 var readmeSnippets = []string{
 	"../../versions/example_migrate_test.go",
 	"../../model/testdata/readme/models/user.go",
+	"../../model/testdata/readme/enums/mood.go",
 }
 
 // TestREADMESnippets: every Go snippet in README.md is part of a compiled,
