@@ -134,6 +134,39 @@ func blankRestrict(script string) string {
 	return psqlRestrict.ReplaceAllStringFunc(script, func(m string) string { return strings.Repeat(" ", len(m)) })
 }
 
+// OneLine returns stmt trimmed and on one line: each line break outside
+// quotes ('...', "...", `...`), with the indentation after it, becomes one
+// space.
+func OneLine(stmt string) string {
+	stmt = strings.TrimSpace(stmt)
+	if !strings.ContainsAny(stmt, "\r\n") {
+		return stmt
+	}
+	var b strings.Builder
+	var quote byte
+	for i := 0; i < len(stmt); i++ {
+		c := stmt[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"' || c == '`':
+			quote = c
+		case c == '\r' || c == '\n':
+			for i+1 < len(stmt) && strings.IndexByte(" \t\r\n", stmt[i+1]) >= 0 {
+				i++
+			}
+			if n := b.Len(); n > 0 && b.String()[n-1] == ' ' {
+				continue
+			}
+			c = ' '
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
 // ClosingParen returns the index of the parenthesis that closes the one
 // at s[0], skipping quoted strings and identifiers, or -1.
 func ClosingParen(s string) int {

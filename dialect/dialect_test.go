@@ -88,3 +88,16 @@ func TestClosingParen(t *testing.T) {
 		}
 	}
 }
+
+func TestOneLine(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"CREATE INDEX i ON t (lower(a))\n", "CREATE INDEX i ON t (lower(a))"},
+		{"CREATE INDEX i ON t (\n  lower(a),\n  b\n)", "CREATE INDEX i ON t ( lower(a), b )"},
+		{"ALTER TABLE t ADD\nCONSTRAINT c", "ALTER TABLE t ADD CONSTRAINT c"},
+		{"SELECT 'a\nb', \"c\nd\" FROM t\r\n  WHERE x", "SELECT 'a\nb', \"c\nd\" FROM t WHERE x"},
+	} {
+		if got := OneLine(tc.in); got != tc.want {
+			t.Errorf("OneLine(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -234,26 +234,7 @@ func tidy(stmt string) string {
 	if strings.HasPrefix(stmt, "CREATE TABLE ") {
 		return stmt
 	}
-	var b strings.Builder
-	var quote byte
-	for i := 0; i < len(stmt); i++ {
-		c := stmt[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"' || c == '`':
-			quote = c
-		case c == '\n':
-			for i+1 < len(stmt) && (stmt[i+1] == ' ' || stmt[i+1] == '\t') {
-				i++
-			}
-			c = ' '
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
+	return dialect.OneLine(stmt)
 }
 
 // hintedRenames finds the renamed_from hints that apply: the new name is

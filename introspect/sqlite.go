@@ -326,7 +326,11 @@ func (q *sqliteQuerier) readIndexes(ctx context.Context) error {
 			return fmt.Errorf("sqlite: scanning index statements: %w", err)
 		}
 		if stmt != nil {
-			*stmt = oneLine(*stmt)
+			// Atlas reads the expressions of index parts with a regular
+			// expression that stops at a line break, and gives up on a
+			// statement ending with one (every expression part then reads
+			// "<unsupported>").
+			*stmt = dialect.OneLine(*stmt)
 		}
 		b, ok := objects[table]
 		if !ok {
@@ -349,44 +353,6 @@ func (q *sqliteQuerier) readIndexes(ctx context.Context) error {
 		q.indexes[t] = "{" + b.String() + "}"
 	}
 	return nil
-}
-
-// oneLine returns a CREATE INDEX statement on one line: Atlas reads the
-// expressions of its parts with a regular expression that stops at a line
-// break, and gives up on a statement that ends with one (then every
-// expression part reads "<unsupported>"). Line breaks, with the spaces
-// around them, become one space, except inside quotes.
-func oneLine(stmt string) string {
-	stmt = strings.TrimSpace(stmt)
-	if !strings.ContainsAny(stmt, "\r\n") {
-		return stmt
-	}
-	var b strings.Builder
-	var quote rune
-	pendingSpace := false
-	for _, r := range stmt {
-		switch {
-		case quote != 0:
-			if r == quote {
-				quote = 0
-			}
-		case r == '\'' || r == '"' || r == '`':
-			quote = r
-		case r == '[':
-			quote = ']'
-		case r == '\n' || r == '\r' || (r == ' ' || r == '\t') && pendingSpace:
-			pendingSpace = true
-			continue
-		}
-		if pendingSpace {
-			if s := b.String(); len(s) > 0 && s[len(s)-1] != ' ' && s[len(s)-1] != '\t' {
-				b.WriteByte(' ')
-			}
-			pendingSpace = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // jsonValue encodes v as JSON, leaving <, > and & as they are.
