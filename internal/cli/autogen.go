@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -42,13 +43,31 @@ func tableRule(cfg *config.Config) string {
 }
 
 // modelOptions are the model.Load options the configuration asks for,
-// with warn receiving the load's warnings.
-func modelOptions(cfg *config.Config, warn func(*model.Error)) []model.Option {
+// with warn receiving the load's warnings and loads cached in cache (none
+// when empty).
+func modelOptions(cfg *config.Config, cache string, warn func(*model.Error)) []model.Option {
 	opts := []model.Option{model.WithWarnings(warn)}
+	if cache != "" {
+		opts = append(opts, model.WithCache(cache))
+	}
 	if cfg.ORM == "gorm" {
 		opts = append(opts, model.WithGORM(model.GORMNaming{TablePrefix: cfg.GORMTablePrefix, SingularTable: cfg.GORMSingularTable}))
 	}
 	return opts
+}
+
+// modelCache is the directory model loads are cached in: strata/models in
+// the user cache directory, or none when STRATA_NO_CACHE is set or there
+// is no such directory.
+func (e *env) modelCache() string {
+	if v, ok := e.lookup("STRATA_NO_CACHE"); ok && v != "" {
+		return ""
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "strata", "models")
 }
 
 // inspectOptions selects the tables strata manages.
@@ -111,7 +130,7 @@ func (p *project) loadDeclared(ctx context.Context, warn func(*model.Error)) (*s
 	if p.cfg.NoModels() {
 		return nil, &noModelsError{why: "models = [] in the configuration"}
 	}
-	realm, err := model.Load(ctx, p.modelDir(), p.modelPatterns(), p.url.Dialect, modelOptions(p.cfg, warn)...)
+	realm, err := model.Load(ctx, p.modelDir(), p.modelPatterns(), p.url.Dialect, modelOptions(p.cfg, p.modelCache, warn)...)
 	byDefault := slices.Equal(p.modelPatterns(), model.Patterns(nil))
 	if errors.Is(err, model.ErrNoPackages) && byDefault {
 		return nil, &noModelsError{why: "no Go module here"}
