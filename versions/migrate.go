@@ -400,11 +400,13 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, batch bool, st Ste
 	return nil
 }
 
-// applyBatched runs a step in a transaction like apply, in fewer round
-// trips: BEGIN goes with the first statement, and the version-table
-// statements go with COMMIT, so a one-statement revision takes two.
+// applyBatched runs a step in a transaction like apply, in two round
+// trips whatever its size: BEGIN and every statement in one, the
+// version-table statements and COMMIT in the other, so that applying a
+// large revision costs what the server takes to run it and not a round
+// trip per statement. When the first fails the transaction is rolled
+// back, and locate finds the statement to report.
 func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, start time.Time) error {
-	sec := st.Section()
 	open := false
 	defer func() {
 		if open {
@@ -412,10 +414,18 @@ func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, st
 		}
 	}()
 	begin := "BEGIN;\n"
-	for i, s := range stmts {
+	if len(stmts) > 0 {
+		parts := make([]string, 1, len(stmts)+1)
+		parts[0] = "BEGIN"
+		for _, s := range stmts {
+			parts = append(parts, bare(s.Text))
+		}
 		open = true
-		if _, err := conn.ExecContext(ctx, begin+s.Text); err != nil {
-			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(sec, s), RolledBack: true, Err: err}
+		// A newline before each semicolon ends a trailing line comment.
+		if _, err := conn.ExecContext(ctx, strings.Join(parts, "\n;\n")); err != nil {
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+			open = false
+			return m.locate(ctx, conn, st, stmts, err)
 		}
 		begin = ""
 	}
@@ -427,6 +437,35 @@ func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, st
 	}
 	open = false
 	return nil
+}
+
+// locate finds which statement of a batched step failed, after the
+// batch's transaction was rolled back: it runs the statements again one
+// at a time in a transaction of its own, which it always rolls back, and
+// reports the first that fails as the batch's failure. When it cannot (the
+// session ended, the run was cancelled) or none fails (the failure was not
+// a statement's own, such as a lock timeout), it reports the batch's error
+// with no statement.
+func (m *Migrator) locate(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, batchErr error) error {
+	failed := func() error {
+		return &StmtError{Step: st, Index: -1, Total: len(stmts), Line: st.Section().Line, RolledBack: true, Err: batchErr}
+	}
+	if ctx.Err() != nil {
+		return failed()
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return failed()
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	for i, s := range stmts {
+		if _, err := conn.ExecContext(ctx, s.Text); err != nil {
+			if ctx.Err() != nil {
+				return failed()
+			}
+			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(st.Section(), s), RolledBack: true, Err: err}
+		}
+	}
+	return failed()
 }
 
 // inTx runs stmts in one transaction, in one round trip when batch, and
@@ -811,8 +850,11 @@ func (m *Migrator) checkEdited(ctx context.Context, conn *sql.Conn, g *Graph, hi
 
 // StmtError reports a statement of a revision that failed.
 type StmtError struct {
-	Step  Step
-	Index int // 0-based index of the failing statement
+	Step Step
+	// Index is the 0-based index of the failing statement, or -1 when the
+	// statements went to the server together and the session ended under
+	// them, so that which one was running is not known.
+	Index int
 	Total int
 	Stmt  string
 	Line  int // file line where the statement starts
@@ -831,8 +873,13 @@ func (e *StmtError) Error() string {
 		dir = "downgrade"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s:%d: %s of %s failed at statement %d of %d: %s\n  %s",
-		e.Step.Revision.Path, e.Line, dir, e.Step.Revision.ID, e.Index+1, e.Total, errText(e.Err), firstLines(e.Stmt, 3))
+	if e.Index < 0 {
+		fmt.Fprintf(&b, "%s:%d: %s of %s failed in one of its %d statements, sent together: %s",
+			e.Step.Revision.Path, e.Line, dir, e.Step.Revision.ID, e.Total, errText(e.Err))
+	} else {
+		fmt.Fprintf(&b, "%s:%d: %s of %s failed at statement %d of %d: %s\n  %s",
+			e.Step.Revision.Path, e.Line, dir, e.Step.Revision.ID, e.Index+1, e.Total, errText(e.Err), firstLines(e.Stmt, 3))
+	}
 	switch {
 	case e.RolledBack:
 		b.WriteString("\nthe revision was rolled back; the version table is unchanged")
