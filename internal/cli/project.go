@@ -27,6 +27,9 @@ type project struct {
 	// modelCache the directory it is cached in (none when empty).
 	models     *modelLoad
 	modelCache string
+	// inspection is the background inspection of the database, once
+	// started.
+	inspection *dbInspection
 }
 
 // loadProject loads the configuration and the revision graph.
