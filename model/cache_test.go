@@ -14,6 +14,7 @@ import (
 	"ariga.io/atlas/sql/schema"
 
 	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/internal/testdb"
 )
 
 // cacheLoads are loads of the test modules covering every kind of value a
@@ -108,20 +109,8 @@ type User struct {
 		"lib/go.mod":                "module example.com/lib\n\ngo 1.26\n",
 		"lib/audit/audit.go":        "package audit\n\ntype Stamps struct {\n\tVersion int32\n}\n",
 	}
-	for name, body := range files {
-		writeFile(t, filepath.Join(dir, name), body)
-	}
+	testdb.WriteFiles(t, dir, files)
 	return filepath.Join(dir, "app")
-}
-
-func writeFile(t *testing.T, path, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestCacheKeyInputs changes each input of a load in turn and checks that
@@ -129,7 +118,7 @@ func writeFile(t *testing.T, path, body string) {
 func TestCacheKeyInputs(t *testing.T) {
 	app := cacheModule(t)
 	goCmd := filepath.Join(t.TempDir(), "go")
-	writeFile(t, goCmd, "go 1")
+	testdb.WriteFile(t, goCmd, "go 1")
 	key := func(patterns []string, d dialect.Name, opts ...Option) [sha256.Size]byte {
 		t.Helper()
 		var lo loadOptions
@@ -148,7 +137,7 @@ func TestCacheKeyInputs(t *testing.T) {
 		t.Fatal("the key of the same load changed")
 	}
 	edit := func(path, body string) func() {
-		return func() { writeFile(t, filepath.Join(app, path), body) }
+		return func() { testdb.WriteFile(t, filepath.Join(app, path), body) }
 	}
 	for _, c := range []struct {
 		name   string
@@ -158,7 +147,7 @@ func TestCacheKeyInputs(t *testing.T) {
 		{"model file", func() {
 			path := filepath.Join(app, "models", "models.go")
 			data, _ := os.ReadFile(path)
-			writeFile(t, path, strings.Replace(string(data), "size:100", "size:101", 1))
+			testdb.WriteFile(t, path, strings.Replace(string(data), "size:100", "size:101", 1))
 		}, nil},
 		{"new model file", edit("models/more.go", "package models\n"), nil},
 		{"file of another GOOS", edit("models/other_linux.go", "//go:build linux\n\npackage models\n\nconst X = 1\n"), nil},
@@ -168,7 +157,7 @@ func TestCacheKeyInputs(t *testing.T) {
 		{"go.mod", edit("go.mod", "module example.com/app\n\ngo 1.25\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n"), nil},
 		{"go.sum", edit("go.sum", "example.com/x v1.0.0 h1:abc=\n"), nil},
 		{"go.work", edit("../go.work", "go 1.26\n\nuse ./app\n"), nil},
-		{"go command", func() { writeFile(t, goCmd, "go 2") }, nil},
+		{"go command", func() { testdb.WriteFile(t, goCmd, "go 2") }, nil},
 		{"GOFLAGS", func() { t.Setenv("GOFLAGS", "-tags=extra") }, nil},
 		{"GOOS", func() { t.Setenv("GOOS", "windows") }, nil},
 		{"dialect", nil, func() [sha256.Size]byte { return key(base, dialect.MySQL) }},
@@ -322,7 +311,7 @@ func TestCacheBadEntries(t *testing.T) {
 	}
 	t.Run("unwritable", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "file")
-		writeFile(t, file, "")
+		testdb.WriteFile(t, file, "")
 		got, err := Load(ctx, c.dir, c.patterns, c.d, WithCache(filepath.Join(file, "cache")))
 		if err != nil {
 			t.Fatal(err)
