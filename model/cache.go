@@ -44,7 +44,8 @@ import (
 // go.sum name, and the standard library is the go command's. A pattern the
 // key cannot resolve without the go command (an import path outside the
 // local modules, a wildcard other than a trailing /..., all, std) leaves the
-// load uncached. An entry that is missing, unreadable, corrupt or written
+// load uncached, and so do GOFLAGS naming another go.mod (-modfile) or an
+// overlay. An entry that is missing, unreadable, corrupt or written
 // for another key is a miss; failing to write one is ignored.
 
 // cacheFormat changes whenever the entry layout or the codec does.
@@ -80,7 +81,13 @@ func cacheKey(abs string, patterns []string, d dialect.Name, lo loadOptions, goC
 	})
 	slices.Sort(env)
 	k.str(strings.Join(env, "\x00"))
-	k.file(goEnvFile())
+	goenv := k.file(goEnvFile())
+	// A go.mod or overlay named in the flags replaces files the key reads.
+	for _, flags := range []string{os.Getenv("GOFLAGS"), string(goenv)} {
+		if strings.Contains(flags, "-modfile") || strings.Contains(flags, "-overlay") {
+			return [sha256.Size]byte{}, false
+		}
+	}
 	k.str(abs)
 	k.str(strings.Join(patterns, "\x00"))
 	k.str(string(d))

@@ -191,7 +191,8 @@ func TestCacheKeyInputs(t *testing.T) {
 }
 
 // TestCacheUnresolvablePatterns checks that a pattern the key cannot
-// resolve without the go command leaves the load uncached.
+// resolve without the go command, or GOFLAGS naming files the key does not
+// read, leaves the load uncached.
 func TestCacheUnresolvablePatterns(t *testing.T) {
 	app := cacheModule(t)
 	for _, p := range []string{"all", "std", "example.com/other/...", "./mod...els"} {
@@ -199,6 +200,14 @@ func TestCacheUnresolvablePatterns(t *testing.T) {
 			t.Errorf("pattern %q has a key", p)
 		}
 	}
+	t.Run("GOFLAGS", func(t *testing.T) {
+		for _, flags := range []string{"-modfile=alt.mod", "-mod=mod -overlay=o.json"} {
+			t.Setenv("GOFLAGS", flags)
+			if _, ok := cacheKey(app, []string{"./models"}, dialect.Postgres, loadOptions{}, "go"); ok {
+				t.Errorf("GOFLAGS=%s has a key", flags)
+			}
+		}
+	})
 	for _, p := range []string{"example.com/app/models", "example.com/lib/...", "./...", "."} {
 		if _, ok := cacheKey(app, []string{p}, dialect.Postgres, loadOptions{}, "go"); !ok {
 			t.Errorf("pattern %q has no key", p)
