@@ -38,16 +38,17 @@ func unsupported(format string, args ...any) error {
 type pgReader struct {
 	db    *sql.DB
 	names string // the selected table names as a text[] literal
-	// pending are the queries prefetch sent that no step has read yet.
-	pending map[string]*pgQuery
-	s       *schema.Schema
-	tables  map[string]*schema.Table
+	// pre holds the queries sent ahead of the steps reading them.
+	pre    *prefetch
+	s      *schema.Schema
+	tables map[string]*schema.Table
 }
 
 // pgInspect reads the named tables of the current schema.
 func pgInspect(ctx context.Context, db *sql.DB, names []string) (*schema.Schema, error) {
 	r := &pgReader{db: db, names: pgTextArray(names), tables: make(map[string]*schema.Table, len(names))}
-	defer r.prefetch(ctx, pgTablesQuery, pgColumnsQuery, pgIndexesQuery, pgIndexConstraintsQuery, pgFKsQuery, pgChecksQuery)()
+	r.pre = startPrefetch(ctx, db, []any{r.names}, pgTablesQuery, pgColumnsQuery, pgIndexesQuery, pgIndexConstraintsQuery, pgFKsQuery, pgChecksQuery)
+	defer r.pre.stop()
 	for _, step := range []func(context.Context) error{r.scope, r.readTables, r.columns, r.indexes, r.indexConstraints, r.fks, r.checks} {
 		if err := step(ctx); err != nil {
 			return nil, err
@@ -73,53 +74,13 @@ func pgTextArray(names []string) string {
 	return b.String()
 }
 
-// pgQuery is a query prefetch started: its rows once done is closed.
-type pgQuery struct {
-	done chan struct{}
-	rows *sql.Rows
-	err  error
-}
-
-// prefetch sends the queries at once, each on a connection of its own, so
-// that the server runs them side by side while the steps read their rows
-// in turn (most of a query's time is the server's); the function it
-// returns closes what no step read. With a bounded pool (a query could wait
-// for a connection a later query's unread rows hold) it does nothing.
-func (r *pgReader) prefetch(ctx context.Context, queries ...string) (stop func()) {
-	if r.db.Stats().MaxOpenConnections != 0 {
-		return func() {}
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	r.pending = make(map[string]*pgQuery, len(queries))
-	for _, q := range queries {
-		p := &pgQuery{done: make(chan struct{})}
-		r.pending[q] = p
-		go func() {
-			defer close(p.done)
-			p.rows, p.err = r.db.QueryContext(ctx, q, r.names)
-		}()
-	}
-	return func() {
-		cancel()
-		for _, p := range r.pending {
-			<-p.done
-			if p.rows != nil {
-				p.rows.Close()
-			}
-		}
-	}
-}
-
 // each runs query with the table names, or takes its prefetched rows, and
 // calls f on every row.
 func (r *pgReader) each(ctx context.Context, what, query string, f func(*sql.Rows) error) error {
-	p, ok := r.pending[query]
-	if !ok {
-		return eachRow(ctx, r.db, "postgres", what, query, f, r.names)
+	if rows, err, ok := r.pre.take(query); ok {
+		return readRows("postgres", what, rows, err, f)
 	}
-	delete(r.pending, query)
-	<-p.done
-	return readRows("postgres", what, p.rows, p.err, f)
+	return eachRow(ctx, r.db, "postgres", what, query, f, r.names)
 }
 
 // eachRow runs query on db and calls f on every row; errors name the
