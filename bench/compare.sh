@@ -49,7 +49,12 @@
 # upgrade-full adds "-- strata:no-transaction" to the revision and the
 # client runs without -1; the row says so.
 #
-# Environment: NS ("100 1000 5000"), DIALECTS ("postgres mysql sqlite"),
+# CASES limits the run to some cases (names as above, space-separated;
+# default all); a case another needs (autogen-empty writes the revision
+# upgrade-full applies, upgrade-full brings the database check reads to
+# head) then runs once, untimed.
+#
+# Environment: NS ("100 1000 5000"), DIALECTS ("postgres mysql sqlite"), CASES,
 # RUNS, RUNS_LARGE, ALEMBIC_MAX_N, PYTHON (/usr/bin/python3: Debian's python3-* packages
 # are for it), STRATA (a strata binary to time instead of building
 # ./cmd/strata), GOOSE (a goose binary to use instead of installing one),
@@ -110,6 +115,9 @@ if [[ -z $goose ]]; then
 		echo "could not install goose; goose not measured" >&2
 	fi
 fi
+
+# want CASE says whether CASES asks for the case.
+want() { [[ -z ${CASES:-} || " $CASES " == *" $1 "* ]]; }
 
 # --- databases ---------------------------------------------------------------
 
@@ -364,20 +372,32 @@ bench_n() {
 
 	echo "autogen-empty" >&2
 	local ours=("fresh $d s; rm -f $S/migrations/*.sql" check_strata_full -c "$S/strata.toml" revision --autogenerate -m full)
-	if $use_alembic; then
+	if ! want autogen-empty; then
+		fresh "$d" s
+		"$strata" -c "$S/strata.toml" revision --autogenerate -m full >/dev/null
+		[[ -z $(check_strata_full) ]] || { echo "autogenerate failed: $(check_strata_full)" >&2; return; }
+		if $use_alembic; then
+			fresh "$d" a
+			"$PYTHON" -m alembic -c "$A/alembic.ini" revision --autogenerate -m full >/dev/null 2>&1
+		fi
+	elif $use_alembic; then
 		pair "${ours[@]}" -- "fresh $d a; rm -f $A/alembic/versions/*.py" check_alembic_full \
 			"$PYTHON" -m alembic -c "$A/alembic.ini" revision --autogenerate -m full
 	else
 		strata_run "${ours[@]}"
 		no_other
 	fi
-	row autogen-empty alembic "$d" "$N"
-	[[ -n $sfail ]] && return # nothing to upgrade
+	if want autogen-empty; then
+		row autogen-empty alembic "$d" "$N"
+		[[ -n $sfail ]] && return # nothing to upgrade
+	fi
 
-	echo "models" >&2
-	strata_run true true -c "$S/strata.toml" models --dialect "$d"
-	no_other
-	row models - "$d" "$N"
+	if want models; then
+		echo "models" >&2
+		strata_run true true -c "$S/strata.toml" models --dialect "$d"
+		no_other
+		row models - "$d" "$N"
+	fi
 
 	# The plain client runs the revision's statements, in one transaction
 	# where the dialect has transactional DDL, as strata runs a revision.
@@ -400,26 +420,39 @@ bench_n() {
 	fi
 	client "$d" a "$full"
 	single_tx=1
-	pair "fresh $d s" "want_tables $d s $N" -c "$S/strata.toml" upgrade head -- \
-		"fresh $d a" "want_tables $d a $N" "${cmd[@]}"
-	row upgrade-full "${cmd[0]} $label" "$d" "$N"
-	no_other
-	if $use_alembic && [[ -z $fail ]]; then
-		timeit "fresh $d a" "want_tables $d a $N" \
-			"$PYTHON" -m alembic -c "$A/alembic.ini" upgrade head
-	fi
-	row upgrade-full "alembic upgrade" "$d" "$N"
-
-	echo "check" >&2
-	if $use_alembic && [[ -z $fail ]]; then
-		pair true true -c "$S/strata.toml" check -- "rm -f $A/alembic/versions/*_nochange.py" check_alembic_none \
-			"$PYTHON" -m alembic -c "$A/alembic.ini" revision --autogenerate -m nochange
-	else
-		strata_run true true -c "$S/strata.toml" check
+	if want upgrade-full; then
+		pair "fresh $d s" "want_tables $d s $N" -c "$S/strata.toml" upgrade head -- \
+			"fresh $d a" "want_tables $d a $N" "${cmd[@]}"
+		row upgrade-full "${cmd[0]} $label" "$d" "$N"
 		no_other
+		if $use_alembic && [[ -z $fail ]]; then
+			timeit "fresh $d a" "want_tables $d a $N" \
+				"$PYTHON" -m alembic -c "$A/alembic.ini" upgrade head
+		fi
+		row upgrade-full "alembic upgrade" "$d" "$N"
+	else
+		fail=
+		fresh "$d" s
+		"$strata" -c "$S/strata.toml" upgrade head >/dev/null
+		if $use_alembic && want check; then
+			fresh "$d" a
+			"$PYTHON" -m alembic -c "$A/alembic.ini" upgrade head >/dev/null 2>&1
+		fi
 	fi
-	row check "alembic no-change" "$d" "$N"
 
+	if want check; then
+		echo "check" >&2
+		if $use_alembic && [[ -z $fail ]]; then
+			pair true true -c "$S/strata.toml" check -- "rm -f $A/alembic/versions/*_nochange.py" check_alembic_none \
+				"$PYTHON" -m alembic -c "$A/alembic.ini" revision --autogenerate -m nochange
+		else
+			strata_run true true -c "$S/strata.toml" check
+			no_other
+		fi
+		row check "alembic no-change" "$d" "$N"
+	fi
+
+	want autogen-1col || return 0
 	echo "autogen-1col: loading the schema into both databases" >&2
 	local w
 	for w in s a; do
@@ -506,13 +539,14 @@ started="$(date -u '+%Y-%m-%d %H:%M UTC'); $(load_note)"
 runs=$RUNS
 printf 'database_url = "sqlite://%s/unused.db"\nversions_dir = "dag"\n' "$work" >"$work/dag.toml"
 for c in history heads; do
+	want "$c" || continue
 	echo "== $c on 10,000 revisions" >&2
 	strata_run true true -c "$work/dag.toml" "$c"
 	no_other
 	row "$c" - - 10000
 done
 for d in ${active[@]+"${active[@]}"}; do
-	bench_500 "$d"
+	want upgrade-500 && bench_500 "$d"
 done
 per_n=true
 for N in $NS; do

@@ -101,18 +101,45 @@ func normalize(ctx context.Context, drv migrate.Driver, d dialect.Name, current,
 		return err
 	}
 	defer done()
+	// Schemas repeat the same expressions on columns of the same types
+	// (a created_at DEFAULT CURRENT_TIMESTAMP in every table): the
+	// database's answer for one holds for all, and a table whose every
+	// expression was answered needs no scratch table.
+	known := make(map[string]bool)
 	for _, name := range order {
 		ft, _ := currentTable(name)
 		tt, _ := desired.Table(name)
+		cols := columnUnion(ft, tt)
+		var todo []exprPair
+		var keys []string
+		for _, p := range byTable[name] {
+			k, err := answerKey(d, p, cols)
+			if err != nil {
+				return fmt.Errorf("compare %s: %w", p, err)
+			}
+			// A partition bound's answer depends on the partition key.
+			k += "\x00" + boundKey(tt, []exprPair{p})
+			if same, ok := known[k]; ok {
+				if same {
+					p.set(p.db)
+				}
+				continue
+			}
+			todo, keys = append(todo, p), append(keys, k)
+		}
+		if len(todo) == 0 {
+			continue
+		}
 		sc := &scratch{tx: tx, d: d, enums: enumsKnown(current)}
-		if err := sc.create(ctx, columnUnion(ft, tt), boundKey(tt, byTable[name])); err != nil {
+		if err := sc.create(ctx, cols, boundKey(tt, todo)); err != nil {
 			return fmt.Errorf("compare expressions of table %s: %w", name, err)
 		}
-		for _, p := range byTable[name] {
+		for i, p := range todo {
 			same, err := sc.same(ctx, p)
 			if err != nil {
 				return fmt.Errorf("compare %s: %w", p, err)
 			}
+			known[keys[i]] = same
 			if same {
 				p.set(p.db)
 			}
@@ -122,6 +149,38 @@ func normalize(ctx context.Context, drv migrate.Driver, d dialect.Name, current,
 		}
 	}
 	return nil
+}
+
+// answerKey is what the database's answer on p (same) depends on: the kind
+// of expression, both texts, the column it belongs to, and the name and
+// type of each scratch column its text may name (any whose name it
+// contains).
+func answerKey(d dialect.Name, p exprPair, cols []*schema.Column) (string, error) {
+	sc := &scratch{d: d}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d\x00%s\x00%s", p.kind, p.model, p.db)
+	if c := p.column; c != nil {
+		t, err := sc.format(c)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "\x00its column %s %s", c.Name, t)
+		if g := generated(c); g != nil {
+			b.WriteString(" " + g.Type)
+		}
+	}
+	model := strings.ToLower(p.model)
+	for _, c := range cols {
+		if !strings.Contains(model, strings.ToLower(c.Name)) {
+			continue
+		}
+		t, err := sc.format(c)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "\x00%s %s", c.Name, t)
+	}
+	return b.String(), nil
 }
 
 // sameActions spells the referential actions of the database's foreign

@@ -49,21 +49,11 @@ func newProject(t *testing.T, db *testdb.DB) *project {
 		"strata.toml":      fmt.Sprintf("database_url = %q\nversions_dir = \"migrations\"\nmodels = [\"./models\"]\n", db.URL),
 		"migrations/.keep": "",
 	}
-	for name, body := range files {
-		writeFile(t, filepath.Join(dir, name), body)
-	}
+	testdb.WriteFiles(t, dir, files)
 	return &project{t: t, dir: dir, db: db}
 }
 
-func writeFile(t *testing.T, path, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+func writeFile(t *testing.T, path, body string) { testdb.WriteFile(t, path, body) }
 
 // setModels replaces the models package with body (see modelSource).
 func (p *project) setModels(body string) {

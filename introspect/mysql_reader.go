@@ -58,6 +58,8 @@ type myReader struct {
 	tables   map[string]*schema.Table
 	// show lists, in order, the tables Atlas reads SHOW CREATE TABLE for.
 	show []string
+	// pre holds the queries sent ahead of the steps reading them.
+	pre *prefetch
 }
 
 // myInspect reads the selected tables of the connected database.
@@ -88,8 +90,11 @@ func myRead(ctx context.Context, drv migrate.Driver, q *sql.DB, selected []strin
 	}
 	// The server's time is most of it at thousands of tables (each
 	// information_schema query opens every table of the database), so the
-	// foreign keys and checks are fetched on a second connection while
-	// the tables, columns and indexes are read, and added after them.
+	// tables, columns and indexes are prefetched, and the foreign keys and
+	// checks fetched on another connection while those are read and added
+	// after them.
+	r.pre = startPrefetch(ctx, q, []any{r.s.Name}, myTablesQuery, r.columnsQuery(), r.indexesQuery())
+	defer r.pre.stop()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -124,8 +129,12 @@ func myRead(ctx context.Context, drv migrate.Driver, q *sql.DB, selected []strin
 	return r, nil
 }
 
-// each runs query and calls f on every row.
+// each runs query, or takes its prefetched rows, and calls f on every
+// row.
 func (r *myReader) each(ctx context.Context, what, query string, f func(*sql.Rows) error, args ...any) error {
+	if rows, err, ok := r.pre.take(query); ok {
+		return readRows("mysql", what, rows, err, f)
+	}
 	return eachRow(ctx, r.q, "mysql", what, query, f, args...)
 }
 
@@ -194,11 +203,15 @@ func (r *myReader) readTables(ctx context.Context) error {
 }
 
 func (r *myReader) columns(ctx context.Context) error {
-	query := myColumnsQuery
+	return r.each(ctx, "columns", r.columnsQuery(), r.addColumn, r.s.Name)
+}
+
+// columnsQuery is the server's version of the columns query.
+func (r *myReader) columnsQuery() string {
 	if r.v.SupportsGeneratedColumns() {
-		query = myColumnsExprQuery
+		return myColumnsExprQuery
 	}
-	return r.each(ctx, "columns", query, r.addColumn, r.s.Name)
+	return myColumnsQuery
 }
 
 // addColumn mirrors Atlas's inspect.addColumn.
@@ -284,14 +297,18 @@ func tableAutoIncrement(attrs []schema.Attr) (*mysql.AutoIncrement, bool) {
 }
 
 func (r *myReader) indexes(ctx context.Context) error {
-	query := myIndexesNoCommentQuery
-	if r.v.SupportsIndexComment() {
-		query = myIndexesQuery
+	return r.each(ctx, "indexes", r.indexesQuery(), r.addIndexPart, r.s.Name)
+}
+
+// indexesQuery is the server's version of the indexes query.
+func (r *myReader) indexesQuery() string {
+	switch {
+	case r.v.SupportsIndexExpr():
+		return myIndexesExprQuery
+	case r.v.SupportsIndexComment():
+		return myIndexesQuery
 	}
-	if r.v.SupportsIndexExpr() {
-		query = myIndexesExprQuery
-	}
-	return r.each(ctx, "indexes", query, r.addIndexPart, r.s.Name)
+	return myIndexesNoCommentQuery
 }
 
 // addIndexPart mirrors Atlas's inspect.addIndexes for one row.

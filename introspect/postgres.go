@@ -36,8 +36,10 @@ func unsupported(format string, args ...any) error {
 
 // pgReader assembles one inspection.
 type pgReader struct {
-	db     *sql.DB
-	names  string // the selected table names as a text[] literal
+	db    *sql.DB
+	names string // the selected table names as a text[] literal
+	// pre holds the queries sent ahead of the steps reading them.
+	pre    *prefetch
 	s      *schema.Schema
 	tables map[string]*schema.Table
 	// keys are the partition keys, built once the columns are read.
@@ -67,6 +69,8 @@ func (r *pgReader) partitionKeys(context.Context) error {
 // pgInspect reads the named tables of the current schema.
 func pgInspect(ctx context.Context, db *sql.DB, names []string) (*schema.Schema, error) {
 	r := &pgReader{db: db, names: pgTextArray(names), tables: make(map[string]*schema.Table, len(names))}
+	r.pre = startPrefetch(ctx, db, []any{r.names}, pgTablesQuery, pgColumnsQuery, pgIndexesQuery, pgIndexConstraintsQuery, pgFKsQuery, pgChecksQuery)
+	defer r.pre.stop()
 	for _, step := range []func(context.Context) error{r.scope, r.readTables, r.columns, r.partitionKeys, r.indexes, r.indexConstraints, r.fks, r.checks} {
 		if err := step(ctx); err != nil {
 			return nil, err
@@ -92,8 +96,12 @@ func pgTextArray(names []string) string {
 	return b.String()
 }
 
-// each runs query with the table names and calls f on every row.
+// each runs query with the table names, or takes its prefetched rows, and
+// calls f on every row.
 func (r *pgReader) each(ctx context.Context, what, query string, f func(*sql.Rows) error) error {
+	if rows, err, ok := r.pre.take(query); ok {
+		return readRows("postgres", what, rows, err, f)
+	}
 	return eachRow(ctx, r.db, "postgres", what, query, f, r.names)
 }
 
@@ -101,6 +109,11 @@ func (r *pgReader) each(ctx context.Context, what, query string, f func(*sql.Row
 // reader (label) and what it reads.
 func eachRow(ctx context.Context, db *sql.DB, label, what, query string, f func(*sql.Rows) error, args ...any) error {
 	rows, err := db.QueryContext(ctx, query, args...)
+	return readRows(label, what, rows, err, f)
+}
+
+// readRows calls f on every row of a query's result.
+func readRows(label, what string, rows *sql.Rows, err error, f func(*sql.Rows) error) error {
 	if err != nil {
 		return fmt.Errorf("%s: query %s: %w", label, what, err)
 	}

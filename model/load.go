@@ -81,9 +81,42 @@ func Load(ctx context.Context, dir string, patterns []string, d dialect.Name, op
 	if !inModule(abs) {
 		return nil, fmt.Errorf("load models: %s is in no Go module (no go.mod here or above): %w", dir, ErrNoPackages)
 	}
-	if _, err := exec.LookPath("go"); err != nil {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
 		return nil, errors.New("reading the Go models needs the go command, which is not on PATH: install Go (https://go.dev/dl) or put its bin directory on PATH; a project without Go models sets models = [] in strata.toml")
 	}
+	if lo.cacheDir == "" {
+		return load(ctx, abs, patterns, d, o, lo)
+	}
+	key, ok := cacheKey(abs, patterns, d, lo, goCmd)
+	if !ok {
+		return load(ctx, abs, patterns, d, o, lo)
+	}
+	if e, ok := readCache(lo.cacheDir, key); ok {
+		if lo.warn != nil {
+			for _, w := range e.Warnings {
+				lo.warn(w)
+			}
+		}
+		return e.Realm, nil
+	}
+	var warns []*Error
+	caller := lo.warn
+	lo.warn = func(w *Error) {
+		warns = append(warns, w)
+		if caller != nil {
+			caller(w)
+		}
+	}
+	realm, err := load(ctx, abs, patterns, d, o, lo)
+	if err == nil {
+		writeCache(lo.cacheDir, key, &cacheEntry{Realm: realm, Warnings: warns})
+	}
+	return realm, err
+}
+
+// load is Load without the cache.
+func load(ctx context.Context, abs string, patterns []string, d dialect.Name, o ops, lo loadOptions) (*schema.Realm, error) {
 	l := &loader{dir: abs, d: d, ops: o, fset: token.NewFileSet(), fields: make(map[token.Pos]*ast.Field), embedded: map[string]bool{}, enumTypes: map[string]*enumType{}}
 	pkgs, err := packages.Load(&packages.Config{Context: ctx, Dir: abs, Mode: loadMode, Fset: l.fset}, patterns...)
 	if err != nil {

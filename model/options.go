@@ -4,8 +4,9 @@ package model
 type Option func(*loadOptions)
 
 type loadOptions struct {
-	gorm *GORMNaming
-	warn func(*Error)
+	gorm     *GORMNaming
+	warn     func(*Error)
+	cacheDir string
 }
 
 // GORMNaming is what strata needs of gorm.Config's naming strategy, which it

@@ -282,13 +282,24 @@ func (t table) startProgress(ctx context.Context, q querier, st Step, status str
 func (t table) progressStmt(id int64, st Step, status string, done, total int, sums string, d time.Duration) string {
 	q, l := t.d.Quote, t.d.Literal
 	if id == 0 {
-		return fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %d, '', %s, %d, %d, %s)",
-			t.ref(t.historyName()), q("revision"), q("direction"), q("checksum"), q("duration_ms"), q("note"), q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"),
-			l(st.Revision.ID), l(st.direction()), l(st.Revision.ContentSum), d.Milliseconds(), l(status), done, total, l(sums))
+		return t.insertProgress(0, st, status, done, total, sums, d)
 	}
 	return fmt.Sprintf("UPDATE %s SET %s = %s, %s = %d, %s = %s, %s = %d, %s = NULL, %s = %s WHERE %s = %d",
 		t.ref(t.historyName()), q("status"), l(status), q("stmts_done"), done, q("stmt_sums"), l(sums), q("duration_ms"), d.Milliseconds(), q("error"),
 		q("checksum"), l(st.Revision.ContentSum), q("id"), id)
+}
+
+// insertProgress is the INSERT of a tracked step's history row, with the
+// given id, or the next of the table's own when id is 0.
+func (t table) insertProgress(id int64, st Step, status string, done, total int, sums string, d time.Duration) string {
+	q, l := t.d.Quote, t.d.Literal
+	idCol, idVal := "", ""
+	if id != 0 {
+		idCol, idVal = q("id")+", ", fmt.Sprintf("%d, ", id)
+	}
+	return fmt.Sprintf("INSERT INTO %s (%s%s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s%s, %s, %s, %d, '', %s, %d, %d, %s)",
+		t.ref(t.historyName()), idCol, q("revision"), q("direction"), q("checksum"), q("duration_ms"), q("note"), q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"),
+		idVal, l(st.Revision.ID), l(st.direction()), l(st.Revision.ContentSum), d.Milliseconds(), l(status), done, total, l(sums))
 }
 
 // record writes a step's progress: a new history row (id 0) or an update

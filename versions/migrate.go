@@ -29,6 +29,25 @@ type Migrator struct {
 	reset  string
 	connID int64
 	notice func(string)
+	// nextID is the history row id a run gives the next row it inserts
+	// itself (0: unknown), and carry the record of a finished step that
+	// goes with the next step's first round trip (see applyTracked).
+	nextID int64
+	carry  *carry
+	// carryLost is set when an apply failed sending the carry.
+	carryLost bool
+}
+
+// carry is the version-table record of a tracked step whose statements
+// all ran, waiting to commit in one transaction with the history row of
+// the next step, in the round trip that sends that step's first
+// statement (MySQL, batch). It is sent on its own (flush) when no step
+// follows or the next cannot take it.
+type carry struct {
+	st    Step
+	stmts []string // START TRANSACTION, the version-table statements and the history row's end
+	n     int      // statements of the step
+	event Event    // logged once the record is committed
 }
 
 // Event reports one revision applied or reverted.
@@ -264,6 +283,10 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 	if err != nil {
 		return nil, err
 	}
+	m.nextID = 1
+	for _, h := range hist {
+		m.nextID = max(m.nextID, h.ID+1)
+	}
 	if err := m.checkEdited(ctx, conn, m.graph, hist, applied); err != nil {
 		return nil, err
 	}
@@ -287,14 +310,32 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 // runSteps applies steps in order, numbering them from offset+1 of total
 // in the log.
 func (m *Migrator) runSteps(ctx context.Context, conn *sql.Conn, batch bool, steps []Step, resume map[string]*History, offset, total int) ([]Step, error) {
+	// Only run, which reads the history just before, gives a nextID.
+	defer func() { m.carry, m.carryLost, m.nextID = nil, false, 0 }()
 	for i, st := range steps {
 		if (offset+i) > 0 && ctx.Err() != nil {
+			if err := m.flush(ctx, conn); err != nil {
+				return steps[:i-1], err
+			}
 			return steps[:i], fmt.Errorf("interrupted (%w) after %d of %d revisions; rerun to go on", context.Cause(ctx), offset+i, total)
 		}
 		start := time.Now()
 		if err := m.apply(ctx, conn, batch, st, resume[st.Revision.ID]); err != nil {
+			done := i
+			if m.carryLost {
+				done = i - 1
+			} else if ferr := m.flush(ctx, conn); ferr != nil {
+				// The step failed before it could send the previous
+				// step's record, which failed on its own.
+				return steps[:i-1], ferr
+			}
 			m.restore(ctx, conn)
-			return steps[:i], err
+			return steps[:done], err
+		}
+		ev := Event{Step: st, Duration: time.Since(start), Index: offset + i + 1, Total: total}
+		if m.carry != nil {
+			m.carry.event = ev // logged once the record commits
+			continue
 		}
 		// A batched step restored the session in its last round trip.
 		if !batch {
@@ -302,9 +343,34 @@ func (m *Migrator) runSteps(ctx context.Context, conn *sql.Conn, batch bool, ste
 				return steps[:i+1], err
 			}
 		}
-		m.log(Event{Step: st, Duration: time.Since(start), Index: offset + i + 1, Total: total})
+		m.log(ev)
+	}
+	if err := m.flush(ctx, conn); err != nil {
+		return steps[:len(steps)-1], err
 	}
 	return steps, nil
+}
+
+// flush commits the carried record of the previous step on its own, with
+// the statement restoring the session.
+func (m *Migrator) flush(ctx context.Context, conn *sql.Conn) error {
+	c := m.carry
+	if c == nil {
+		return nil
+	}
+	m.carry = nil
+	bg := context.WithoutCancel(ctx)
+	if _, err := conn.ExecContext(bg, strings.Join(append(append(c.stmts, "COMMIT"), m.after()...), ";\n")); err != nil {
+		conn.ExecContext(bg, "ROLLBACK")
+		return c.failed(err)
+	}
+	m.log(c.event)
+	return nil
+}
+
+// failed is the error of a carried record that did not commit.
+func (c *carry) failed(err error) error {
+	return fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", c.st.Revision.Path, c.n, c.st.Revision.ID, err)
 }
 
 // after returns the statement restoring the session that a batched step
@@ -400,11 +466,13 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, batch bool, st Ste
 	return nil
 }
 
-// applyBatched runs a step in a transaction like apply, in fewer round
-// trips: BEGIN goes with the first statement, and the version-table
-// statements go with COMMIT, so a one-statement revision takes two.
+// applyBatched runs a step in a transaction like apply, in two round
+// trips whatever its size: BEGIN and every statement in one, the
+// version-table statements and COMMIT in the other, so that applying a
+// large revision costs what the server takes to run it and not a round
+// trip per statement. When the first fails the transaction is rolled
+// back, and locate finds the statement to report.
 func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, start time.Time) error {
-	sec := st.Section()
 	open := false
 	defer func() {
 		if open {
@@ -412,10 +480,18 @@ func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, st
 		}
 	}()
 	begin := "BEGIN;\n"
-	for i, s := range stmts {
+	if len(stmts) > 0 {
+		parts := make([]string, 1, len(stmts)+1)
+		parts[0] = "BEGIN"
+		for _, s := range stmts {
+			parts = append(parts, bare(s.Text))
+		}
 		open = true
-		if _, err := conn.ExecContext(ctx, begin+s.Text); err != nil {
-			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(sec, s), RolledBack: true, Err: err}
+		// A newline before each semicolon ends a trailing line comment.
+		if _, err := conn.ExecContext(ctx, strings.Join(parts, "\n;\n")); err != nil {
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+			open = false
+			return m.locate(ctx, conn, st, stmts, err)
 		}
 		begin = ""
 	}
@@ -427,6 +503,35 @@ func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, st
 	}
 	open = false
 	return nil
+}
+
+// locate finds which statement of a batched step failed, after the
+// batch's transaction was rolled back: it runs the statements again one
+// at a time in a transaction of its own, which it always rolls back, and
+// reports the first that fails as the batch's failure. When it cannot (the
+// session ended, the run was cancelled) or none fails (the failure was not
+// a statement's own, such as a lock timeout), it reports the batch's error
+// with no statement.
+func (m *Migrator) locate(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, batchErr error) error {
+	failed := func() error {
+		return &StmtError{Step: st, Index: -1, Total: len(stmts), Line: st.Section().Line, RolledBack: true, Err: batchErr}
+	}
+	if ctx.Err() != nil {
+		return failed()
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return failed()
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	for i, s := range stmts {
+		if _, err := conn.ExecContext(ctx, s.Text); err != nil {
+			if ctx.Err() != nil {
+				return failed()
+			}
+			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(st.Section(), s), RolledBack: true, Err: err}
+		}
+	}
+	return failed()
 }
 
 // inTx runs stmts in one transaction, in one round trip when batch, and
@@ -510,11 +615,26 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 			return fmt.Errorf("%s: record the outcome of statement %d: %w", st.Revision.Path, resume.Started, err)
 		}
 	}
-	if id == 0 {
+	// On MySQL a fresh step whose first statement is not DML sends its
+	// history row, marked as having sent statement 1, with that statement
+	// in one round trip, inside the transaction that commits the carried
+	// record of the step before (carry). The row's id is chosen here, as
+	// the lock keeps other runs out, so that no round trip asks for it.
+	carried := m.d == dialect.MySQL && batch && resume == nil && m.nextID > 0 && len(stmts) > 0 && !isDML(m.d, stmts[0].Text)
+	if !carried {
+		if err := m.flush(ctx, conn); err != nil {
+			m.carryLost = true
+			return err
+		}
+	}
+	if id == 0 && !carried {
 		// The history row exists before the first statement is sent, so a
 		// stop at any moment leaves a record of what was under way.
 		if id, err = m.table.record(bg, conn, 0, st, StatusRunning, 0, len(stmts), chainPrefix, time.Since(start), ""); err != nil {
 			return fmt.Errorf("%s: record the start of %s: %w", st.Revision.Path, st.Revision.ID, err)
+		}
+		if m.nextID > 0 {
+			m.nextID = max(m.nextID, id+1)
 		}
 	}
 	// MySQL goes on running a statement whose client has gone (the driver
@@ -551,6 +671,17 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 			continue
 		}
 		next := chainSum(chain, s.Text)
+		if carried && i == 0 {
+			if id, err = m.startCarried(ctx, conn, st, stmts, start); err != nil {
+				return err
+			}
+			chain = next
+			if len(stmts) == 1 {
+				break
+			}
+			pending = m.table.progressStmt(id, st, StatusRunning, 1, len(stmts), chainPrefix+chain, time.Since(start))
+			continue
+		}
 		var parts []string
 		dml := m.d == dialect.MySQL && isDML(m.d, s.Text)
 		if dml {
@@ -583,10 +714,58 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 	// statements have run: an interruption must not keep that from the
 	// record, or the next run would run the last one again.
 	done := m.table.progressStmt(id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chain, time.Since(start))
+	if carried {
+		m.carry = &carry{st: st, stmts: append(append([]string{"START TRANSACTION"}, st.bookkeeping()...), done), n: len(stmts)}
+		return nil
+	}
 	if err := m.inTx(bg, conn, batch, append(st.bookkeeping(), done), m.after()...); err != nil {
 		return fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", st.Revision.Path, len(stmts), st.Revision.ID, err)
 	}
 	return nil
+}
+
+// startCarried sends a fresh step's history row, marked as having sent
+// statement 1, and that statement in one round trip; when a carried
+// record is waiting, the row commits with it in one transaction, and the
+// session is restored before the statement. It returns the row's id.
+func (m *Migrator) startCarried(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, start time.Time) (int64, error) {
+	bg := context.WithoutCancel(ctx)
+	id := m.nextID
+	mark := startedSums("", 1, m.connID)
+	row := m.table.insertProgress(id, st, StatusRunning, 0, len(stmts), mark, time.Since(start))
+	c := m.carry
+	m.carry = nil
+	var parts []string
+	if c != nil {
+		parts = append(append(append(parts, c.stmts...), row, "COMMIT"), m.after()...)
+	} else {
+		parts = []string{row}
+	}
+	// A statement runs to its end on MySQL (see applyTracked): bg.
+	err := execParts(bg, conn, true, append(parts, stmts[0].Text))
+	if err == nil {
+		m.nextID++
+		if c != nil {
+			m.log(c.event)
+		}
+		return id, nil
+	}
+	// MySQL stopped at the first error: whether the row (and with it the
+	// carried record) committed tells the statement's failure from the
+	// record's.
+	conn.ExecContext(bg, "ROLLBACK")
+	if m.table.sumsOf(bg, conn, id) != mark {
+		if c != nil {
+			m.carryLost = true
+			return 0, c.failed(err)
+		}
+		return 0, fmt.Errorf("%s: record the start of statement 1: %w", st.Revision.Path, err)
+	}
+	m.nextID++
+	if c != nil {
+		m.log(c.event)
+	}
+	return 0, m.stmtFailed(bg, conn, id, st, stmts, 0, start, err)
 }
 
 // execParts runs parts in order, stopping at the first error: in one round
@@ -811,8 +990,11 @@ func (m *Migrator) checkEdited(ctx context.Context, conn *sql.Conn, g *Graph, hi
 
 // StmtError reports a statement of a revision that failed.
 type StmtError struct {
-	Step  Step
-	Index int // 0-based index of the failing statement
+	Step Step
+	// Index is the 0-based index of the failing statement, or -1 when the
+	// statements went to the server together and the session ended under
+	// them, so that which one was running is not known.
+	Index int
 	Total int
 	Stmt  string
 	Line  int // file line where the statement starts
@@ -831,8 +1013,13 @@ func (e *StmtError) Error() string {
 		dir = "downgrade"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s:%d: %s of %s failed at statement %d of %d: %s\n  %s",
-		e.Step.Revision.Path, e.Line, dir, e.Step.Revision.ID, e.Index+1, e.Total, errText(e.Err), firstLines(e.Stmt, 3))
+	if e.Index < 0 {
+		fmt.Fprintf(&b, "%s:%d: %s of %s failed in one of its %d statements, sent together: %s",
+			e.Step.Revision.Path, e.Line, dir, e.Step.Revision.ID, e.Total, errText(e.Err))
+	} else {
+		fmt.Fprintf(&b, "%s:%d: %s of %s failed at statement %d of %d: %s\n  %s",
+			e.Step.Revision.Path, e.Line, dir, e.Step.Revision.ID, e.Index+1, e.Total, errText(e.Err), firstLines(e.Stmt, 3))
+	}
 	switch {
 	case e.RolledBack:
 		b.WriteString("\nthe revision was rolled back; the version table is unchanged")

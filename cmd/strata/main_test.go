@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -92,6 +93,8 @@ func TestScripts(t *testing.T) {
 					for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOFLAGS", "GOTOOLCHAIN"} {
 						env.Setenv(k, goEnv(k))
 					}
+					// Model loads are cached in the script's own directory.
+					env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 					env.Setenv("STRATA_DATABASE_URL", db.URL)
 					// HANGUP is a server that closes each connection at once,
 					// as a server of another kind does in the handshake.

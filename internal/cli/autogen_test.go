@@ -24,21 +24,11 @@ func newProject(t *testing.T, dbURL, models string) string {
 		"models/models.go": models,
 		"migrations/.keep": "",
 	}
-	for name, body := range files {
-		writeFile(t, filepath.Join(dir, name), body)
-	}
+	testdb.WriteFiles(t, dir, files)
 	return filepath.Join(dir, "strata.toml")
 }
 
-func writeFile(t *testing.T, path, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+func writeFile(t *testing.T, path, body string) { testdb.WriteFile(t, path, body) }
 
 // result is one CLI run.
 type result struct {

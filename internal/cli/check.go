@@ -42,6 +42,8 @@ func diffCommand(e *env) *ucli.Command {
 				return err
 			}
 			defer db.Close()
+			e.startInspect(c.Context, p, db)
+			defer p.stopInspect()
 			if err := p.upToDate(c.Context, m); err != nil {
 				return err
 			}
@@ -181,6 +183,8 @@ func (e *env) check(c *ucli.Context, p *project) (*checkJSON, error) {
 		return nil, err
 	}
 	defer db.Close()
+	e.startInspect(c.Context, p, db)
+	defer p.stopInspect()
 	if err := m.Verify(c.Context); err != nil {
 		switch {
 		case errors.Is(err, versions.ErrEdited):

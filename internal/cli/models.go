@@ -60,7 +60,7 @@ func modelsCommand(e *env) *ucli.Command {
 				dir = filepath.Dir(cfg.Path)
 			}
 			patterns := model.Patterns(cfg.Models)
-			realm, err := model.Load(c.Context, dir, patterns, d, modelOptions(cfg, func(w *model.Error) {
+			realm, err := model.Load(c.Context, dir, patterns, d, modelOptions(cfg, e.modelCache(), func(w *model.Error) {
 				fmt.Fprintf(e.stderr, "strata: warning: %s\n", w)
 			})...)
 			if err != nil {

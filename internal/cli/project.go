@@ -23,8 +23,13 @@ type project struct {
 	dir   string
 	graph *versions.Graph
 	url   *introspect.URL
-	// models is the background load of the models, once started.
-	models *modelLoad
+	// models is the background load of the models, once started, and
+	// modelCache the directory it is cached in (none when empty).
+	models     *modelLoad
+	modelCache string
+	// inspection is the background inspection of the database, once
+	// started.
+	inspection *dbInspection
 }
 
 // loadProject loads the configuration and the revision graph.
@@ -33,7 +38,7 @@ func (e *env) loadProject(c *ucli.Context) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &project{cfg: cfg, dir: cfg.VersionsDir}
+	p := &project{cfg: cfg, dir: cfg.VersionsDir, modelCache: e.modelCache()}
 	if !filepath.IsAbs(p.dir) && cfg.Path != "" {
 		p.dir = filepath.Join(filepath.Dir(cfg.Path), p.dir)
 	}
