@@ -149,7 +149,7 @@ func tableNames(ctx context.Context, db *sql.DB, d dialect.Name) ([]string, erro
 	var q string
 	switch d {
 	case dialect.Postgres:
-		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+		q = pgTableNamesQuery
 	case dialect.MySQL:
 		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'"
 	default:

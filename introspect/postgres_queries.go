@@ -24,14 +24,25 @@ SELECT c.oid, c.relname, pg_catalog.obj_description(c.oid, 'pg_class'),
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
-WHERE n.nspname = current_schema() AND c.relname = ANY($1::text[])
-	AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+WHERE n.nspname = current_schema() AND c.relname = ANY($1::text[]) AND ` + pgTableFilter + `
+ORDER BY c.relname`
+
+	// pgTableFilter is what makes a relation c a table the reader reads:
+	// a table or partitioned table, not a partition, one the user may
+	// use, not an extension's. pgTableNamesQuery applies it too, so the
+	// queries sent at once (startPrefetch) name only tables the reader
+	// finds.
+	pgTableFilter = `c.relkind IN ('r', 'p') AND NOT c.relispartition
 	AND (pg_has_role(c.relowner, 'USAGE')
 		OR has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
 		OR has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE, REFERENCES'))
 	AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
-		WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-ORDER BY c.relname`
+		WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`
+
+	// pgTableNamesQuery lists the tables of the current schema.
+	pgTableNamesQuery = `SELECT c.relname FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema() AND ` + pgTableFilter
 
 	// pgColumnsQuery reads the columns as information_schema.columns shows
 	// them; the sizes the view computes from the type and its modifier are

@@ -31,12 +31,12 @@ var cacheLoads = []struct {
 	{"corpus postgres", "testdata/corpus", []string{"./common/...", "./partial/..."}, dialect.Postgres, nil},
 	{"corpus mysql", "testdata/corpus", []string{"./common/..."}, dialect.MySQL, nil},
 	{"corpus sqlite", "testdata/corpus", []string{"./common/...", "./partial/..."}, dialect.SQLite, nil},
-	{"vocabulary postgres", "testdata/corpus", []string{"./vocab/postgres"}, dialect.Postgres, nil},
-	{"vocabulary mysql", "testdata/corpus", []string{"./vocab/mysql"}, dialect.MySQL, nil},
-	{"vocabulary sqlite", "testdata/corpus", []string{"./vocab/sqlite"}, dialect.SQLite, nil},
 	{"gorm postgres", "testdata/gorm", []string{"./calls", "./discover", "./override"}, dialect.Postgres, []Option{WithGORM(GORMNaming{TablePrefix: "app_"})}},
 	{"gorm mysql", "testdata/gorm", []string{"./calls", "./discover", "./override"}, dialect.MySQL, []Option{WithGORM(GORMNaming{SingularTable: true})}},
 	{"gorm sqlite", "testdata/gorm", []string{"./calls", "./discover", "./override"}, dialect.SQLite, []Option{WithGORM(GORMNaming{})}},
+	{"vocabulary postgres", "testdata/corpus", []string{"./vocab/postgres"}, dialect.Postgres, nil},
+	{"vocabulary mysql", "testdata/corpus", []string{"./vocab/mysql"}, dialect.MySQL, nil},
+	{"vocabulary sqlite", "testdata/corpus", []string{"./vocab/sqlite"}, dialect.SQLite, nil},
 }
 
 // TestCacheCodecRoundTrip checks that a decoded entry is deeply equal to
