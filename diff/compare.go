@@ -18,6 +18,7 @@ import (
 func compare(drv migrate.Driver, d dialect.Name, from, to *schema.Schema, fromModels bool, checks map[string]bool) ([]schema.Change, error) {
 	if d == dialect.SQLite {
 		sqliteUniqueNames(from, to)
+		sqliteRowidNulls(from, to)
 	}
 	restore := keepIndexes(from, to)
 	changes, err := schemaDiff(drv, from, to, diffChunk)

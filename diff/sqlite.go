@@ -8,6 +8,8 @@ import (
 
 	"ariga.io/atlas/sql/schema"
 	"ariga.io/atlas/sql/sqlite"
+
+	"github.com/strata-db/strata/dialect"
 )
 
 // sqliteTypeChanges adds the column type changes Atlas's SQLite differ does
@@ -167,4 +169,23 @@ func hasOrigin(idx *schema.Index, origin string) bool {
 		}
 	}
 	return false
+}
+
+// sqliteRowidNulls gives each rowid column of from (dialect.RowidAlias)
+// the nullability its counterpart in to declares: SQLite reports an
+// INTEGER PRIMARY KEY column declared without NOT NULL as nullable, yet it
+// never holds NULL, so a database made by another tool (or GORM, which
+// declares it so) matches models whose key columns are NOT NULL, and the
+// other way round, without a table rebuild that changes nothing.
+func sqliteRowidNulls(from, to *schema.Schema) {
+	for _, ft := range from.Tables {
+		tt, ok := to.Table(ft.Name)
+		if !ok {
+			continue
+		}
+		fc, tc := dialect.RowidAlias(ft), dialect.RowidAlias(tt)
+		if fc != nil && tc != nil && fc.Name == tc.Name {
+			fc.Type.Null = tc.Type.Null
+		}
+	}
 }

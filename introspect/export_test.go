@@ -12,9 +12,6 @@ import (
 	"github.com/strata-db/strata/dialect"
 )
 
-// RowidAlias is rowidAlias for the tests.
-var RowidAlias = rowidAlias
-
 // ErrUnsupported is errUnsupported for the tests.
 var ErrUnsupported = errUnsupported
 

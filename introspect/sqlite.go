@@ -53,9 +53,6 @@ func sqliteInspect(ctx context.Context, db *sql.DB, names []string) (*schema.Sch
 		return nil, err
 	}
 	for _, t := range s.Tables {
-		if c := rowidAlias(t); c != nil {
-			c.Type.Null = false
-		}
 		if err := generatedColumns(t, q.generated[t.Name]); err != nil {
 			return nil, err
 		}
@@ -248,27 +245,6 @@ func blankComments(s string) string {
 		}
 	}
 	return string(b)
-}
-
-// rowidAlias returns the column of t that is SQLite's rowid under another
-// name: the one INTEGER PRIMARY KEY column of a rowid table. SQLite
-// reports it nullable unless declared NOT NULL, yet it never holds NULL
-// (a NULL inserted becomes the next rowid), so it is read as NOT NULL, as
-// every primary key column is declared in models.
-func rowidAlias(t *schema.Table) *schema.Column {
-	if t.PrimaryKey == nil || len(t.PrimaryKey.Parts) != 1 || t.PrimaryKey.Parts[0].C == nil {
-		return nil
-	}
-	for _, a := range t.Attrs {
-		if _, ok := a.(*sqlite.WithoutRowID); ok {
-			return nil
-		}
-	}
-	c := t.PrimaryKey.Parts[0].C
-	if !strings.EqualFold(c.Type.Raw, "integer") {
-		return nil
-	}
-	return c
 }
 
 // sqliteQuerier answers Atlas's per-table index query from one read of
