@@ -992,8 +992,9 @@ func (m *Migrator) checkEdited(ctx context.Context, conn *sql.Conn, g *Graph, hi
 type StmtError struct {
 	Step Step
 	// Index is the 0-based index of the failing statement, or -1 when the
-	// statements went to the server together and the session ended under
-	// them, so that which one was running is not known.
+	// statements went to the server together and which one failed is not
+	// known (the session ended or the run was cancelled under them, or
+	// none failed when run again; see locate).
 	Index int
 	Total int
 	Stmt  string
