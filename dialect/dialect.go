@@ -134,90 +134,103 @@ func blankRestrict(script string) string {
 	return psqlRestrict.ReplaceAllStringFunc(script, func(m string) string { return strings.Repeat(" ", len(m)) })
 }
 
-// OneLine returns stmt trimmed and on one line: each line break outside
-// quotes ('...', "...", `...`), with the indentation after it, becomes one
-// space.
-func OneLine(stmt string) string {
-	stmt = strings.TrimSpace(stmt)
-	if !strings.ContainsAny(stmt, "\r\n") {
-		return stmt
-	}
-	var b strings.Builder
+// EachOutside calls f with the index of each byte of s that is outside
+// quotes ('...', "..." and `...`, the quotes themselves included) and the
+// depth of parentheses around it: an opening parenthesis is at the depth
+// outside it, its closing one at the depth inside. f returns false to stop.
+func EachOutside(s string, f func(i, depth int) bool) {
+	depth := 0
 	var quote byte
-	for i := 0; i < len(stmt); i++ {
-		c := stmt[i]
-		switch {
-		case quote != 0:
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if quote != 0 {
 			if c == quote {
 				quote = 0
 			}
-		case c == '\'' || c == '"' || c == '`':
-			quote = c
-		case c == '\r' || c == '\n':
-			for i+1 < len(stmt) && strings.IndexByte(" \t\r\n", stmt[i+1]) >= 0 {
-				i++
-			}
-			if n := b.Len(); n > 0 && b.String()[n-1] == ' ' {
-				continue
-			}
-			c = ' '
+			continue
 		}
-		b.WriteByte(c)
+		if c == '\'' || c == '"' || c == '`' {
+			quote = c
+			continue
+		}
+		if c == ')' {
+			depth--
+		}
+		if !f(i, depth+boolInt(c == ')')) {
+			return
+		}
+		if c == '(' {
+			depth++
+		}
 	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// OneLine returns stmt trimmed and on one line: each line break outside
+// quotes, with the white space after it, becomes one space.
+func OneLine(stmt string) string {
+	stmt = strings.TrimSpace(stmt)
+	var breaks []int
+	EachOutside(stmt, func(i, _ int) bool {
+		if stmt[i] == '\r' || stmt[i] == '\n' {
+			breaks = append(breaks, i)
+		}
+		return true
+	})
+	if len(breaks) == 0 {
+		return stmt
+	}
+	var b strings.Builder
+	at := 0
+	for _, i := range breaks {
+		if i < at {
+			continue // white space after an earlier break
+		}
+		b.WriteString(stmt[at:i])
+		if s := b.String(); len(s) == 0 || s[len(s)-1] != ' ' {
+			b.WriteByte(' ')
+		}
+		at = i
+		for at < len(stmt) && strings.IndexByte(" \t\r\n", stmt[at]) >= 0 {
+			at++
+		}
+	}
+	b.WriteString(stmt[at:])
 	return b.String()
 }
 
 // ClosingParen returns the index of the parenthesis that closes the one
 // at s[0], skipping quoted strings and identifiers, or -1.
 func ClosingParen(s string) int {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"' || c == '`':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			if depth--; depth == 0 {
-				return i
-			}
+	end := -1
+	EachOutside(s, func(i, depth int) bool {
+		if s[i] == ')' && depth == 1 {
+			end = i
+			return false
 		}
-	}
-	return -1
+		return true
+	})
+	return end
 }
 
 // SplitOutside splits s at each sep that is outside parentheses and quotes
 // ('...', "..." and `...`), as a list of SQL expressions or of tag items
 // splits.
 func SplitOutside(s string, sep byte) []string {
-	var (
-		parts []string
-		depth int
-		quote byte
-		start int
-	)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"' || c == '`':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case c == sep && depth == 0:
+	var parts []string
+	start := 0
+	EachOutside(s, func(i, depth int) bool {
+		if s[i] == sep && depth == 0 {
 			parts = append(parts, s[start:i])
 			start = i + 1
 		}
-	}
+		return true
+	})
 	return append(parts, s[start:])
 }

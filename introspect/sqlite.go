@@ -182,30 +182,20 @@ func cutIdent(def string) (name, rest string, ok bool) {
 // the balanced parentheses after the keyword AS (GENERATED ALWAYS AS, or
 // AS alone), outside quotes.
 func generationExpr(rest string) string {
-	var quote byte
-	depth := 0
-	for i := 0; i < len(rest); i++ {
-		c := rest[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"' || c == '`':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case depth == 0 && (c == 'a' || c == 'A') && i+1 < len(rest) && (rest[i+1] == 's' || rest[i+1] == 'S') &&
-			(i == 0 || !identByte(rest[i-1])) && (i+2 == len(rest) || !identByte(rest[i+2])):
-			after := strings.TrimLeft(rest[i+2:], " \t\r\n")
-			if j := dialect.ClosingParen(after); strings.HasPrefix(after, "(") && j > 0 {
-				return after[:j+1]
-			}
+	x := ""
+	dialect.EachOutside(rest, func(i, depth int) bool {
+		if depth > 0 || rest[i] != 'a' && rest[i] != 'A' || i+1 == len(rest) || rest[i+1] != 's' && rest[i+1] != 'S' ||
+			i > 0 && identByte(rest[i-1]) || i+2 < len(rest) && identByte(rest[i+2]) {
+			return true
 		}
-	}
-	return ""
+		after := strings.TrimLeft(rest[i+2:], " \t\r\n")
+		if j := dialect.ClosingParen(after); strings.HasPrefix(after, "(") && j > 0 {
+			x = after[:j+1]
+			return false
+		}
+		return true
+	})
+	return x
 }
 
 // identByte reports whether c may be part of an unquoted identifier.
