@@ -21,9 +21,17 @@ import (
 // warnUnmanaged prints one warning line naming the objects of the database
 // strata does not manage (views, triggers, functions, ...), which no
 // generated revision touches. A failure to list them is a warning too: it
-// must not change what diff or check answer.
+// must not change what diff or check answer. The list comes from the
+// background inspection of db when there is one (startInspect).
 func (e *env) warnUnmanaged(ctx context.Context, p *project, db *sql.DB) {
-	objs, err := introspect.Objects(ctx, db, p.url.Dialect, p.inspectOptions())
+	var objs []introspect.Object
+	var err error
+	if in := p.inspection; in != nil && in.db == db && in.listing {
+		<-in.objsDone
+		objs, err = in.objs, in.objsErr
+	} else {
+		objs, err = introspect.Objects(ctx, db, p.url.Dialect, p.inspectOptions())
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "strata: warning: %v\n", err)
 		return

@@ -42,7 +42,7 @@ func diffCommand(e *env) *ucli.Command {
 				return err
 			}
 			defer db.Close()
-			e.startInspect(c.Context, p, db)
+			e.startInspect(c.Context, p, db, true)
 			defer p.stopInspect()
 			if err := p.upToDate(c.Context, m); err != nil {
 				return err
@@ -183,7 +183,7 @@ func (e *env) check(c *ucli.Context, p *project) (*checkJSON, error) {
 		return nil, err
 	}
 	defer db.Close()
-	e.startInspect(c.Context, p, db)
+	e.startInspect(c.Context, p, db, true)
 	defer p.stopInspect()
 	if err := m.Verify(c.Context); err != nil {
 		switch {
