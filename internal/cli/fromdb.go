@@ -232,7 +232,8 @@ func topLevel(name string, src []byte) []string {
 }
 
 // writeAll writes the files into dir, creating it, and returns their paths.
-// Without force it refuses, writing nothing, when any of them exists, and
+// Without force it refuses, writing nothing, when any of them exists or
+// dir holds anything, and
 // creates each file exclusively (a file appearing meanwhile is an error,
 // never overwritten). With force each file goes to a temporary file first
 // and the renames come once all are written. Either way a failure removes
@@ -252,6 +253,13 @@ func writeAll(dir string, files []render.ModelFile, force bool) ([]string, error
 			what = fmt.Sprintf("%s and %d more of the files to write already exist", exist[0], len(exist)-1)
 		}
 		return nil, fmt.Errorf("%s; nothing written (pass --force to overwrite)", what)
+	}
+	if !force {
+		// Not even beside the files of a directory in use: they are the
+		// user's, and a package of both may not build.
+		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+			return nil, fmt.Errorf("%s already exists and is not empty; nothing written (pass --force to write into it, or choose another --out)", dir)
+		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err

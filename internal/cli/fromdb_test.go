@@ -132,6 +132,21 @@ func TestModelsFromDBOut(t *testing.T) {
 	if err != nil || !strings.Contains(string(src), "package schema\n") {
 		t.Fatalf("things.go: %v\n%s", err, src)
 	}
+	// A directory in use, without --force: refused, nothing written.
+	other := filepath.Join(dir, "other")
+	if err := os.MkdirAll(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(other, "README"), []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runStrata("--config", cfg, "models", "--from-db", "--out", other)
+	if want := "strata: " + other + " already exists and is not empty; nothing written (pass --force to write into it, or choose another --out)\n"; code != ExitError || errOut != want {
+		t.Errorf("exit %d, stderr %q; want exit 2, %q", code, errOut, want)
+	}
+	if names := listDir(t, other); !slices.Equal(names, []string{"README"}) {
+		t.Errorf("files in the refused --out: %v", names)
+	}
 	// A file of the package that declares a name the models would: refused.
 	mine := filepath.Join(out, "mine.go")
 	if err := os.WriteFile(mine, []byte("package schema\n\ntype Thing struct{}\n"), 0o644); err != nil {
