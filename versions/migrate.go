@@ -36,6 +36,10 @@ type Migrator struct {
 	carry  *carry
 	// carryLost is set when an apply failed sending the carry.
 	carryLost bool
+	// more says another step of the run follows the one applying, and
+	// lazy that a step committed without waiting for its WAL flush (see
+	// noWait); runSteps makes such commits durable before it returns.
+	more, lazy bool
 }
 
 // carry is the version-table record of a tracked step whose statements
@@ -311,8 +315,18 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 // in the log.
 func (m *Migrator) runSteps(ctx context.Context, conn *sql.Conn, batch bool, steps []Step, resume map[string]*History, offset, total int) ([]Step, error) {
 	// Only run, which reads the history just before, gives a nextID.
-	defer func() { m.carry, m.carryLost, m.nextID = nil, false, 0 }()
+	defer func() { m.carry, m.carryLost, m.nextID, m.more = nil, false, 0, false }()
+	applied, err := m.runEach(ctx, conn, batch, steps, resume, offset, total)
+	if derr := m.durable(ctx, conn); derr != nil && err == nil {
+		err = derr
+	}
+	return applied, err
+}
+
+// runEach is runSteps without the final flush of lazy commits.
+func (m *Migrator) runEach(ctx context.Context, conn *sql.Conn, batch bool, steps []Step, resume map[string]*History, offset, total int) ([]Step, error) {
 	for i, st := range steps {
+		m.more = i < len(steps)-1
 		if (offset+i) > 0 && ctx.Err() != nil {
 			if err := m.flush(ctx, conn); err != nil {
 				return steps[:i-1], err
@@ -371,6 +385,46 @@ func (m *Migrator) flush(ctx context.Context, conn *sql.Conn) error {
 // failed is the error of a carried record that did not commit.
 func (c *carry) failed(err error) error {
 	return fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", c.st.Revision.Path, c.n, c.st.Revision.ID, err)
+}
+
+// noWait returns the statement that lets a PostgreSQL step's commit return
+// before its WAL record reaches the disk, when another step of the run
+// follows: a run of many small revisions then costs one flush of the WAL,
+// not one a revision. Each revision still commits on its own with its
+// version-table change, so a crash of the server loses whole revisions
+// from the end of the run, never part of one, and the version table
+// stays true; the run's last commit waits for the flush as usual, which
+// makes every earlier commit durable too (the WAL is flushed in order),
+// and a run that stops early flushes them itself (durable). A crash of
+// strata loses nothing: the server flushes them within a fraction of a
+// second.
+func (m *Migrator) noWait() []string {
+	if m.d != dialect.Postgres || !m.more {
+		return nil
+	}
+	return []string{"SET LOCAL synchronous_commit = off"}
+}
+
+// committed notes that a step's transaction committed: lazily where noWait
+// said so, or waiting for the flush, which makes the lazy commits before
+// it durable too.
+func (m *Migrator) committed() {
+	m.lazy = m.d == dialect.Postgres && m.more
+}
+
+// durable waits until the commits noWait made lazy are on disk, before a
+// run reports how it went: a transaction given an id commits with a WAL
+// record that is flushed, with everything before it.
+func (m *Migrator) durable(ctx context.Context, conn *sql.Conn) error {
+	if !m.lazy {
+		return nil
+	}
+	m.lazy = false
+	if _, err := conn.ExecContext(context.WithoutCancel(ctx), "BEGIN;\nSELECT pg_current_xact_id();\nCOMMIT"); err != nil {
+		conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return fmt.Errorf("wait for the applied revisions to reach the disk: %w", err)
+	}
+	return nil
 }
 
 // after returns the statement restoring the session that a batched step
@@ -455,7 +509,7 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, batch bool, st Ste
 		}
 	}
 	record := m.table.recordHistory(st.Revision.ID, st.direction(), st.Revision.ContentSum, len(stmts), time.Since(start), "")
-	for _, s := range append(st.bookkeeping(), record) {
+	for _, s := range append(append(m.noWait(), st.bookkeeping()...), record) {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("%s: update version table: %w", st.Revision.Path, err)
 		}
@@ -463,6 +517,7 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, batch bool, st Ste
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%s: commit %s: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, err)
 	}
+	m.committed()
 	return nil
 }
 
@@ -497,11 +552,12 @@ func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, st
 	}
 	open = true
 	record := m.table.recordHistory(st.Revision.ID, st.direction(), st.Revision.ContentSum, len(stmts), time.Since(start), "")
-	tail := begin + strings.Join(append(append(st.bookkeeping(), record, "COMMIT"), m.after()...), ";\n")
+	tail := begin + strings.Join(append(append(append(m.noWait(), st.bookkeeping()...), record, "COMMIT"), m.after()...), ";\n")
 	if _, err := conn.ExecContext(ctx, tail); err != nil {
 		return fmt.Errorf("%s: record %s in the version table and commit: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, err)
 	}
 	open = false
+	m.committed()
 	return nil
 }
 
