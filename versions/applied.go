@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -83,10 +84,20 @@ const (
 // recordHistory is the row of a finished step, as one statement so that
 // it runs in the step's transaction and in --sql scripts.
 func (t table) recordHistory(id, dir, checksum string, stmts int, d time.Duration, note string) string {
+	return t.recordHistorySQL(id, dir, checksum, stmts, strconv.FormatInt(d.Milliseconds(), 10), note)
+}
+
+// pgTxMillis is the time since the transaction began, in milliseconds, on
+// PostgreSQL: the duration of a revision whose record is sent with its
+// statements (see applyBatched).
+const pgTxMillis = "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint"
+
+// recordHistorySQL is recordHistory with the duration as an SQL expression.
+func (t table) recordHistorySQL(id, dir, checksum string, stmts int, millis, note string) string {
 	q, l := t.d.Quote, t.d.Literal
-	return fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %d, %s, %s, %d, %d)",
+	return fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s, %s, %s, %s, %s, %s, %d, %d)",
 		t.ref(t.historyName()), q("revision"), q("direction"), q("checksum"), q("duration_ms"), q("note"), q("status"), q("stmts_done"), q("stmts_total"),
-		l(id), l(dir), l(checksum), d.Milliseconds(), l(note), l(StatusDone), stmts, stmts)
+		l(id), l(dir), l(checksum), millis, l(note), l(StatusDone), stmts, stmts)
 }
 
 // History is one row of the history table.

@@ -142,8 +142,8 @@ func TestOneFlushPerRun(t *testing.T) {
 	}
 	sent := rec.sent()[before:]
 	got = commits(sent)
-	if len(got) != 2 || !strings.Contains(got[0], noWait) || !strings.Contains(got[1], noWait) {
-		t.Errorf("want 2 lazy commits before the failing revision, got:\n%s", strings.Join(got, "\n----\n"))
+	if len(got) != 3 || !strings.Contains(got[0], noWait) || !strings.Contains(got[1], noWait) || strings.Contains(got[2], noWait) {
+		t.Errorf("want dddd and eeee committing lazily and ffff, the last, waiting; got:\n%s", strings.Join(got, "\n----\n"))
 	}
 	flushed := -1
 	for i, s := range sent {

@@ -482,7 +482,7 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, batch bool, st Ste
 	}
 	stmts, fkOff := foreignKeysOff(m.d, transactional, stmts)
 	if batch && !fkOff {
-		return m.applyBatched(ctx, conn, st, stmts, start)
+		return m.applyBatched(ctx, conn, st, stmts)
 	}
 	if fkOff {
 		// SQLite ignores the pragma inside a transaction, and a table
@@ -521,54 +521,40 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, batch bool, st Ste
 	return nil
 }
 
-// applyBatched runs a step in a transaction like apply, in two round
-// trips whatever its size: BEGIN and every statement in one, the
-// version-table statements and COMMIT in the other, so that applying a
-// large revision costs what the server takes to run it and not a round
-// trip per statement. When the first fails the transaction is rolled
-// back, and locate finds the statement to report.
-func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, start time.Time) error {
-	open := false
-	defer func() {
-		if open {
-			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
-	begin := "BEGIN;\n"
-	if len(stmts) > 0 {
-		parts := make([]string, 1, len(stmts)+1)
-		parts[0] = "BEGIN"
-		for _, s := range stmts {
-			parts = append(parts, bare(s.Text))
-		}
-		open = true
-		// A newline before each semicolon ends a trailing line comment.
-		if _, err := conn.ExecContext(ctx, strings.Join(parts, "\n;\n")); err != nil {
-			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-			open = false
-			return m.locate(ctx, conn, st, stmts, err)
-		}
-		begin = ""
+// applyBatched runs a step in a transaction like apply, in one round trip
+// whatever its size: BEGIN, every statement, the version-table statements
+// and COMMIT go together, so that applying a revision costs what the
+// server takes to run it and not a round trip per statement. The history
+// row's duration is the server's, from BEGIN to the row. When the batch
+// fails the transaction is rolled back, and locate finds what to report.
+func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt) error {
+	record := m.table.recordHistorySQL(st.Revision.ID, st.direction(), st.Revision.ContentSum, len(stmts), pgTxMillis, "")
+	books := append(st.bookkeeping(), record)
+	parts := make([]string, 0, len(stmts)+len(books)+4)
+	parts = append(parts, "BEGIN")
+	for _, s := range stmts {
+		parts = append(parts, bare(s.Text))
 	}
-	open = true
-	record := m.table.recordHistory(st.Revision.ID, st.direction(), st.Revision.ContentSum, len(stmts), time.Since(start), "")
-	tail := begin + strings.Join(append(append(append(m.noWait(), st.bookkeeping()...), record, "COMMIT"), m.after()...), ";\n")
-	if _, err := conn.ExecContext(ctx, tail); err != nil {
-		return fmt.Errorf("%s: record %s in the version table and commit: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, err)
+	parts = append(append(append(parts, m.noWait()...), books...), "COMMIT")
+	// A newline before each semicolon ends a trailing line comment.
+	if _, err := conn.ExecContext(ctx, strings.Join(append(parts, m.after()...), "\n;\n")); err != nil {
+		conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return m.locate(ctx, conn, st, stmts, books, err)
 	}
-	open = false
 	m.committed()
 	return nil
 }
 
-// locate finds which statement of a batched step failed, after the
-// batch's transaction was rolled back: it runs the statements again one
-// at a time in a transaction of its own, which it always rolls back, and
-// reports the first that fails as the batch's failure. When it cannot (the
-// session ended, the run was cancelled) or none fails (the failure was not
-// a statement's own, such as a lock timeout), it reports the batch's error
-// with no statement.
-func (m *Migrator) locate(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, batchErr error) error {
+// locate finds what failed in a batched step, after the batch's
+// transaction was rolled back: it runs the statements again one at a time
+// in a transaction of its own, which it always rolls back, and reports the
+// first that fails as the batch's failure; when they all run, it runs the
+// version-table statements (books) and checks deferred constraints, which
+// the batch's COMMIT would have, and reports the first of those that
+// fails. When it cannot (the session ended, the run was cancelled) or
+// nothing fails (the failure was not a statement's own, such as a lock
+// timeout), it reports the batch's error with no statement.
+func (m *Migrator) locate(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, books []string, batchErr error) error {
 	failed := func() error {
 		return &StmtError{Step: st, Index: -1, Total: len(stmts), Line: st.Section().Line, RolledBack: true, Err: batchErr}
 	}
@@ -585,6 +571,14 @@ func (m *Migrator) locate(ctx context.Context, conn *sql.Conn, st Step, stmts []
 				return failed()
 			}
 			return &StmtError{Step: st, Index: i, Total: len(stmts), Stmt: s.Text, Line: stmtLine(st.Section(), s), RolledBack: true, Err: err}
+		}
+	}
+	for _, s := range append(books, "SET CONSTRAINTS ALL IMMEDIATE") {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			if ctx.Err() != nil {
+				return failed()
+			}
+			return fmt.Errorf("%s: record %s in the version table and commit: %w; the revision was rolled back", st.Revision.Path, st.Revision.ID, batchErr)
 		}
 	}
 	return failed()
