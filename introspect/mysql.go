@@ -77,6 +77,10 @@ func linkForeignKeys(s *schema.Schema) {
 	}
 }
 
+// mariaHashJoins prefixes a MariaDB query that joins information_schema
+// tables so that it joins them by hashing (see mariaQuerier).
+const mariaHashJoins = "SET STATEMENT join_cache_level = 4 FOR "
+
 // mariaQuerier runs Atlas's MySQL foreign-key query with hash joins on
 // MariaDB. The query joins two information_schema tables, which MariaDB
 // joins by nested loops unless join_cache_level allows hash joins: at
@@ -106,7 +110,7 @@ func (q *mariaQuerier) QueryContext(ctx context.Context, query string, args ...a
 			}
 		})
 		if q.maria {
-			query = "SET STATEMENT join_cache_level = 4 FOR " + query
+			query = mariaHashJoins + query
 			q.rewritten.Add(1)
 		}
 	}

@@ -93,7 +93,7 @@ func myRead(ctx context.Context, drv migrate.Driver, q *sql.DB, selected []strin
 	// tables, columns and indexes are prefetched, and the foreign keys and
 	// checks fetched on another connection while those are read and added
 	// after them.
-	r.pre = startPrefetch(ctx, q, []any{r.s.Name}, myTablesQuery, r.columnsQuery(), r.indexesQuery())
+	r.pre = startPrefetch(ctx, q, []any{r.s.Name}, r.tablesQuery(), r.columnsQuery(), r.indexesQuery())
 	defer r.pre.stop()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -161,8 +161,18 @@ func (r *myReader) scope(ctx context.Context) error {
 	return nil
 }
 
+// tablesQuery is myTablesQuery, on MariaDB with hash joins: it joins
+// information_schema tables, which MariaDB otherwise joins by nested loops
+// (71 ms instead of 23 ms at 1,000 tables; see mariaQuerier).
+func (r *myReader) tablesQuery() string {
+	if r.v.Maria() {
+		return mariaHashJoins + myTablesQuery
+	}
+	return myTablesQuery
+}
+
 func (r *myReader) readTables(ctx context.Context) error {
-	return r.each(ctx, "tables", myTablesQuery, func(rows *sql.Rows) error {
+	return r.each(ctx, "tables", r.tablesQuery(), func(rows *sql.Rows) error {
 		var (
 			defaultE                                                          sql.NullBool
 			autoinc                                                           sql.NullInt64
@@ -380,7 +390,7 @@ func (r *myReader) fetchFKs(ctx context.Context) ([]myFKRow, error) {
 	query := myFKsQuery
 	if r.v.Maria() {
 		// See mariaQuerier: hash joins, not nested loops.
-		query = "SET STATEMENT join_cache_level = 4 FOR " + query
+		query = mariaHashJoins + query
 	}
 	var out []myFKRow
 	err := r.each(ctx, "foreign keys", query, func(rows *sql.Rows) error {
