@@ -50,22 +50,29 @@ WHERE n.nspname = current_schema() AND ` + pgTableFilter
 	// than the rest of the query. identity_last is the sequence's last value
 	// as pg_sequences shows it, read from the sequence found by the same join
 	// as identity_start.
+	//
+	// At thousands of tables the query's cost is its per-column work, so
+	// that work is done once where it can be: the type's columns are
+	// computed in a subquery the planner memoizes per (type, modifier), and
+	// pg_attrdef and the identity's sequence are looked up only for columns
+	// that have one (atthasdef, attidentity; OFFSET 0 keeps each lookup a
+	// subquery of its own, so that the condition gates it). A default
+	// cannot refer to a column, so it is deparsed without its table
+	// (pg_get_expr(adbin, 0)): with the table, every call opens the
+	// relation, which in a new session builds its cache entry, the largest
+	// cost of the query. A generation expression refers to columns and is
+	// deparsed with its table. The rows come unordered; columns sorts them
+	// by attnum, which costs the server more than the rest of the query's
+	// output.
 	pgColumnsQuery = `
 SELECT
 	c.relname,
 	a.attname,
-	CASE WHEN t.typtype = 'd' THEN
-		CASE WHEN bt.typelem <> 0 AND bt.typlen = -1 THEN 'ARRAY'
-			WHEN nbt.nspname = 'pg_catalog' THEN format_type(t.typbasetype, NULL)
-			ELSE 'USER-DEFINED' END
-	ELSE
-		CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY'
-			WHEN nt.nspname = 'pg_catalog' THEN format_type(a.atttypid, NULL)
-			ELSE 'USER-DEFINED' END
-	END AS data_type,
-	format_type(a.atttypid, a.atttypmod),
-	NOT (a.attnotnull OR (t.typtype = 'd' AND t.typnotnull)) AS nullable,
-	CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS column_default,
+	a.attnum,
+	ty.data_type,
+	ty.fmtype,
+	NOT (a.attnotnull OR ty.domain_notnull) AS nullable,
+	CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END AS column_default,
 	a.atttypid,
 	a.atttypmod,
 	co.collname,
@@ -76,26 +83,48 @@ SELECT
 		THEN pg_sequence_last_value(seq.seqrelid::regclass) END AS identity_last,
 	CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generation_expression,
 	ds.description,
-	t.typtype
+	ty.typtype
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace nc ON nc.oid = c.relnamespace
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
-JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-JOIN pg_catalog.pg_namespace nt ON nt.oid = t.typnamespace
-LEFT JOIN (pg_catalog.pg_type bt JOIN pg_catalog.pg_namespace nbt ON nbt.oid = bt.typnamespace)
-	ON t.typtype = 'd' AND t.typbasetype = bt.oid
-LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+CROSS JOIN LATERAL (
+	SELECT
+		t.typtype,
+		t.typtype = 'd' AND t.typnotnull AS domain_notnull,
+		CASE WHEN t.typtype = 'd' THEN
+			CASE WHEN bt.typelem <> 0 AND bt.typlen = -1 THEN 'ARRAY'
+				WHEN nbt.nspname = 'pg_catalog' THEN format_type(t.typbasetype, NULL)
+				ELSE 'USER-DEFINED' END
+		ELSE
+			CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY'
+				WHEN nt.nspname = 'pg_catalog' THEN format_type(a.atttypid, NULL)
+				ELSE 'USER-DEFINED' END
+		END AS data_type,
+		format_type(a.atttypid, a.atttypmod) AS fmtype
+	FROM pg_catalog.pg_type t
+	JOIN pg_catalog.pg_namespace nt ON nt.oid = t.typnamespace
+	LEFT JOIN (pg_catalog.pg_type bt JOIN pg_catalog.pg_namespace nbt ON nbt.oid = bt.typnamespace)
+		ON t.typtype = 'd' AND t.typbasetype = bt.oid
+	WHERE t.oid = a.atttypid
+	OFFSET 0) ty
+LEFT JOIN LATERAL (
+	SELECT ad.adbin, ad.adrelid FROM pg_catalog.pg_attrdef ad
+	WHERE a.atthasdef AND ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+	OFFSET 0) ad ON true
 LEFT JOIN (pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace nco ON nco.oid = co.collnamespace)
 	ON co.oid = a.attcollation AND (nco.nspname <> 'pg_catalog' OR co.collname <> 'default')
-LEFT JOIN (pg_catalog.pg_depend dep JOIN pg_catalog.pg_sequence seq
-		ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = seq.seqrelid AND dep.deptype = 'i')
-	ON dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
+LEFT JOIN LATERAL (
+	SELECT seq.seqrelid, seq.seqstart, seq.seqincrement
+	FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_sequence seq
+		ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = seq.seqrelid AND dep.deptype = 'i'
+	WHERE a.attidentity <> '' AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+		AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
+	OFFSET 0) seq ON true
 LEFT JOIN pg_catalog.pg_description ds
 	ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
 WHERE nc.nspname = current_schema() AND c.relname = ANY($1::text[])
 	AND a.attnum > 0 AND NOT a.attisdropped
-	AND (pg_has_role(c.relowner, 'USAGE') OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))
-ORDER BY c.relname, a.attnum`
+	AND (pg_has_role(c.relowner, 'USAGE') OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))`
 
 	// pgIndexesQuery reads one row per index column or expression, as
 	// Atlas's indexesAbove15 without its constraints column (see
