@@ -124,6 +124,12 @@ CREATE INDEX idx_incl ON idx (a) INCLUDE (b, c);
 CREATE UNIQUE INDEX idx_incl_u ON idx (e) INCLUDE (a);
 CREATE INDEX idx_ops ON idx (b text_pattern_ops);
 CREATE INDEX idx_coll ON idx (b COLLATE "C");
+CREATE INDEX idx_spgist ON idx USING spgist (f);
+CREATE INDEX idx_gist_incl ON idx USING gist (f) INCLUDE (a, b);
+CREATE INDEX idx_desc_incl ON idx (c DESC NULLS LAST, (a * 3) NULLS FIRST) INCLUDE (e);
+CREATE EXTENSION bloom;
+CREATE INDEX idx_bloom ON idx USING bloom (a, id);
+COMMENT ON INDEX idx_hash IS 'by hash';
 COMMENT ON INDEX idx_a_b IS 'composite';
 COMMENT ON INDEX idx_pkey_custom IS 'the key';
 CREATE TABLE nokey (a integer, b integer);`

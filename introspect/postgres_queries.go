@@ -131,6 +131,18 @@ WHERE nc.nspname = current_schema() AND c.relname = ANY($1::text[])
 	// pgIndexConstraintsQuery). The part's definition is deparsed only where
 	// Atlas uses it: for expressions, and for a column whose name Atlas's
 	// ValidString rejects (null, in any case).
+	//
+	// Where Atlas calls a function per row that reads the catalog again,
+	// the query reads the catalog rows itself: desc, nulls_first and
+	// nulls_last are what pg_index_column_has_property computes from
+	// indoption (amutils.c: bit 1 DESC, bit 2 NULLS FIRST; false for an
+	// access method that cannot order, NULL for an INCLUDE column), which
+	// is still asked of access methods that are not built in (oid 16384
+	// and above), as they may answer differently; the comment is joined
+	// instead of obj_description per row. The column name and options are
+	// looked up one by one through pg_attribute's index (OFFSET 0 keeps
+	// each lookup a subquery, which the planner otherwise turns into hash
+	// joins over all of pg_attribute).
 	pgIndexesQuery = `
 SELECT
 	t.relname,
@@ -144,10 +156,13 @@ SELECT
 	pg_get_expr(x.indpred, x.indrelid),
 	CASE WHEN a.attname IS NULL OR a.attname = '' OR lower(a.attname) = 'null'
 		THEN pg_get_indexdef(x.indexrelid, k.ord::int, false) END,
-	pg_index_column_has_property(x.indexrelid, k.ord::int, 'desc'),
-	pg_index_column_has_property(x.indexrelid, k.ord::int, 'nulls_first'),
-	pg_index_column_has_property(x.indexrelid, k.ord::int, 'nulls_last'),
-	pg_catalog.obj_description(i.oid, 'pg_class'),
+	CASE WHEN am.oid >= 16384 THEN pg_index_column_has_property(x.indexrelid, k.ord::int, 'desc')
+		WHEN k.ord <= x.indnkeyatts THEN am.canorder AND x.indoption[k.ord - 1] & 1 <> 0 END,
+	CASE WHEN am.oid >= 16384 THEN pg_index_column_has_property(x.indexrelid, k.ord::int, 'nulls_first')
+		WHEN k.ord <= x.indnkeyatts THEN am.canorder AND x.indoption[k.ord - 1] & 2 <> 0 END,
+	CASE WHEN am.oid >= 16384 THEN pg_index_column_has_property(x.indexrelid, k.ord::int, 'nulls_last')
+		WHEN k.ord <= x.indnkeyatts THEN am.canorder AND x.indoption[k.ord - 1] & 2 = 0 END,
+	d.description,
 	i.reloptions,
 	op.opcname,
 	op.opcnamespace::regnamespace::text,
@@ -159,10 +174,19 @@ JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
 JOIN pg_catalog.pg_index x ON x.indrelid = t.oid
 CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(key, ord)
 JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
-JOIN pg_catalog.pg_am am ON am.oid = i.relam
-LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.key
+JOIN (SELECT oid, amname, pg_indexam_has_property(oid, 'can_order') AS canorder FROM pg_catalog.pg_am) am
+	ON am.oid = i.relam
+LEFT JOIN pg_catalog.pg_description d
+	ON d.objoid = i.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
+LEFT JOIN LATERAL (
+	SELECT a.attname FROM pg_catalog.pg_attribute a
+	WHERE a.attrelid = x.indrelid AND a.attnum = k.key
+	OFFSET 0) a ON true
+LEFT JOIN LATERAL (
+	SELECT a2.attoptions FROM pg_catalog.pg_attribute a2
+	WHERE a2.attrelid = x.indexrelid AND a2.attnum = k.ord
+	OFFSET 0) a2 ON true
 LEFT JOIN pg_catalog.pg_opclass op ON op.oid = x.indclass[(k.ord - 1)::int]
-LEFT JOIN pg_catalog.pg_attribute a2 ON a2.attrelid = x.indexrelid AND a2.attnum = k.ord
 WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
 ORDER BY t.relname, i.relname, k.ord`
 
