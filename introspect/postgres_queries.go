@@ -17,12 +17,15 @@ WHERE n.nspname = current_schema() AND dep.objid IS NULL`
 
 	// pgTablesQuery reads the tables information_schema.tables shows as BASE
 	// TABLE, less partitions and tables that belong to an extension, with
-	// the partition key of a partitioned table.
+	// the partition key of a partitioned table. The comment is joined, as
+	// obj_description per row costs an index scan of pg_description each.
 	pgTablesQuery = `
-SELECT c.oid, c.relname, pg_catalog.obj_description(c.oid, 'pg_class'),
+SELECT c.oid, c.relname, ds.description,
 	pt.partstrat, pt.partattrs::text, pg_get_expr(pt.partexprs, pt.partrelid)
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description ds
+	ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
 LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
 WHERE n.nspname = current_schema() AND c.relname = ANY($1::text[]) AND ` + pgTableFilter + `
 ORDER BY c.relname`
@@ -205,11 +208,17 @@ WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
 ORDER BY t.relname, i.relname, con.conname, con.contype`
 
 	// pgFKsQuery reads one row per foreign key column, as Atlas's fksQuery.
+	// The constraints are looked up per table (OFFSET 0 keeps the lookup a
+	// subquery): joined, the planner scans all of pg_constraint and matches
+	// each foreign key's table against the list of names.
 	pgFKsQuery = `
 SELECT con.conname, t.relname, a1.attname, rt.relname, rn.nspname, a2.attname, con.confupdtype, con.confdeltype
 FROM pg_catalog.pg_class t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
-JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid AND con.contype = 'f'
+CROSS JOIN LATERAL (
+	SELECT con.conname, con.conrelid, con.confrelid, con.conkey, con.confkey, con.confupdtype, con.confdeltype
+	FROM pg_catalog.pg_constraint con WHERE con.conrelid = t.oid AND con.contype = 'f'
+	OFFSET 0) con
 JOIN pg_catalog.pg_class rt ON rt.oid = con.confrelid
 JOIN pg_catalog.pg_namespace rn ON rn.oid = rt.relnamespace
 CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(key, fkey, ord)
