@@ -1,10 +1,12 @@
 package introspect
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"ariga.io/atlas/sql/postgres"
@@ -191,16 +193,23 @@ func (r *pgReader) readTables(ctx context.Context) error {
 }
 
 func (r *pgReader) columns(ctx context.Context) error {
-	return r.each(ctx, "columns", pgColumnsQuery, func(rows *sql.Rows) error {
+	// The query's rows are unordered; each table's columns are added in
+	// attnum order, as Atlas's query orders them.
+	type numbered struct {
+		num int64
+		c   *schema.Column
+	}
+	read := make(map[*schema.Table][]numbered, len(r.tables))
+	err := r.each(ctx, "columns", pgColumnsQuery, func(rows *sql.Rows) error {
 		var (
 			d                                             pgColumn
 			table, name                                   string
+			num, typid, typmod                            int64
 			nullable                                      bool
-			typid, typmod                                 int64
 			defaults, identity, genexpr, comment, collate sql.NullString
 			seqstart, seqinc, seqlast                     sql.NullInt64
 		)
-		if err := rows.Scan(&table, &name, &d.typ, &d.fmtype, &nullable, &defaults, &typid, &typmod,
+		if err := rows.Scan(&table, &name, &num, &d.typ, &d.fmtype, &nullable, &defaults, &typid, &typmod,
 			&collate, &identity, &seqstart, &seqinc, &seqlast, &genexpr, &comment, &d.typtype); err != nil {
 			return err
 		}
@@ -234,9 +243,19 @@ func (r *pgReader) columns(ctx context.Context) error {
 		if validString(collate) {
 			c.SetCollation(collate.String)
 		}
-		t.AddColumns(c)
+		read[t] = append(read[t], numbered{num, c})
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	for t, cs := range read {
+		slices.SortFunc(cs, func(a, b numbered) int { return cmp.Compare(a.num, b.num) })
+		for _, c := range cs {
+			t.AddColumns(c.c)
+		}
+	}
+	return nil
 }
 
 func (r *pgReader) indexes(ctx context.Context) error {

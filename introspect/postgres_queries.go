@@ -17,12 +17,15 @@ WHERE n.nspname = current_schema() AND dep.objid IS NULL`
 
 	// pgTablesQuery reads the tables information_schema.tables shows as BASE
 	// TABLE, less partitions and tables that belong to an extension, with
-	// the partition key of a partitioned table.
+	// the partition key of a partitioned table. The comment is joined, as
+	// obj_description per row costs an index scan of pg_description each.
 	pgTablesQuery = `
-SELECT c.oid, c.relname, pg_catalog.obj_description(c.oid, 'pg_class'),
+SELECT c.oid, c.relname, ds.description,
 	pt.partstrat, pt.partattrs::text, pg_get_expr(pt.partexprs, pt.partrelid)
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description ds
+	ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
 LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
 WHERE n.nspname = current_schema() AND c.relname = ANY($1::text[]) AND ` + pgTableFilter + `
 ORDER BY c.relname`
@@ -50,22 +53,29 @@ WHERE n.nspname = current_schema() AND ` + pgTableFilter
 	// than the rest of the query. identity_last is the sequence's last value
 	// as pg_sequences shows it, read from the sequence found by the same join
 	// as identity_start.
+	//
+	// At thousands of tables the query's cost is its per-column work, so
+	// that work is done once where it can be: the type's columns are
+	// computed in a subquery the planner memoizes per (type, modifier), and
+	// pg_attrdef and the identity's sequence are looked up only for columns
+	// that have one (atthasdef, attidentity; OFFSET 0 keeps each lookup a
+	// subquery of its own, so that the condition gates it). A default
+	// cannot refer to a column, so it is deparsed without its table
+	// (pg_get_expr(adbin, 0)): with the table, every call opens the
+	// relation, which in a new session builds its cache entry, the largest
+	// cost of the query. A generation expression refers to columns and is
+	// deparsed with its table. The rows come unordered: the reader orders
+	// each table's columns by attnum, at a fraction of the server's sort of
+	// the whole result (~10 ms at 1,000 tables).
 	pgColumnsQuery = `
 SELECT
 	c.relname,
 	a.attname,
-	CASE WHEN t.typtype = 'd' THEN
-		CASE WHEN bt.typelem <> 0 AND bt.typlen = -1 THEN 'ARRAY'
-			WHEN nbt.nspname = 'pg_catalog' THEN format_type(t.typbasetype, NULL)
-			ELSE 'USER-DEFINED' END
-	ELSE
-		CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY'
-			WHEN nt.nspname = 'pg_catalog' THEN format_type(a.atttypid, NULL)
-			ELSE 'USER-DEFINED' END
-	END AS data_type,
-	format_type(a.atttypid, a.atttypmod),
-	NOT (a.attnotnull OR (t.typtype = 'd' AND t.typnotnull)) AS nullable,
-	CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS column_default,
+	a.attnum,
+	ty.data_type,
+	ty.fmtype,
+	NOT (a.attnotnull OR ty.domain_notnull) AS nullable,
+	CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END AS column_default,
 	a.atttypid,
 	a.atttypmod,
 	co.collname,
@@ -76,32 +86,66 @@ SELECT
 		THEN pg_sequence_last_value(seq.seqrelid::regclass) END AS identity_last,
 	CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generation_expression,
 	ds.description,
-	t.typtype
+	ty.typtype
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace nc ON nc.oid = c.relnamespace
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
-JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-JOIN pg_catalog.pg_namespace nt ON nt.oid = t.typnamespace
-LEFT JOIN (pg_catalog.pg_type bt JOIN pg_catalog.pg_namespace nbt ON nbt.oid = bt.typnamespace)
-	ON t.typtype = 'd' AND t.typbasetype = bt.oid
-LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+CROSS JOIN LATERAL (
+	SELECT
+		t.typtype,
+		t.typtype = 'd' AND t.typnotnull AS domain_notnull,
+		CASE WHEN t.typtype = 'd' THEN
+			CASE WHEN bt.typelem <> 0 AND bt.typlen = -1 THEN 'ARRAY'
+				WHEN nbt.nspname = 'pg_catalog' THEN format_type(t.typbasetype, NULL)
+				ELSE 'USER-DEFINED' END
+		ELSE
+			CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY'
+				WHEN nt.nspname = 'pg_catalog' THEN format_type(a.atttypid, NULL)
+				ELSE 'USER-DEFINED' END
+		END AS data_type,
+		format_type(a.atttypid, a.atttypmod) AS fmtype
+	FROM pg_catalog.pg_type t
+	JOIN pg_catalog.pg_namespace nt ON nt.oid = t.typnamespace
+	LEFT JOIN (pg_catalog.pg_type bt JOIN pg_catalog.pg_namespace nbt ON nbt.oid = bt.typnamespace)
+		ON t.typtype = 'd' AND t.typbasetype = bt.oid
+	WHERE t.oid = a.atttypid
+	OFFSET 0) ty
+LEFT JOIN LATERAL (
+	SELECT ad.adbin, ad.adrelid FROM pg_catalog.pg_attrdef ad
+	WHERE a.atthasdef AND ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+	OFFSET 0) ad ON true
 LEFT JOIN (pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace nco ON nco.oid = co.collnamespace)
 	ON co.oid = a.attcollation AND (nco.nspname <> 'pg_catalog' OR co.collname <> 'default')
-LEFT JOIN (pg_catalog.pg_depend dep JOIN pg_catalog.pg_sequence seq
-		ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = seq.seqrelid AND dep.deptype = 'i')
-	ON dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
+LEFT JOIN LATERAL (
+	SELECT seq.seqrelid, seq.seqstart, seq.seqincrement
+	FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_sequence seq
+		ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = seq.seqrelid AND dep.deptype = 'i'
+	WHERE a.attidentity <> '' AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+		AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
+	OFFSET 0) seq ON true
 LEFT JOIN pg_catalog.pg_description ds
 	ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
 WHERE nc.nspname = current_schema() AND c.relname = ANY($1::text[])
 	AND a.attnum > 0 AND NOT a.attisdropped
-	AND (pg_has_role(c.relowner, 'USAGE') OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))
-ORDER BY c.relname, a.attnum`
+	AND (pg_has_role(c.relowner, 'USAGE') OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))`
 
 	// pgIndexesQuery reads one row per index column or expression, as
 	// Atlas's indexesAbove15 without its constraints column (see
 	// pgIndexConstraintsQuery). The part's definition is deparsed only where
 	// Atlas uses it: for expressions, and for a column whose name Atlas's
 	// ValidString rejects (null, in any case).
+	//
+	// Where Atlas calls a function per row that reads the catalog again,
+	// the query reads the catalog rows itself: desc, nulls_first and
+	// nulls_last are what pg_index_column_has_property computes from
+	// indoption (amutils.c: bit 1 DESC, bit 2 NULLS FIRST; false for an
+	// access method that cannot order, NULL for an INCLUDE column), which
+	// is still asked of access methods that are not built in (oid 16384
+	// and above), as they may answer differently; the comment is joined
+	// instead of obj_description per row. The column name and options are
+	// looked up one by one through pg_attribute's index (OFFSET 0 keeps
+	// each lookup a subquery, which the planner otherwise turns into hash
+	// joins over all of pg_attribute).
 	pgIndexesQuery = `
 SELECT
 	t.relname,
@@ -115,10 +159,13 @@ SELECT
 	pg_get_expr(x.indpred, x.indrelid),
 	CASE WHEN a.attname IS NULL OR a.attname = '' OR lower(a.attname) = 'null'
 		THEN pg_get_indexdef(x.indexrelid, k.ord::int, false) END,
-	pg_index_column_has_property(x.indexrelid, k.ord::int, 'desc'),
-	pg_index_column_has_property(x.indexrelid, k.ord::int, 'nulls_first'),
-	pg_index_column_has_property(x.indexrelid, k.ord::int, 'nulls_last'),
-	pg_catalog.obj_description(i.oid, 'pg_class'),
+	CASE WHEN am.oid >= 16384 THEN pg_index_column_has_property(x.indexrelid, k.ord::int, 'desc')
+		WHEN k.ord <= x.indnkeyatts THEN am.canorder AND x.indoption[k.ord - 1] & 1 <> 0 END,
+	CASE WHEN am.oid >= 16384 THEN pg_index_column_has_property(x.indexrelid, k.ord::int, 'nulls_first')
+		WHEN k.ord <= x.indnkeyatts THEN am.canorder AND x.indoption[k.ord - 1] & 2 <> 0 END,
+	CASE WHEN am.oid >= 16384 THEN pg_index_column_has_property(x.indexrelid, k.ord::int, 'nulls_last')
+		WHEN k.ord <= x.indnkeyatts THEN am.canorder AND x.indoption[k.ord - 1] & 2 = 0 END,
+	d.description,
 	i.reloptions,
 	op.opcname,
 	op.opcnamespace::regnamespace::text,
@@ -130,10 +177,19 @@ JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
 JOIN pg_catalog.pg_index x ON x.indrelid = t.oid
 CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(key, ord)
 JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
-JOIN pg_catalog.pg_am am ON am.oid = i.relam
-LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.key
+JOIN (SELECT oid, amname, pg_indexam_has_property(oid, 'can_order') AS canorder FROM pg_catalog.pg_am) am
+	ON am.oid = i.relam
+LEFT JOIN pg_catalog.pg_description d
+	ON d.objoid = i.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
+LEFT JOIN LATERAL (
+	SELECT a.attname FROM pg_catalog.pg_attribute a
+	WHERE a.attrelid = x.indrelid AND a.attnum = k.key
+	OFFSET 0) a ON true
+LEFT JOIN LATERAL (
+	SELECT a2.attoptions FROM pg_catalog.pg_attribute a2
+	WHERE a2.attrelid = x.indexrelid AND a2.attnum = k.ord
+	OFFSET 0) a2 ON true
 LEFT JOIN pg_catalog.pg_opclass op ON op.oid = x.indclass[(k.ord - 1)::int]
-LEFT JOIN pg_catalog.pg_attribute a2 ON a2.attrelid = x.indexrelid AND a2.attnum = k.ord
 WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
 ORDER BY t.relname, i.relname, k.ord`
 
@@ -152,11 +208,17 @@ WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
 ORDER BY t.relname, i.relname, con.conname, con.contype`
 
 	// pgFKsQuery reads one row per foreign key column, as Atlas's fksQuery.
+	// The constraints are looked up per table (OFFSET 0 keeps the lookup a
+	// subquery): joined, the planner scans all of pg_constraint and matches
+	// each foreign key's table against the list of names.
 	pgFKsQuery = `
 SELECT con.conname, t.relname, a1.attname, rt.relname, rn.nspname, a2.attname, con.confupdtype, con.confdeltype
 FROM pg_catalog.pg_class t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
-JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid AND con.contype = 'f'
+CROSS JOIN LATERAL (
+	SELECT con.conname, con.conrelid, con.confrelid, con.conkey, con.confkey, con.confupdtype, con.confdeltype
+	FROM pg_catalog.pg_constraint con WHERE con.conrelid = t.oid AND con.contype = 'f'
+	OFFSET 0) con
 JOIN pg_catalog.pg_class rt ON rt.oid = con.confrelid
 JOIN pg_catalog.pg_namespace rn ON rn.oid = rt.relnamespace
 CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(key, fkey, ord)
