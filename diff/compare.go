@@ -2,8 +2,10 @@ package diff
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"ariga.io/atlas/sql/migrate"
 	"ariga.io/atlas/sql/schema"
@@ -85,7 +87,7 @@ func sameIndex(a, b *schema.Index) bool {
 
 // diffChunk is how many tables of the "from" side one call of Atlas's
 // SchemaDiff compares (schemaDiff).
-var diffChunk = 500
+var diffChunk = 200
 
 // schemaDiff returns Atlas's SchemaDiff of from and to, calling it on
 // groups of at most chunk tables. Atlas finds each table's counterpart by
@@ -97,7 +99,8 @@ var diffChunk = 500
 // a last call takes the "to" tables no "from" table has (additions, in
 // "to" order) and the views, functions and procedures. When two names of
 // the two sides differ only in case, which MySQL may match (lower_case_
-// table_names), there is one call, as before.
+// table_names), there is one call, as before. The groups run side by
+// side, one per core.
 func schemaDiff(drv schema.Differ, from, to *schema.Schema, chunk int) ([]schema.Change, error) {
 	if len(from.Tables) <= chunk {
 		return drv.SchemaDiff(from, to)
@@ -123,9 +126,16 @@ func schemaDiff(drv schema.Differ, from, to *schema.Schema, chunk int) ([]schema
 	part := func(s *schema.Schema, tables []*schema.Table) *schema.Schema {
 		return &schema.Schema{Name: s.Name, Realm: s.Realm, Tables: tables}
 	}
-	var changes []schema.Change
+	// The groups are compared side by side, as the comparison comes when
+	// both inputs are read and every core is free; their changes are
+	// joined in the groups' order.
+	groups := slices.Collect(slices.Chunk(from.Tables, chunk))
+	results := make([][]schema.Change, len(groups))
+	errs := make([]error, len(groups))
 	matched := make(map[*schema.Table]bool)
-	for i, group := range slices.Collect(slices.Chunk(from.Tables, chunk)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, group := range groups {
 		var peers []*schema.Table
 		for _, t := range group {
 			if tt, ok := toByName[t.Name]; ok {
@@ -138,14 +148,23 @@ func schemaDiff(drv schema.Differ, from, to *schema.Schema, chunk int) ([]schema
 			f.Attrs, f.Objects = from.Attrs, from.Objects
 			t.Attrs, t.Objects = to.Attrs, to.Objects
 		}
-		c, err := drv.SchemaDiff(f, t)
-		if err != nil {
-			return nil, err
-		}
-		for _, ch := range c {
-			if m, ok := ch.(*schema.ModifySchema); ok && m.S == t {
-				m.S = to
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			c, err := drv.SchemaDiff(f, t)
+			for _, ch := range c {
+				if m, ok := ch.(*schema.ModifySchema); ok && m.S == t {
+					m.S = to
+				}
 			}
+			results[i], errs[i] = c, err
+		})
+	}
+	wg.Wait()
+	var changes []schema.Change
+	for i, c := range results {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
 		changes = append(changes, c...)
 	}

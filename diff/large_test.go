@@ -11,6 +11,9 @@ import (
 // more changes than Atlas's quadratic sort is given at once, so strata
 // orders them itself and plans them in batches; the revision must apply,
 // agree with the models, and its downgrade must drop everything again.
+// The check compares more tables than one group of schemaDiff (diffChunk),
+// so it runs Atlas's differ of a live connection on two groups at once
+// (under -race in CI).
 func TestLargeChangeSet(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, db *testdb.DB) {
 		p := newProject(t, db)
