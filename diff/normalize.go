@@ -106,9 +106,10 @@ func normalize(ctx context.Context, drv migrate.Driver, d dialect.Name, current,
 	// database's answer for one holds for all, and a table whose every
 	// expression was answered needs no scratch table.
 	known := make(map[string]bool)
+	desiredTable := tableFinder(desired)
 	for _, name := range order {
 		ft, _ := currentTable(name)
-		tt, _ := desired.Table(name)
+		tt, _ := desiredTable(name)
 		cols := columnUnion(ft, tt)
 		var todo []exprPair
 		var keys []string

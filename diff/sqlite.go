@@ -178,8 +178,9 @@ func hasOrigin(idx *schema.Index, origin string) bool {
 // declares it so) matches models whose key columns are NOT NULL, and the
 // other way round, without a table rebuild that changes nothing.
 func sqliteRowidNulls(from, to *schema.Schema) {
+	find := tableFinder(to)
 	for _, ft := range from.Tables {
-		tt, ok := to.Table(ft.Name)
+		tt, ok := find(ft.Name)
 		if !ok {
 			continue
 		}
