@@ -274,7 +274,7 @@ pair() {
 	pr=-
 	if [[ -z $sfail && -z $fail && -n ${s_times[s]:-} && -n ${s_times[o]:-} ]]; then
 		pr=$(median $(paste -d' ' <(printf '%s\n' ${s_times[s]}) <(printf '%s\n' ${s_times[o]}) |
-			awk '$2 > 0 { print $1 / $2 }') | awk '$1 != "-" { printf "%.2f", $1 }')
+			awk '$2 > 0 { print $1 / $2 }') | awk '$1 != "-" { printf "%.3g", $1 }')
 		pr=${pr:--}
 	fi
 }
@@ -288,7 +288,7 @@ row() {
 	if [[ ${pr:--} != - ]]; then
 		ratio=$pr
 	elif [[ $st != - && $t != - ]]; then
-		ratio=$(awk -v a="$st" -v b="$t" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
+		ratio=$(awk -v a="$st" -v b="$t" 'BEGIN { printf "%.3g", (b > 0) ? a / b : 0 }')
 	fi
 	pr=-
 	rows+=("$(printf '%-13s %-19s %-8s %6s %9s %9s %7s %7s %7s  %s' "$1" "$2" "$3" "$4" "$st" "$t" "$ratio" "$sm" "$m" "$note")")
@@ -559,7 +559,7 @@ done
 
 printf '\nstrata vs others; started %s, ended %s; %s, goose %s, %s\n' \
 	"$started" "$(load_note)" "$alembic_version" "${goose:+$GOOSE_VERSION}" "$(psql --version 2>/dev/null | head -1); $(my -N -e 'SELECT version()' 2>/dev/null || true)"
-printf 'wall seconds, median of %s runs (%s for N >= 5000) after one warm-up; ratio = strata / other, the median of the ratios of the alternating pairs; peak RSS MiB, median\n' "$RUNS" "$RUNS_LARGE"
+printf 'wall seconds, median of %s runs (%s for N >= 5000) after one warm-up; ratio = strata / other (3 significant digits), the median of the ratios of the alternating pairs; peak RSS MiB, median\n' "$RUNS" "$RUNS_LARGE"
 printf '%-13s %-19s %-8s %6s %9s %9s %7s %7s %7s  %s\n' case vs dialect N strata other ratio s-MiB o-MiB note
 printf '%s\n' "${rows[@]}"
 
