@@ -219,7 +219,7 @@ func documentTable(s *schema.Schema, t *schema.Table, o ops) (DocumentTable, err
 		dt.PrimaryKey = &DocumentKey{Name: pk.Name, Columns: partColumns(pk.Parts)}
 	}
 	for _, idx := range t.Indexes {
-		dt.Indexes = append(dt.Indexes, documentIndex(idx))
+		dt.Indexes = append(dt.Indexes, DescribeIndex(idx))
 	}
 	for _, fk := range t.ForeignKeys {
 		dt.ForeignKeys = append(dt.ForeignKeys, DocumentFK{
@@ -287,7 +287,10 @@ func inheritedOr[A any](attrs, parent []schema.Attr, value func(A) string) strin
 	return ""
 }
 
-func documentIndex(idx *schema.Index) DocumentIndex {
+// DescribeIndex reads what an index declares from its Atlas parts and
+// attributes: the reading strata models --json prints and the Go model
+// generator (render.Models) writes back as tags and directives.
+func DescribeIndex(idx *schema.Index) DocumentIndex {
 	di := DocumentIndex{Name: idx.Name, Unique: idx.Unique}
 	for _, p := range idx.Parts {
 		dp := DocumentPart{Desc: p.Desc}

@@ -245,31 +245,17 @@ func (tg *tableGen) indexSpec(idx *schema.Index, obj string) (indexSpec, bool) {
 		}
 		s.parts = append(s.parts, part)
 	}
+	d := model.DescribeIndex(idx)
+	s.using, s.where, s.include, s.nullsNot, s.constraint = d.Using, d.Where, d.Include, d.NullsNotDistinct, d.Constraint
 	for _, a := range idx.Attrs {
 		switch a := a.(type) {
-		case *postgres.IndexType:
-			if !strings.EqualFold(a.T, "btree") {
-				s.using = strings.ToLower(a.T)
-			}
-		case *mysql.IndexType:
-			if !strings.EqualFold(a.T, "BTREE") {
-				s.using = strings.ToLower(a.T)
-			}
-		case *postgres.IndexPredicate:
-			s.where = a.P
-		case *sqlite.IndexPredicate:
-			s.where = a.P
-		case *postgres.IndexInclude:
-			for _, c := range a.Columns {
-				s.include = append(s.include, c.Name)
-			}
-		case *postgres.IndexNullsDistinct:
-			s.nullsNot = !a.V
 		case *postgres.Constraint:
 			if a.IsExclude() {
 				return s, false // model.Unexpressed names it
 			}
-			s.constraint = a.IsUnique()
+		case *postgres.IndexType, *mysql.IndexType, *postgres.IndexPredicate, *sqlite.IndexPredicate,
+			*postgres.IndexInclude, *postgres.IndexNullsDistinct:
+			// Read by model.DescribeIndex above.
 		case *postgres.IndexStorageParams, *schema.Comment, *mysql.IndexParser:
 			// What the vocabulary lacks here model.Unexpressed names.
 		case *sqlite.IndexOrigin, *sqlite.CreateStmt:
