@@ -123,9 +123,10 @@ type History struct {
 	Error       string
 	// Started, when not 0, is the statement (1-based) sent when the run
 	// stopped, whose outcome the record cannot know, and Conn the server
-	// connection that ran it.
-	Started int
-	Conn    int64
+	// connection that ran it. StartedTo is the last statement sent with it
+	// in one round trip (a group, see group.go): Started when it went alone.
+	Started, StartedTo int
+	Conn               int64
 }
 
 // History returns the history table, oldest first; empty if it does not exist.
@@ -165,7 +166,7 @@ func (t table) history(ctx context.Context, db querier) ([]History, error) {
 		}
 		h.Duration = time.Duration(ms) * time.Millisecond
 		if chain, ok := strings.CutPrefix(sums.String, chainPrefix); ok {
-			h.Chain, h.Started, h.Conn = parseStarted(chain)
+			h.Chain, h.Started, h.StartedTo, h.Conn = parseStarted(chain)
 		} else if sums.String != "" {
 			h.Sums = strings.Split(sums.String, ",")
 		}
@@ -229,7 +230,9 @@ func (h History) ran() string {
 	default:
 		s = fmt.Sprintf("statements 1 to %d of %d ran", h.Done, h.Total)
 	}
-	if h.Started > 0 {
+	if h.StartedTo > h.Started {
+		s += fmt.Sprintf(", and statements %d to %d were sent together when strata stopped (the next run finds out from the catalog which took effect)", h.Started, h.StartedTo)
+	} else if h.Started > 0 {
 		s += fmt.Sprintf(", and statement %d was running when strata stopped (the next run finds out whether it took effect)", h.Started)
 	}
 	return s

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,52 +21,103 @@ import (
 // for strata resolve. No statement runs twice blindly.
 
 // startedMark is the suffix of a running row's stmt_sums naming the
-// statement (1-based) sent and the connection (MySQL connection id,
-// PostgreSQL backend pid) running it.
+// statement (1-based) sent, or the statements sent together (a group, see
+// group.go), and the connection (MySQL connection id, PostgreSQL backend
+// pid) running them: ";started:3@41" or ";started:3-9@41".
 const startedMark = ";started:"
 
-func startedSums(chain string, stmt int, conn int64) string {
-	return fmt.Sprintf("%s%s%s%d@%d", chainPrefix, chain, startedMark, stmt, conn)
+// startedSums is the chain value recording that statements stmt to last
+// (1-based) were sent on connection conn.
+func startedSums(chain string, stmt, last int, conn int64) string {
+	if last <= stmt {
+		return fmt.Sprintf("%s%s%s%d@%d", chainPrefix, chain, startedMark, stmt, conn)
+	}
+	return fmt.Sprintf("%s%s%s%d-%d@%d", chainPrefix, chain, startedMark, stmt, last, conn)
 }
 
 // parseStarted splits a chain value into the chain and the started mark.
-func parseStarted(v string) (chain string, stmt int, conn int64) {
+func parseStarted(v string) (chain string, stmt, last int, conn int64) {
 	chain, mark, ok := strings.Cut(v, startedMark)
-	if ok {
-		fmt.Sscanf(mark, "%d@%d", &stmt, &conn)
+	if !ok {
+		return chain, 0, 0, 0
 	}
-	return chain, stmt, conn
+	span, c, _ := strings.Cut(mark, "@")
+	first, to, ranged := strings.Cut(span, "-")
+	stmt, _ = strconv.Atoi(first)
+	last = stmt
+	if ranged {
+		last, _ = strconv.Atoi(to)
+	}
+	conn, _ = strconv.ParseInt(c, 10, 64)
+	return chain, stmt, last, conn
 }
 
 // UnknownOutcomeError: a statement was running outside a transaction when
 // strata stopped, and nothing the server keeps says whether it took effect.
+// For statements sent together (First < Last), the catalog could not tell
+// which of them did.
 type UnknownOutcomeError struct {
 	Step  Step
 	Index int // 0-based
 	Stmt  string
 	Line  int
+	// First and Last (1-based) are the statements sent together, when
+	// more than one; Why says what the catalog showed.
+	First, Last int
+	Why         string
 }
 
 func (e *UnknownOutcomeError) Error() string {
+	if e.Last > e.First {
+		return fmt.Sprintf("%s:%d: statements %d to %d of %s were sent together when strata stopped or one of them failed, and %s:\n  %s\n"+
+			"check the database and make it match all of them or none, then run strata resolve %s --took-effect (all took effect: the next %s resumes after statement %d) or --no-effect (none did: the next %s runs them)",
+			e.Step.Revision.Path, e.Line, e.First, e.Last, e.Step.Revision.ID, e.Why, firstLines(e.Stmt, 3), e.Step.Revision.ID, e.Step.direction(), e.Last, e.Step.direction())
+	}
 	return fmt.Sprintf("%s:%d: statement %d of %s was running when strata stopped, and whether it took effect cannot be told from the catalog:\n  %s\n"+
 		"check the database, then run strata resolve %s --took-effect (it did: the next %s resumes after it) or --no-effect (it did not: the next %s runs it)",
 		e.Step.Revision.Path, e.Line, e.Index+1, e.Step.Revision.ID, firstLines(e.Stmt, 3), e.Step.Revision.ID, e.Step.direction(), e.Step.direction())
 }
 
-// settle finds out whether statement resume.Started of a half-applied
-// step took effect: it waits while the connection that ran it is still
-// running it, then reads the catalog.
-func (m *Migrator) settle(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, resume *History) (bool, error) {
+// settle finds out how many of the statements resume.Started to
+// resume.StartedTo of a half-applied step, sent when the run stopped,
+// took effect: it waits while the connection that ran them is still
+// running them, then reads the catalog.
+func (m *Migrator) settle(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, resume *History) (int, error) {
 	i := resume.Started - 1
-	s := stmts[i]
 	if err := m.waitGone(ctx, conn, resume.Conn, st, i); err != nil {
-		return false, err
+		return 0, err
 	}
-	check := outcomeCheck(m.d, s.Text)
-	if check == nil {
-		return false, &UnknownOutcomeError{Step: st, Index: i, Stmt: s.Text, Line: stmtLine(st.Section(), s)}
+	return m.ranOf(ctx, conn, st, stmts, i, max(resume.StartedTo, resume.Started))
+}
+
+// ranOf tells from the catalog how many of statements from to to-1
+// (0-based), sent in one round trip, took effect. The server runs them in
+// order and stops at the first that fails, so those that did are the
+// first n; a catalog showing any other pattern, or a statement whose
+// outcome it cannot show, is an UnknownOutcomeError.
+func (m *Migrator) ranOf(ctx context.Context, q querier, st Step, stmts []dialect.Stmt, from, to int) (int, error) {
+	unknown := func(i int, why string) error {
+		return &UnknownOutcomeError{Step: st, Index: i, Stmt: stmts[i].Text, Line: stmtLine(st.Section(), stmts[i]), First: from + 1, Last: to, Why: why}
 	}
-	return check(ctx, conn, m.table.schema)
+	n := 0
+	for i := from; i < to; i++ {
+		check := outcomeCheck(m.d, stmts[i].Text)
+		if check == nil {
+			return 0, unknown(i, fmt.Sprintf("the catalog cannot tell whether statement %d took effect", i+1))
+		}
+		took, err := check(ctx, q, m.table.schema)
+		if err != nil {
+			return 0, err
+		}
+		if !took {
+			continue
+		}
+		if n != i-from {
+			return 0, unknown(i, fmt.Sprintf("the catalog shows that statement %d took effect but statement %d, sent before it, did not", i+1, from+n+1))
+		}
+		n++
+	}
+	return n, nil
 }
 
 // waitGone waits while connection id (from an earlier run) is still open
@@ -242,7 +294,7 @@ const (
 // ResolveStatement settles the statement a stopped run had sent, whose
 // outcome the catalog could not tell (UnknownOutcomeError): took records
 // that it took effect, so the next run resumes after it; otherwise the
-// next run runs it.
+// next run runs it. Statements sent together are settled together.
 func (m *Migrator) ResolveStatement(ctx context.Context, ref string, took bool) (*Revision, error) {
 	r, err := m.graph.Resolve(ref)
 	if err != nil {
@@ -261,12 +313,17 @@ func (m *Migrator) ResolveStatement(ctx context.Context, ref string, took bool) 
 	if err != nil {
 		return nil, fmt.Errorf("%s: split statements: %w", r.Path, err)
 	}
-	if h.Started > len(stmts) {
-		return nil, fmt.Errorf("%s: statement %d of %s was in doubt, but the file now has %d statements; restore it", r.Path, h.Started, r.ID, len(stmts))
+	last := max(h.StartedTo, h.Started)
+	if last > len(stmts) {
+		return nil, fmt.Errorf("%s: statement %d of %s was in doubt, but the file now has %d statements; restore it", r.Path, last, r.ID, len(stmts))
 	}
 	chain, ran, note := h.Chain, h.Done, noteNoEffect
 	if took {
-		chain, ran, note = chainSum(chain, stmts[h.Started-1].Text), h.Started, noteTookEffect
+		// Statements sent together: all of them took effect.
+		for _, s := range stmts[h.Started-1 : last] {
+			chain = chainSum(chain, s.Text)
+		}
+		ran, note = last, noteTookEffect
 	}
 	qt, p := m.d.Quote, m.d.Placeholder
 	stmt := fmt.Sprintf("UPDATE %s SET %s = %s, %s = %s, %s = %s WHERE %s = %s",

@@ -34,24 +34,35 @@ type Migrator struct {
 	// goes with the next step's first round trip (see applyTracked).
 	nextID int64
 	carry  *carry
-	// carryLost is set when an apply failed sending the carry.
-	carryLost bool
+	// carryLost is how many steps' records were in a carry that an apply
+	// failed to send.
+	carryLost int
 	// more says another step of the run follows the one applying, and
 	// lazy that a step committed without waiting for its WAL flush (see
 	// noWait); runSteps makes such commits durable before it returns.
 	more, lazy bool
 }
 
-// carry is the version-table record of a tracked step whose statements
-// all ran, waiting to commit in one transaction with the history row of
-// the next step, in the round trip that sends that step's first
-// statement (MySQL, batch). It is sent on its own (flush) when no step
-// follows or the next cannot take it.
+// carry is the version-table record of tracked steps whose statements
+// all ran (one step, or a group's, see group.go), waiting to commit in one
+// transaction with the history row of the next step, in the round trip
+// that sends that step's first statement (MySQL, batch). It is sent on
+// its own (flush) when no step follows or the next cannot take it.
 type carry struct {
-	st    Step
-	stmts []string // START TRANSACTION, the version-table statements and the history row's end
-	n     int      // statements of the step
-	event Event    // logged once the record is committed
+	stmts  []string // START TRANSACTION, the version-table statements and the history rows' ends
+	steps  int      // how many steps it records
+	what   string   // "FILE: all N statements of REV ran", for an error
+	events []Event  // logged once the record is committed
+}
+
+// logged logs the events of a carry that committed (none when c is nil).
+func (c *carry) logged(m *Migrator) {
+	if c == nil {
+		return
+	}
+	for _, ev := range c.events {
+		m.log(ev)
+	}
 }
 
 // Event reports one revision applied or reverted.
@@ -315,7 +326,7 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 // in the log.
 func (m *Migrator) runSteps(ctx context.Context, conn *sql.Conn, batch bool, steps []Step, resume map[string]*History, offset, total int) ([]Step, error) {
 	// Only run, which reads the history just before, gives a nextID.
-	defer func() { m.carry, m.carryLost, m.nextID, m.more = nil, false, 0, false }()
+	defer func() { m.carry, m.carryLost, m.nextID, m.more = nil, 0, 0, false }()
 	applied, err := m.runEach(ctx, conn, batch, steps, resume, offset, total)
 	if derr := m.durable(ctx, conn); derr != nil && err == nil {
 		err = derr
@@ -325,30 +336,34 @@ func (m *Migrator) runSteps(ctx context.Context, conn *sql.Conn, batch bool, ste
 
 // runEach is runSteps without the final flush of lazy commits.
 func (m *Migrator) runEach(ctx context.Context, conn *sql.Conn, batch bool, steps []Step, resume map[string]*History, offset, total int) ([]Step, error) {
-	for i, st := range steps {
+	for i := 0; i < len(steps); i++ {
+		st := steps[i]
 		m.more = i < len(steps)-1
 		if (offset+i) > 0 && ctx.Err() != nil {
-			if err := m.flush(ctx, conn); err != nil {
-				return steps[:i-1], err
+			if lost, err := m.flush(ctx, conn); err != nil {
+				return steps[:i-lost], err
 			}
 			return steps[:i], fmt.Errorf("interrupted (%w) after %d of %d revisions; rerun to go on", context.Cause(ctx), offset+i, total)
 		}
-		start := time.Now()
-		if err := m.apply(ctx, conn, batch, st, resume[st.Revision.ID]); err != nil {
-			done := i
-			if m.carryLost {
-				done = i - 1
-			} else if ferr := m.flush(ctx, conn); ferr != nil {
-				// The step failed before it could send the previous
-				// step's record, which failed on its own.
-				return steps[:i-1], ferr
+		k, stmts, err := m.stepGroup(ctx, conn, batch, steps[i:], resume)
+		if err == nil && k > 1 {
+			ran, err := m.applyGroup(ctx, conn, steps[i:i+k], stmts, offset+i+1, total)
+			if err == nil {
+				i += k - 1
+				continue
 			}
-			m.restore(ctx, conn)
-			return steps[:done], err
+			return m.stopped(ctx, conn, steps, i, ran, err)
+		}
+		start := time.Now()
+		if err == nil {
+			err = m.apply(ctx, conn, batch, st, resume[st.Revision.ID])
+		}
+		if err != nil {
+			return m.stopped(ctx, conn, steps, i, 0, err)
 		}
 		ev := Event{Step: st, Duration: time.Since(start), Index: offset + i + 1, Total: total}
 		if m.carry != nil {
-			m.carry.event = ev // logged once the record commits
+			m.carry.events = []Event{ev} // logged once the record commits
 			continue
 		}
 		// A batched step restored the session in its last round trip.
@@ -359,32 +374,49 @@ func (m *Migrator) runEach(ctx context.Context, conn *sql.Conn, batch bool, step
 		}
 		m.log(ev)
 	}
-	if err := m.flush(ctx, conn); err != nil {
-		return steps[:len(steps)-1], err
+	if lost, err := m.flush(ctx, conn); err != nil {
+		return steps[:len(steps)-lost], err
 	}
 	return steps, nil
 }
 
-// flush commits the carried record of the previous step on its own, with
-// the statement restoring the session.
-func (m *Migrator) flush(ctx context.Context, conn *sql.Conn) error {
+// stopped ends a run whose step i failed with err after ran steps from i
+// on were applied and recorded (a group's): it returns the steps applied,
+// those whose records a carry held included once it commits.
+func (m *Migrator) stopped(ctx context.Context, conn *sql.Conn, steps []Step, i, ran int, err error) ([]Step, error) {
+	done := i + ran
+	if m.carryLost > 0 {
+		done = i - m.carryLost
+	} else if lost, ferr := m.flush(ctx, conn); ferr != nil {
+		// The step failed before it could send the carried record of the
+		// steps before, which failed on its own.
+		return steps[:i-lost], ferr
+	}
+	m.restore(ctx, conn)
+	return steps[:done], err
+}
+
+// flush commits the carried record of the steps before on its own, with
+// the statement restoring the session. On failure it reports how many
+// steps the lost record held.
+func (m *Migrator) flush(ctx context.Context, conn *sql.Conn) (int, error) {
 	c := m.carry
 	if c == nil {
-		return nil
+		return 0, nil
 	}
 	m.carry = nil
 	bg := context.WithoutCancel(ctx)
 	if _, err := conn.ExecContext(bg, strings.Join(append(append(c.stmts, "COMMIT"), m.after()...), ";\n")); err != nil {
 		conn.ExecContext(bg, "ROLLBACK")
-		return c.failed(err)
+		return c.steps, c.failed(err)
 	}
-	m.log(c.event)
-	return nil
+	c.logged(m)
+	return 0, nil
 }
 
 // failed is the error of a carried record that did not commit.
 func (c *carry) failed(err error) error {
-	return fmt.Errorf("%s: all %d statements of %s ran, but recording them in the version table failed: %w", c.st.Revision.Path, c.n, c.st.Revision.ID, err)
+	return fmt.Errorf("%s, but recording them in the version table failed: %w", c.what, err)
 }
 
 // noWait returns the statement that lets a PostgreSQL step's commit return
@@ -448,18 +480,23 @@ func (m *Migrator) restore(ctx context.Context, conn *sql.Conn) error {
 }
 
 // resumable checks the revisions left half-applied by a run outside a
-// transaction: the run may go on only by resuming it, as its first step
-// and in the same direction.
+// transaction: the run may go on only by resuming them, as its first
+// steps and in the same direction. (A run stopped in a group of whole
+// revisions, see group.go, leaves each of them half-applied.)
 func (m *Migrator) resumable(g *Graph, hist []History, steps []Step) (map[string]*History, error) {
 	half := halfApplied(hist)
+	lead := map[string]Step{}
+	for _, st := range steps[:min(len(half), len(steps))] {
+		lead[st.Revision.ID] = st
+	}
 	for id, h := range half {
 		r, ok := g.byID[id]
 		if !ok {
 			return nil, errorf(ErrRevisionNotFound, "revision %s is half-applied (statements 1 to %d of its %s ran) but not in the versions directory (probably from another git branch); check out its branch and rerun strata %s there to finish it, or undo those statements by hand and run strata resolve %s --rolled-back",
 				id, h.Done, h.Direction, h.Direction, id)
 		}
-		first := len(steps) > 0 && steps[0].Revision.ID == r.ID
-		if !first || steps[0].Up != (h.Direction == DirUpgrade) {
+		st, first := lead[r.ID]
+		if !first || st.Up != (h.Direction == DirUpgrade) {
 			return nil, &HalfAppliedError{Revision: r, Progress: *h}
 		}
 	}
@@ -652,12 +689,13 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 	}
 	bg := context.WithoutCancel(ctx)
 	if resume != nil && resume.Started == from+1 && from < len(stmts) {
-		// The run that stopped had sent statement from+1: did it take effect?
+		// The run that stopped had sent statement from+1 (and the rest of
+		// its group): which took effect?
 		took, err := m.settle(ctx, conn, st, stmts, resume)
 		if err != nil {
 			return err
 		}
-		if took {
+		for range took {
 			chain = chainSum(chain, stmts[from].Text)
 			from++
 		}
@@ -672,11 +710,13 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 	// the lock keeps other runs out, so that no round trip asks for it.
 	carried := m.d == dialect.MySQL && batch && resume == nil && m.nextID > 0 && len(stmts) > 0 && !isDML(m.d, stmts[0].Text)
 	if !carried {
-		if err := m.flush(ctx, conn); err != nil {
-			m.carryLost = true
+		if lost, err := m.flush(ctx, conn); err != nil {
+			m.carryLost = lost
 			return err
 		}
 	}
+	// Statements that may go as a group (see group.go) do, on MySQL.
+	grouping := m.d == dialect.MySQL && batch && !switchesDatabase(m.d, stmts)
 	if id == 0 && !carried {
 		// The history row exists before the first statement is sent, so a
 		// stop at any moment leaves a record of what was under way.
@@ -720,44 +760,57 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 			}
 			continue
 		}
-		next := chainSum(chain, s.Text)
+		end := i + 1
+		if grouping && !isDML(m.d, s.Text) {
+			if end, err = m.groupEnd(bg, conn, stmts, i); err != nil {
+				return fmt.Errorf("%s: %w", st.Revision.Path, err)
+			}
+		}
+		next := chain
+		for _, g := range stmts[i:end] {
+			next = chainSum(next, g.Text)
+		}
 		if carried && i == 0 {
-			if id, err = m.startCarried(ctx, conn, st, stmts, start); err != nil {
+			if id, err = m.startCarried(ctx, conn, st, stmts, end, start); err != nil {
 				return err
 			}
-			chain = next
-			if len(stmts) == 1 {
+			chain, i = next, end-1
+			if end == len(stmts) {
 				break
 			}
-			pending = m.table.progressStmt(id, st, StatusRunning, 1, len(stmts), chainPrefix+chain, time.Since(start))
+			pending = m.table.progressStmt(id, st, StatusRunning, end, len(stmts), chainPrefix+chain, time.Since(start))
 			continue
 		}
 		var parts []string
 		dml := m.d == dialect.MySQL && isDML(m.d, s.Text)
+		want := startedSums(chain, i+1, end, m.connID)
 		if dml {
 			if pending != "" {
 				parts = append(parts, pending)
 			}
 			parts = append(parts, "START TRANSACTION", bare(s.Text), m.table.progressStmt(id, st, StatusRunning, i+1, len(stmts), chainPrefix+next, time.Since(start)), "COMMIT")
 		} else {
-			parts = []string{m.table.progressStmt(id, st, StatusRunning, i, len(stmts), startedSums(chain, i+1, m.connID), time.Since(start)), s.Text}
+			parts = []string{m.table.progressStmt(id, st, StatusRunning, i, len(stmts), want, time.Since(start))}
+			for _, g := range stmts[i:end] {
+				parts = append(parts, bare(g.Text))
+			}
 		}
 		if err := execParts(stmtCtx, conn, batch, parts); err != nil {
 			if dml {
 				conn.ExecContext(bg, "ROLLBACK")
 			}
-			if want := startedSums(chain, i+1, m.connID); !dml && m.table.sumsOf(bg, conn, id) != want {
+			if !dml && m.table.sumsOf(bg, conn, id) != want {
 				return fmt.Errorf("%s: record the start of statement %d: %w", st.Revision.Path, i+1, err)
 			}
-			return m.stmtFailed(bg, conn, id, st, stmts, i, start, err)
+			return m.groupStmtFailed(bg, conn, id, st, stmts, i, end, start, err)
 		}
 		pending = ""
-		chain = next
-		if i+1 == len(stmts) {
+		chain, i = next, end-1
+		if end == len(stmts) {
 			break // the last one is recorded with the version table below
 		}
 		if !dml {
-			pending = m.table.progressStmt(id, st, StatusRunning, i+1, len(stmts), chainPrefix+chain, time.Since(start))
+			pending = m.table.progressStmt(id, st, StatusRunning, end, len(stmts), chainPrefix+chain, time.Since(start))
 		}
 	}
 	// The version table and the history row change together. The
@@ -765,7 +818,8 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 	// record, or the next run would run the last one again.
 	done := m.table.progressStmt(id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chain, time.Since(start))
 	if carried {
-		m.carry = &carry{st: st, stmts: append(append([]string{"START TRANSACTION"}, st.bookkeeping()...), done), n: len(stmts)}
+		m.carry = &carry{stmts: append(append([]string{"START TRANSACTION"}, st.bookkeeping()...), done), steps: 1,
+			what: fmt.Sprintf("%s: all %d statements of %s ran", st.Revision.Path, len(stmts), st.Revision.ID)}
 		return nil
 	}
 	if err := m.inTx(bg, conn, batch, append(st.bookkeeping(), done), m.after()...); err != nil {
@@ -775,13 +829,14 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 }
 
 // startCarried sends a fresh step's history row, marked as having sent
-// statement 1, and that statement in one round trip; when a carried
-// record is waiting, the row commits with it in one transaction, and the
-// session is restored before the statement. It returns the row's id.
-func (m *Migrator) startCarried(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, start time.Time) (int64, error) {
+// statements 1 to end (a group, see group.go, or just the first), and
+// those statements in one round trip; when a carried record is waiting,
+// the row commits with it in one transaction, and the session is restored
+// before the statements. It returns the row's id.
+func (m *Migrator) startCarried(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, end int, start time.Time) (int64, error) {
 	bg := context.WithoutCancel(ctx)
 	id := m.nextID
-	mark := startedSums("", 1, m.connID)
+	mark := startedSums("", 1, end, m.connID)
 	row := m.table.insertProgress(id, st, StatusRunning, 0, len(stmts), mark, time.Since(start))
 	c := m.carry
 	m.carry = nil
@@ -791,31 +846,50 @@ func (m *Migrator) startCarried(ctx context.Context, conn *sql.Conn, st Step, st
 	} else {
 		parts = []string{row}
 	}
+	for _, s := range stmts[:end] {
+		parts = append(parts, bare(s.Text))
+	}
 	// A statement runs to its end on MySQL (see applyTracked): bg.
-	err := execParts(bg, conn, true, append(parts, stmts[0].Text))
+	err := execParts(bg, conn, true, parts)
 	if err == nil {
 		m.nextID++
-		if c != nil {
-			m.log(c.event)
-		}
+		c.logged(m)
 		return id, nil
 	}
 	// MySQL stopped at the first error: whether the row (and with it the
-	// carried record) committed tells the statement's failure from the
+	// carried record) committed tells a statement's failure from the
 	// record's.
 	conn.ExecContext(bg, "ROLLBACK")
 	if m.table.sumsOf(bg, conn, id) != mark {
 		if c != nil {
-			m.carryLost = true
+			m.carryLost = c.steps
 			return 0, c.failed(err)
 		}
 		return 0, fmt.Errorf("%s: record the start of statement 1: %w", st.Revision.Path, err)
 	}
 	m.nextID++
-	if c != nil {
-		m.log(c.event)
+	c.logged(m)
+	return 0, m.groupStmtFailed(bg, conn, id, st, stmts, 0, end, start, err)
+}
+
+// groupStmtFailed records the failure of statements from to end-1 of a
+// tracked step, sent together after the record that they were: MySQL ran
+// them in order up to the one that failed, which the catalog tells when
+// they were a group (ranOf). When it cannot tell, the record stays as
+// sent, for the next run to settle.
+func (m *Migrator) groupStmtFailed(ctx context.Context, conn *sql.Conn, id int64, st Step, stmts []dialect.Stmt, from, end int, start time.Time, err error) error {
+	at := from
+	if end > from+1 {
+		n, rerr := m.ranOf(ctx, conn, st, stmts, from, end)
+		if rerr != nil {
+			return fmt.Errorf("%s: a statement of %s failed: %w; which one cannot be told: %w", st.Revision.Path, st.Revision.ID, err, rerr)
+		}
+		at += n
+		if at == end {
+			return fmt.Errorf("%s: statements %d to %d of %s all took effect, but the round trip failed: %w; rerun to record them", st.Revision.Path, from+1, end, st.Revision.ID, err)
+		}
 	}
-	return 0, m.stmtFailed(bg, conn, id, st, stmts, 0, start, err)
+	return m.stmtFailed(ctx, conn, id, st, stmts, at, start, err)
 }
 
 // execParts runs parts in order, stopping at the first error: in one round
@@ -943,7 +1017,7 @@ func (m *Migrator) stepAtomic(ctx context.Context, conn *sql.Conn, id int64, st 
 	}
 	// Not in a transaction block (SQLSTATE 25001): alone, after the record
 	// that it started, then the record of its end.
-	if _, err := conn.ExecContext(bg, m.table.progressStmt(id, st, StatusRunning, i, len(stmts), startedSums(prev, i+1, m.connID), time.Since(start))); err != nil {
+	if _, err := conn.ExecContext(bg, m.table.progressStmt(id, st, StatusRunning, i, len(stmts), startedSums(prev, i+1, i+1, m.connID), time.Since(start))); err != nil {
 		return false, fmt.Errorf("%s: record the start of statement %d: %w", st.Revision.Path, i+1, err)
 	}
 	if _, err := conn.ExecContext(ctx, s.Text); err != nil {

@@ -120,16 +120,19 @@ func killAtRandom(t *testing.T, cmd *exec.Cmd, full time.Duration) {
 }
 
 // waitBackends waits until no other connection is open on db's
-// PostgreSQL database: a killed client's backend may still be finishing a
-// COMMIT it was sent; inspect once it has gone, not in the middle.
+// PostgreSQL or MySQL database: a killed client's backend may still be
+// finishing a COMMIT, or on MySQL the rest of a multi-statement text, it
+// was sent; inspect once it has gone, not in the middle.
 func waitBackends(t *testing.T, db *testdb.DB) {
 	t.Helper()
-	if db.Dialect == dialect.Postgres {
-		// The killed client's backend may still be finishing a COMMIT it
-		// was sent; inspect once it has gone, not in the middle.
+	probe := map[dialect.Name]string{
+		dialect.Postgres: "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+		dialect.MySQL:    "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID()",
+	}[db.Dialect]
+	if probe != "" {
 		for i := 0; ; i++ {
 			var n int
-			if err := db.DB.QueryRow("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()").Scan(&n); err != nil {
+			if err := db.DB.QueryRow(probe).Scan(&n); err != nil {
 				t.Fatal(err)
 			}
 			if n == 0 {
@@ -188,8 +191,11 @@ func crashState(t *testing.T, db *testdb.DB, revs int) int {
 func testTables(t *testing.T, db *testdb.DB) []string {
 	t.Helper()
 	q := "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 't\\_%' ORDER BY 1"
-	if db.Dialect == dialect.SQLite {
+	switch db.Dialect {
+	case dialect.SQLite:
 		q = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't\\_%' ESCAPE '\\' ORDER BY 1"
+	case dialect.MySQL:
+		q = strings.Replace(q, "current_schema()", "DATABASE()", 1)
 	}
 	return queryStrings(t, db, q)
 }
@@ -480,4 +486,108 @@ func inDoubt(t *testing.T, db *testdb.DB, out string) (rev string, took, ok bool
 		t.Fatal(err)
 	}
 	return rev, c > 0, true
+}
+
+// groupRevisions writes n linear revisions of two CREATE TABLE statements
+// each (t_NNN_a, t_NNN_b), which strata sends in groups on MySQL; every
+// tenth also records itself in glog, a statement that goes alone.
+func groupRevisions(t *testing.T, dir string, n int) {
+	t.Helper()
+	os.MkdirAll(dir, 0o755)
+	for i := 1; i <= n; i++ {
+		parent := ""
+		if i > 1 {
+			parent = fmt.Sprintf("c%03d", i-1)
+		}
+		up := fmt.Sprintf("CREATE TABLE t_%03[1]d_a (id int);\nCREATE TABLE t_%03[1]d_b (id int);", i)
+		if i == 1 {
+			up = "CREATE TABLE glog (rev int PRIMARY KEY);\n" + up
+		}
+		if i%10 == 0 {
+			up += fmt.Sprintf("\nINSERT INTO glog VALUES (%d);", i)
+		}
+		body := fmt.Sprintf("-- Revision: c%03d\n-- Revises: %s\n-- strata:upgrade\n%s\n-- strata:downgrade\nSELECT 1;\n", i, parent, up)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("c%03d_rev.sql", i)), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestGroupCrashSafety kills `strata upgrade head` with SIGKILL at random
+// moments on MariaDB, where the revisions' CREATE TABLE statements go to
+// the server in groups (up to 100 in one round trip after one record).
+// After each kill, once the killed run's connection has gone, the tables
+// are a prefix of the statements in order and the version table names a
+// revision within it; the rerun tells from the catalog which statements of
+// the group took effect and runs only the others (one run twice would
+// fail: its table exists), and ends with every revision recorded once.
+func TestGroupCrashSafety(t *testing.T) {
+	trials := crashTrials(t, 5)
+	const revs = 60
+	d := dialect.MySQL
+	dir := t.TempDir()
+	groupRevisions(t, filepath.Join(dir, "migrations"), revs)
+	run := func(db *testdb.DB) *exec.Cmd { return strataCmd(t, dir, db, "upgrade", "head") }
+	full := timeRun(t, run(testdb.New(t, d)))
+	var want []string
+	for i := 1; i <= revs; i++ {
+		want = append(want, fmt.Sprintf("t_%03d_a", i), fmt.Sprintf("t_%03d_b", i))
+	}
+	outcomes := map[string]int{}
+	var counts []int // tables there after each kill
+	for trial := range trials {
+		db, drop, err := testdb.Create(d, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		killAtRandom(t, run(db), full)
+		waitBackends(t, db)
+		got := testTables(t, db)
+		if strings.Join(got, ",") != strings.Join(want[:len(got)], ",") {
+			t.Fatalf("trial %d: the tables are not the first %d created, in order: %v", trial, len(got), got)
+		}
+		at := 0
+		var v string
+		// No version table yet: killed before the run made it.
+		if err := db.DB.QueryRow("SELECT version_num FROM strata_version").Scan(&v); err == nil {
+			fmt.Sscanf(v, "c%03d", &at)
+		}
+		if 2*at > len(got) {
+			t.Fatalf("trial %d: the version table names c%03d but only %d tables exist", trial, at, len(got))
+		}
+		counts = append(counts, len(got))
+		switch {
+		case len(got) == 0:
+			outcomes["before the first statement"]++
+		case 2*at == len(got):
+			outcomes["recorded up to the last statement run"]++
+		default:
+			outcomes["statements ran beyond the record"]++
+		}
+		if out, err := run(db).CombinedOutput(); err != nil {
+			t.Fatalf("trial %d: rerun after the kill: %v\n%s", trial, err, out)
+		}
+		if got := testTables(t, db); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Fatalf("trial %d: after the rerun the tables are %v", trial, got)
+		}
+		if v := queryStrings(t, db, "SELECT version_num FROM strata_version"); len(v) != 1 || v[0] != fmt.Sprintf("c%03d", revs) {
+			t.Fatalf("trial %d: after the rerun the version table is %v", trial, v)
+		}
+		rows := queryStrings(t, db, "SELECT CONCAT(revision, ' ', status, ' ', stmts_done, '/', stmts_total) FROM strata_version_history ORDER BY revision")
+		if len(rows) != revs {
+			t.Fatalf("trial %d: %d history rows, want one per revision: %v", trial, len(rows), rows)
+		}
+		for _, r := range rows {
+			if !strings.Contains(r, " done ") {
+				t.Fatalf("trial %d: history row %q is not finished", trial, r)
+			}
+		}
+		if logged := queryStrings(t, db, "SELECT rev FROM glog ORDER BY rev"); len(logged) != revs/10 {
+			t.Fatalf("trial %d: glog holds %v, want each tenth revision once", trial, logged)
+		}
+		if err := drop(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d trials over %s runs: %v; tables after each kill: %v", trials, full.Round(time.Millisecond), outcomes, counts)
 }
