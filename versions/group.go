@@ -36,8 +36,8 @@ import (
 // of text; never a revision that switches databases (USE), whose names
 // the catalog would look up in the wrong place.
 const (
-	groupMax   = 100
-	groupBytes = 256 << 10
+	groupMax   = 250
+	groupBytes = 1 << 20
 )
 
 // groupTable returns the table stmt creates (create) or drops, when stmt
@@ -115,26 +115,14 @@ func (g *grouper) add(stmt string) bool {
 
 // ready returns how many of the group's statements, from the first, may
 // run as a group now: those before the first whose table the catalog does
-// not show as it must be before it runs. It costs one query.
+// not show as it must be before it runs.
 func (m *Migrator) ready(ctx context.Context, q querier, g *grouper) (int, error) {
 	if g.n < 2 {
 		return g.n, nil
 	}
-	rows, err := q.QueryContext(ctx, "SELECT lower(table_name) FROM information_schema.tables WHERE table_schema = COALESCE(NULLIF(?, ''), DATABASE())", m.table.schema)
+	present, err := m.catalogTables(ctx, q)
 	if err != nil {
-		return 0, fmt.Errorf("read the catalog: %w", err)
-	}
-	defer rows.Close()
-	present := map[string]bool{}
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return 0, fmt.Errorf("read the catalog: %w", err)
-		}
-		present[t] = true
-	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("read the catalog: %w", err)
+		return 0, err
 	}
 	for i, w := range g.want {
 		if present[w.table] == w.create {
@@ -143,6 +131,54 @@ func (m *Migrator) ready(ctx context.Context, q querier, g *grouper) (int, error
 	}
 	return g.n, nil
 }
+
+// catalogTables returns the tables (and views) of the run's database,
+// lower-cased: read once, then kept up to date by the groups that run
+// (grouped), until a statement runs alone (ranAlone), whose effect on them
+// is not modelled, or the run ends.
+func (m *Migrator) catalogTables(ctx context.Context, q querier) (map[string]bool, error) {
+	if m.tables != nil {
+		return m.tables, nil
+	}
+	rows, err := q.QueryContext(ctx, "SELECT lower(table_name) FROM information_schema.tables WHERE table_schema = COALESCE(NULLIF(?, ''), DATABASE())", m.table.schema)
+	if err != nil {
+		return nil, fmt.Errorf("read the catalog: %w", err)
+	}
+	defer rows.Close()
+	present := map[string]bool{}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, fmt.Errorf("read the catalog: %w", err)
+		}
+		present[t] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the catalog: %w", err)
+	}
+	m.tables = present
+	return present, nil
+}
+
+// grouped notes that stmts, a group, all ran: the tables they create are
+// there and those they drop gone.
+func (m *Migrator) grouped(stmts []dialect.Stmt) {
+	if m.tables == nil {
+		return
+	}
+	for _, s := range stmts {
+		table, create, _ := groupTable(m.d, s.Text)
+		if create {
+			m.tables[strings.ToLower(table)] = true
+		} else {
+			delete(m.tables, strings.ToLower(table))
+		}
+	}
+}
+
+// ranAlone notes that a statement ran, or failed, outside a group that
+// ran whole: the tables read may have changed.
+func (m *Migrator) ranAlone() { m.tables = nil }
 
 // groupEnd returns where the group of a step's statements starting at
 // statement i ends (exclusive), or i+1 when statement i goes alone.
@@ -239,6 +275,7 @@ func (m *Migrator) applyGroup(ctx context.Context, conn *sql.Conn, steps []Step,
 	// A statement runs to its end on MySQL (see applyTracked): bg.
 	runErr := execParts(bg, conn, true, parts)
 	if runErr != nil {
+		m.ranAlone()
 		conn.ExecContext(bg, "ROLLBACK")
 		if m.table.sumsOf(bg, conn, first) != marks[0] {
 			// The rows did not commit, so nothing was sent after them.
@@ -253,6 +290,9 @@ func (m *Migrator) applyGroup(ctx context.Context, conn *sql.Conn, steps []Step,
 	c.logged(m)
 	if runErr != nil {
 		return m.groupFailed(bg, conn, steps, stmts, first, index, total, start, runErr)
+	}
+	for _, s := range stmts {
+		m.grouped(s)
 	}
 	durs, err := m.groupDurations(bg, conn, len(steps))
 	if err != nil {

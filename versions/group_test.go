@@ -220,7 +220,8 @@ func TestGroupFailure(t *testing.T) {
 // as the statement would leave it does not join a group, so that after a
 // failure "the table exists" can only mean that the group's statement
 // created it: here the table of g002 exists before the run, g002 fails on
-// its own and is recorded failed, not applied.
+// its own and is recorded failed, not applied. The same holds for a table
+// made during the run by a statement that ran alone.
 func TestGroupPrecondition(t *testing.T) {
 	db := testdb.New(t, dialect.MySQL)
 	ctx := context.Background()
@@ -241,6 +242,23 @@ func TestGroupPrecondition(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"g001"}, current(t, m)); diff != "" {
 		t.Errorf("version rows (-want +got):\n%s", diff)
+	}
+
+	// What the run knows of the tables after a group is forgotten once a
+	// statement runs alone: g002's CREATE TABLE IF NOT EXISTS makes t_r,
+	// so g003 must not send its CREATE TABLE t_r in a group.
+	db = testdb.New(t, dialect.MySQL)
+	m, err = versions.Open(ctx, db.DB, db.Dialect, chainOf("CREATE TABLE t_p (id int);\nCREATE TABLE t_q (id int);",
+		"CREATE TABLE IF NOT EXISTS t_r (id int);", "CREATE TABLE t_r (id int);\nCREATE TABLE t_s (id int);"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = m.Upgrade(ctx, "head")
+	if !errors.As(err, &se) || se.Step.Revision.ID != "g003" || se.Index != 0 {
+		t.Fatalf("upgrade: %v; want statement 1 of g003 failing", err)
+	}
+	if diff := cmp.Diff([]string{"upgrade g001 done 2/2", "upgrade g002 done 1/1", "upgrade g003 failed 0/2"}, historyRows(t, m)); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
 	}
 }
 

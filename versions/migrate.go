@@ -37,6 +37,9 @@ type Migrator struct {
 	// carryLost is how many steps' records were in a carry that an apply
 	// failed to send.
 	carryLost int
+	// tables is what the run knows of its database's tables, for groups
+	// (see catalogTables); nil when it must read them.
+	tables map[string]bool
 	// more says another step of the run follows the one applying, and
 	// lazy that a step committed without waiting for its WAL flush (see
 	// noWait); runSteps makes such commits durable before it returns.
@@ -326,7 +329,7 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 // in the log.
 func (m *Migrator) runSteps(ctx context.Context, conn *sql.Conn, batch bool, steps []Step, resume map[string]*History, offset, total int) ([]Step, error) {
 	// Only run, which reads the history just before, gives a nextID.
-	defer func() { m.carry, m.carryLost, m.nextID, m.more = nil, 0, 0, false }()
+	defer func() { m.carry, m.carryLost, m.nextID, m.more, m.tables = nil, 0, 0, false, nil }()
 	applied, err := m.runEach(ctx, conn, batch, steps, resume, offset, total)
 	if derr := m.durable(ctx, conn); derr != nil && err == nil {
 		err = derr
@@ -795,7 +798,13 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 				parts = append(parts, bare(g.Text))
 			}
 		}
-		if err := execParts(stmtCtx, conn, batch, parts); err != nil {
+		err := execParts(stmtCtx, conn, batch, parts)
+		if end > i+1 && err == nil {
+			m.grouped(stmts[i:end])
+		} else {
+			m.ranAlone()
+		}
+		if err != nil {
 			if dml {
 				conn.ExecContext(bg, "ROLLBACK")
 			}
@@ -851,6 +860,11 @@ func (m *Migrator) startCarried(ctx context.Context, conn *sql.Conn, st Step, st
 	}
 	// A statement runs to its end on MySQL (see applyTracked): bg.
 	err := execParts(bg, conn, true, parts)
+	if end > 1 && err == nil {
+		m.grouped(stmts[:end])
+	} else {
+		m.ranAlone()
+	}
 	if err == nil {
 		m.nextID++
 		c.logged(m)
