@@ -101,12 +101,27 @@ func (d Name) Split(script string) ([]Stmt, error) {
 		stmts []*migrate.Stmt
 		err   error
 	)
-	switch d {
-	case Postgres:
+	switch {
+	case !mentionsBegin(script):
+		// Atlas's scanner tries its BEGIN-block patterns with a regexp at
+		// every character (about 70 ns a byte: 54 ms for a 766 KB
+		// revision of 1,000 tables). They match only where "BEGIN" and a
+		// space are, so without one the driver's own scanner with them
+		// off splits the same, many times faster.
+		opts, ok := scanOptions[d]
+		if !ok {
+			return nil, fmt.Errorf("unknown dialect %q", d)
+		}
+		opts.MatchBegin, opts.MatchBeginAtomic = false, false
+		if d == Postgres {
+			script = blankRestrict(script)
+		}
+		stmts, err = (&migrate.Scanner{ScannerOptions: opts}).Scan(script)
+	case d == Postgres:
 		stmts, err = (*postgres.Driver)(nil).ScanStmts(blankRestrict(script))
-	case MySQL:
+	case d == MySQL:
 		stmts, err = (*mysql.Driver)(nil).ScanStmts(script)
-	case SQLite:
+	case d == SQLite:
 		stmts, err = (*sqlite.Driver)(nil).ScanStmts(script)
 	default:
 		return nil, fmt.Errorf("unknown dialect %q", d)
@@ -119,6 +134,33 @@ func (d Name) Split(script string) ([]Stmt, error) {
 		out = append(out, Stmt{Pos: s.Pos, Text: s.Text})
 	}
 	return out, nil
+}
+
+// scanOptions are the options each Atlas driver's ScanStmts gives its
+// scanner (sql/postgres, sql/mysql, sql/sqlite driver_oss.go and
+// driver.go at the pinned version); TestSplitFastPath checks that Split
+// agrees with ScanStmts.
+var scanOptions = map[Name]migrate.ScannerOptions{
+	Postgres: {MatchBegin: true, MatchBeginAtomic: true, MatchDollarQuote: true, EscapedStringExt: true},
+	MySQL:    {MatchBegin: true, BackslashEscapes: true, HashComments: true},
+	SQLite:   {MatchBegin: true},
+}
+
+// mentionsBegin reports whether script holds "begin", in any case,
+// followed by a space, tab or line break: where Atlas's scanner's BEGIN,
+// BEGIN ATOMIC and BEGIN TRY patterns ((?i)\s*BEGIN\s+...) could match.
+func mentionsBegin(script string) bool {
+	low := strings.ToLower(script)
+	for i := 0; ; {
+		j := strings.Index(low[i:], "begin")
+		if j < 0 {
+			return false
+		}
+		i += j + len("begin")
+		if i < len(low) && strings.IndexByte(" \t\n\r\f\v", low[i]) >= 0 {
+			return true
+		}
+	}
 }
 
 // psqlRestrict matches the \restrict and \unrestrict lines pg_dump writes

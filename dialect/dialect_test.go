@@ -1,8 +1,17 @@
 package dialect
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
+	"ariga.io/atlas/sql/migrate"
+	"ariga.io/atlas/sql/mysql"
+	"ariga.io/atlas/sql/postgres"
+	"ariga.io/atlas/sql/sqlite"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -100,4 +109,94 @@ func TestOneLine(t *testing.T) {
 			t.Errorf("OneLine(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// TestSplitFastPath: for text with no "begin" and space, Split's fast
+// path (the driver's scanner with its BEGIN patterns off) gives what the
+// driver's own ScanStmts gives, statement for statement, or the same
+// error; run over every SQL and script file of the repository (any text
+// is input to a scanner) and the fuzz corpus of FuzzSplitFastPath.
+func TestSplitFastPath(t *testing.T) {
+	n := 0
+	err := filepath.WalkDir("..", func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(path, ".sql") && !strings.HasSuffix(path, ".txtar") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		// Make every file usable: without its BEGINs, and as it is when
+		// it has none.
+		script := regexp.MustCompile(`(?i)begin`).ReplaceAllString(string(data), "start")
+		for _, d := range All {
+			checkFastPath(t, d, script)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 30 {
+		t.Fatalf("only %d files read", n)
+	}
+	for _, d := range All {
+		if _, ok := scanOptions[d]; !ok {
+			t.Errorf("no scanner options for %s", d)
+		}
+	}
+	if !mentionsBegin("CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW\nBEGIN\n  SET NEW.a = 1;\nEND") || !mentionsBegin("begin\tatomic") ||
+		mentionsBegin("CREATE TABLE t (begin_at int, beginning text)") || mentionsBegin("SELECT 'begin'") {
+		t.Error("mentionsBegin")
+	}
+}
+
+// checkFastPath compares Split with the driver's ScanStmts on script,
+// which must not mention BEGIN.
+func checkFastPath(t *testing.T, d Name, script string) {
+	t.Helper()
+	if mentionsBegin(script) {
+		t.Fatalf("script mentions BEGIN: %q", script)
+	}
+	got, gotErr := d.Split(script)
+	var want []*migrate.Stmt
+	var wantErr error
+	switch d {
+	case Postgres:
+		want, wantErr = (*postgres.Driver)(nil).ScanStmts(blankRestrict(script))
+	case MySQL:
+		want, wantErr = (*mysql.Driver)(nil).ScanStmts(script)
+	default:
+		want, wantErr = (*sqlite.Driver)(nil).ScanStmts(script)
+	}
+	if (gotErr != nil) != (wantErr != nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+		t.Fatalf("%s: Split error %v, ScanStmts error %v on %.200q", d, gotErr, wantErr, script)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%s: Split found %d statements, ScanStmts %d, on %.200q", d, len(got), len(want), script)
+	}
+	for i := range got {
+		if got[i].Pos != want[i].Pos || got[i].Text != want[i].Text {
+			t.Fatalf("%s: statement %d: Split %d %q, ScanStmts %d %q", d, i, got[i].Pos, got[i].Text, want[i].Pos, want[i].Text)
+		}
+	}
+}
+
+// FuzzSplitFastPath: Split agrees with the driver's ScanStmts on any text
+// without "begin" and a space.
+func FuzzSplitFastPath(f *testing.F) {
+	for _, s := range []string{"SELECT 1; SELECT 2", "INSERT INTO t VALUES ('a;b'); -- c;\n# d;\nSELECT 1;",
+		"CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;", "DELIMITER //\nSELECT 1//\nDELIMITER ;\nSELECT 2;",
+		"SELECT E'a\\';b'; SELECT \"x;y\", `z;w` FROM t;", "CREATE TABLE t (a int, CHECK (a > 0)); /* x; */ SELECT (1;", "begin_at;beginx"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if mentionsBegin(s) {
+			return
+		}
+		for _, d := range All {
+			checkFastPath(t, d, s)
+		}
+	})
 }
