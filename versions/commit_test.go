@@ -75,13 +75,25 @@ func recording(t *testing.T, db *testdb.DB) (*sql.DB, *recorder) {
 	return conn, r
 }
 
-// commits returns the batches of sent that commit a revision: those
-// holding its history row and COMMIT.
+// commits returns the transactions in sent that commit a revision: from
+// BEGIN to COMMIT, holding its history row (a round trip may carry
+// several).
 func commits(sent []string) []string {
 	var out []string
 	for _, s := range sent {
-		if strings.Contains(s, "strata_version_history") && strings.Contains(s, "COMMIT") {
-			out = append(out, s)
+		var tx []string
+		for _, p := range strings.Split(s, "\n;\n") {
+			switch {
+			case p == "BEGIN":
+				tx = []string{p}
+			case p == "COMMIT" && tx != nil:
+				if t := strings.Join(append(tx, p), "\n;\n"); strings.Contains(t, "strata_version_history") {
+					out = append(out, t)
+				}
+				tx = nil
+			case tx != nil:
+				tx = append(tx, p)
+			}
 		}
 	}
 	return out

@@ -348,6 +348,14 @@ func (m *Migrator) runEach(ctx context.Context, conn *sql.Conn, batch bool, step
 			}
 			return steps[:i], fmt.Errorf("interrupted (%w) after %d of %d revisions; rerun to go on", context.Cause(ctx), offset+i, total)
 		}
+		if k, stmts, _ := m.pgRun(batch, steps[i:]); k > 1 {
+			ran, err := m.applyRun(ctx, conn, steps[i:i+k], stmts, offset+i+1, total, i+k == len(steps))
+			if err == nil {
+				i += k - 1
+				continue
+			}
+			return m.stopped(ctx, conn, steps, i, ran, err)
+		}
 		k, stmts, err := m.stepGroup(ctx, conn, batch, steps[i:], resume)
 		if err == nil && k > 1 {
 			ran, err := m.applyGroup(ctx, conn, steps[i:i+k], stmts, offset+i+1, total)
