@@ -24,7 +24,9 @@ func TestPostgresRuns(t *testing.T) {
 	ctx := context.Background()
 	conn, rec := recording(t, db)
 	var logged []string
-	log := versions.WithLog(func(ev versions.Event) { logged = append(logged, fmt.Sprintf("%d/%d %s", ev.Index, ev.Total, ev.Step.Revision.ID)) })
+	log := versions.WithLog(func(ev versions.Event) {
+		logged = append(logged, fmt.Sprintf("%d/%d %s", ev.Index, ev.Total, ev.Step.Revision.ID))
+	})
 	m, err := versions.Open(ctx, conn, db.Dialect, chainOf("CREATE TABLE t_a (id int);", "CREATE TABLE t_b (id int);\nINSERT INTO t_b VALUES (1);", "CREATE TABLE t_c (id int);"), log)
 	if err != nil {
 		t.Fatal(err)
