@@ -15,8 +15,8 @@ func resolveCommand(e *env) *ucli.Command {
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "applied", Usage: "the rest of the revision was applied by hand: record it as applied"},
 			&ucli.BoolFlag{Name: "rolled-back", Usage: "what ran was undone by hand: the next upgrade starts at its first statement"},
-			&ucli.BoolFlag{Name: "took-effect", Usage: "the statement in doubt took effect: the next run resumes after it"},
-			&ucli.BoolFlag{Name: "no-effect", Usage: "the statement in doubt did not take effect: the next run runs it"},
+			&ucli.BoolFlag{Name: "took-effect", Usage: "the statement in doubt (all those sent together) took effect: the next run resumes after it"},
+			&ucli.BoolFlag{Name: "no-effect", Usage: "the statement in doubt (none of those sent together) did not take effect: the next run runs it"},
 			lockTimeoutFlag,
 		},
 		Action: func(c *ucli.Context) error {
