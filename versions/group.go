@@ -46,23 +46,43 @@ func groupTable(d dialect.Name, stmt string) (table string, create, ok bool) {
 	if d != dialect.MySQL {
 		return "", false, false
 	}
-	tk := tokenize(d, stmt)
+	// The first tokens tell; a CREATE TABLE is read no further (it may be
+	// long), a DROP TABLE whole (it is short).
+	tk := tokenizeN(d, stmt, 5)
 	if !tk.is(1, "table") || tk.is(2, "if") || len(tk.qualified(2)) != 1 {
 		return "", false, false
 	}
 	switch {
 	case tk.is(0, "create"):
-		if tk.indexOf("select") >= 0 {
+		if hasWordFold(stmt, "select") {
 			return "", false, false
 		}
 		return tk.name(2), true, true
 	case tk.is(0, "drop"):
-		if len(tk.names(2)) != 1 {
+		if len(tokenize(d, stmt).names(2)) != 1 {
 			return "", false, false
 		}
 		return tk.name(2), false, true
 	}
 	return "", false, false
+}
+
+// hasWordFold reports whether s holds word, in any case, not inside a
+// longer word (anywhere: in a comment or a string too).
+func hasWordFold(s, word string) bool {
+	low := strings.ToLower(s)
+	for i := 0; ; {
+		j := strings.Index(low[i:], word)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(word)
+		if (j == 0 || !isWord(low[j-1])) && (end == len(low) || !isWord(low[end])) {
+			return true
+		}
+		i = end
+	}
 }
 
 // switchesDatabase reports whether a statement of stmts is USE: names in
@@ -72,7 +92,7 @@ func switchesDatabase(d dialect.Name, stmts []dialect.Stmt) bool {
 		return false
 	}
 	for _, s := range stmts {
-		if tokenize(d, s.Text).is(0, "use") {
+		if tokenizeN(d, s.Text, 1).is(0, "use") {
 			return true
 		}
 	}

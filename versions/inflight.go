@@ -281,7 +281,7 @@ func catalogHas(ctx context.Context, q querier, d dialect.Name, schema, kind, ta
 // isDML reports whether stmt changes rows only, so that on MySQL it can
 // commit in one transaction with its progress record (InnoDB).
 func isDML(d dialect.Name, stmt string) bool {
-	tk := tokenize(d, stmt)
+	tk := tokenizeN(d, stmt, 1)
 	return tk.is(0, "insert", "update", "delete", "replace")
 }
 

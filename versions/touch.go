@@ -241,9 +241,12 @@ type tokens []tok
 
 // tokenize splits stmt into tokens, skipping comments and whitespace.
 // Quoted identifiers use "..." (and `...` on MySQL).
-func tokenize(d dialect.Name, s string) tokens {
+func tokenize(d dialect.Name, s string) tokens { return tokenizeN(d, s, -1) }
+
+// tokenizeN is tokenize stopping after n tokens (n < 0: all of them).
+func tokenizeN(d dialect.Name, s string, n int) tokens {
 	var out tokens
-	for i := 0; i < len(s); {
+	for i := 0; i < len(s) && len(out) != n; {
 		c := s[i]
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f':
