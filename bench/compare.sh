@@ -55,7 +55,7 @@
 # head) then runs once, untimed.
 #
 # Environment: NS ("100 1000 5000"), DIALECTS ("postgres mysql sqlite"), CASES,
-# RUNS, RUNS_LARGE, ALEMBIC_MAX_N, PYTHON (/usr/bin/python3: Debian's python3-* packages
+# RUNS, RUNS_LARGE, SETTLE (seconds to wait after emptying a database, 0), ALEMBIC_MAX_N, PYTHON (/usr/bin/python3: Debian's python3-* packages
 # are for it), STRATA (a strata binary to time instead of building
 # ./cmd/strata), GOOSE (a goose binary to use instead of installing one),
 # and the servers of bench/lib.sh.
@@ -128,6 +128,13 @@ fresh() {
 	mysql) fresh_mysql "$(dbname "$2")" ;;
 	sqlite) rm -f "$work/$2.db" ;;
 	esac
+	# Dropping a database of 1,000 tables keeps the disk busy for a while
+	# after the DROP returns; SETTLE seconds (untimed, before every run of
+	# either tool) let that pass instead of landing on the next run.
+	if ((${SETTLE:-0} > 0)); then
+		sync
+		sleep "$SETTLE"
+	fi
 }
 dbname() { if [[ $1 == s ]]; then echo "$sdb"; else echo "$adb"; fi; }
 
