@@ -16,7 +16,7 @@ import (
 	"github.com/strata-db/strata/versions"
 )
 
-// chainOf returns revisions r1, r2, ... (ids "g001"...), each with the
+// chainOf returns linear revisions g001, g002, ..., each with the
 // given upgrade statements and a downgrade dropping the tables they name.
 func chainOf(ups ...string) fstest.MapFS {
 	fs := fstest.MapFS{}
@@ -56,7 +56,7 @@ func sentWith(sent, stmts []string, marks ...string) []string {
 	return out
 }
 
-// history returns "direction revision status done/total" per history row.
+// historyRows returns "direction revision status done/total" per history row.
 func historyRows(t *testing.T, m *versions.Migrator) []string {
 	t.Helper()
 	hist, err := m.History(context.Background())
