@@ -227,7 +227,7 @@ func (m *Migrator) stepGroup(ctx context.Context, q querier, batch bool, steps [
 		if resume[st.Revision.ID] != nil {
 			break
 		}
-		stmts, err := m.d.Split(st.Section().SQL)
+		stmts, err := m.splits(st)
 		if err != nil || len(stmts) == 0 || switchesDatabase(m.d, stmts) {
 			break
 		}

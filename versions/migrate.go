@@ -37,6 +37,8 @@ type Migrator struct {
 	// carryLost is how many steps' records were in a carry that an apply
 	// failed to send.
 	carryLost int
+	// split holds the statements of the run's steps, split once (splits).
+	split map[stepKey][]dialect.Stmt
 	// tables is what the run knows of its database's tables, for groups
 	// (see catalogTables); nil when it must read them.
 	tables map[string]bool
@@ -329,7 +331,7 @@ func (m *Migrator) run(ctx context.Context, target string, up bool) ([]Step, err
 // in the log.
 func (m *Migrator) runSteps(ctx context.Context, conn *sql.Conn, batch bool, steps []Step, resume map[string]*History, offset, total int) ([]Step, error) {
 	// Only run, which reads the history just before, gives a nextID.
-	defer func() { m.carry, m.carryLost, m.nextID, m.more, m.tables = nil, 0, 0, false, nil }()
+	defer func() { m.carry, m.carryLost, m.nextID, m.more, m.tables, m.split = nil, 0, 0, false, nil, nil }()
 	applied, err := m.runEach(ctx, conn, batch, steps, resume, offset, total)
 	if derr := m.durable(ctx, conn); derr != nil && err == nil {
 		err = derr
@@ -520,7 +522,7 @@ func (m *Migrator) resumable(g *Graph, hist []History, steps []Step) (map[string
 func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, batch bool, st Step, resume *History) error {
 	start := time.Now()
 	sec := st.Section()
-	stmts, err := m.d.Split(sec.SQL)
+	stmts, err := m.splits(st)
 	if err != nil {
 		return fmt.Errorf("%s: split statements: %w", st.Revision.Path, err)
 	}

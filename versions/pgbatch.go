@@ -23,6 +23,31 @@ const (
 	pgRunBytes = 1 << 20
 )
 
+// stepKey names a step's section: a revision and a direction.
+type stepKey struct {
+	id string
+	up bool
+}
+
+// splits returns a step's statements, split once a run: deciding whether
+// steps go together (pgRun, stepGroup) reads the statements of steps that
+// may then run alone.
+func (m *Migrator) splits(st Step) ([]dialect.Stmt, error) {
+	k := stepKey{st.Revision.ID, st.Up}
+	if stmts, ok := m.split[k]; ok {
+		return stmts, nil
+	}
+	stmts, err := m.d.Split(st.Section().SQL)
+	if err != nil {
+		return nil, err
+	}
+	if m.split == nil {
+		m.split = map[stepKey][]dialect.Stmt{}
+	}
+	m.split[k] = stmts
+	return stmts, nil
+}
+
 // pgRun returns how many of steps, from the first, go to the server in one
 // round trip (0 or 1: none do), with their statements.
 func (m *Migrator) pgRun(batch bool, steps []Step) (int, [][]dialect.Stmt, error) {
@@ -39,7 +64,7 @@ func (m *Migrator) pgRun(batch bool, steps []Step) (int, [][]dialect.Stmt, error
 		if len(all) > 0 && bytes+len(sec.SQL) > pgRunBytes {
 			break
 		}
-		stmts, err := m.d.Split(sec.SQL)
+		stmts, err := m.splits(st)
 		if err != nil {
 			break // apply reports it, for this step alone
 		}
