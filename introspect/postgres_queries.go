@@ -56,7 +56,13 @@ WHERE n.nspname = current_schema() AND ` + pgTableFilter
 	//
 	// At thousands of tables the query's cost is its per-column work, so
 	// that work is done once where it can be: the type's columns are
-	// computed in a subquery the planner memoizes per (type, modifier), and
+	// computed once per distinct (type, modifier) of the columns read (ty;
+	// left to the planner, a per-row subquery was memoized only while the
+	// catalogs had no statistics: once autovacuum analyzed them,
+	// format_type ran for each of 14,000 columns, 55 ms at 1,000 tables),
+	// whether the user owns the table is asked once per table (c), not per
+	// column, each table's columns are read through pg_attribute's index
+	// (a; joined to the CTE, the planner scans all of pg_attribute), and
 	// pg_attrdef and the identity's sequence are looked up only for columns
 	// that have one (atthasdef, attidentity; OFFSET 0 keeps each lookup a
 	// subquery of its own, so that the condition gates it). A default
@@ -68,8 +74,44 @@ WHERE n.nspname = current_schema() AND ` + pgTableFilter
 	// each table's columns by attnum, at a fraction of the server's sort of
 	// the whole result (~10 ms at 1,000 tables).
 	pgColumnsQuery = `
+WITH c AS MATERIALIZED (
+	SELECT c.oid, c.relname, pg_has_role(c.relowner, 'USAGE') AS owned
+	FROM pg_catalog.pg_class c
+	JOIN pg_catalog.pg_namespace nc ON nc.oid = c.relnamespace
+	WHERE nc.nspname = current_schema() AND c.relname = ANY($1::text[])
+), a AS MATERIALIZED (
+	SELECT c.oid AS relid, c.relname, a.attname, a.attnum, a.attnotnull, a.atttypid, a.atttypmod,
+		a.attcollation, a.attidentity, a.attgenerated, a.atthasdef
+	FROM c
+	CROSS JOIN LATERAL (
+		SELECT a.* FROM pg_catalog.pg_attribute a
+		WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+		OFFSET 0) a
+	WHERE c.owned OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES')
+), ty AS MATERIALIZED (
+	SELECT
+		p.atttypid,
+		p.atttypmod,
+		t.typtype,
+		t.typtype = 'd' AND t.typnotnull AS domain_notnull,
+		CASE WHEN t.typtype = 'd' THEN
+			CASE WHEN bt.typelem <> 0 AND bt.typlen = -1 THEN 'ARRAY'
+				WHEN nbt.nspname = 'pg_catalog' THEN format_type(t.typbasetype, NULL)
+				ELSE 'USER-DEFINED' END
+		ELSE
+			CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY'
+				WHEN nt.nspname = 'pg_catalog' THEN format_type(p.atttypid, NULL)
+				ELSE 'USER-DEFINED' END
+		END AS data_type,
+		format_type(p.atttypid, p.atttypmod) AS fmtype
+	FROM (SELECT DISTINCT atttypid, atttypmod FROM a) p
+	JOIN pg_catalog.pg_type t ON t.oid = p.atttypid
+	JOIN pg_catalog.pg_namespace nt ON nt.oid = t.typnamespace
+	LEFT JOIN (pg_catalog.pg_type bt JOIN pg_catalog.pg_namespace nbt ON nbt.oid = bt.typnamespace)
+		ON t.typtype = 'd' AND t.typbasetype = bt.oid
+)
 SELECT
-	c.relname,
+	a.relname,
 	a.attname,
 	a.attnum,
 	ty.data_type,
@@ -87,32 +129,11 @@ SELECT
 	CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generation_expression,
 	ds.description,
 	ty.typtype
-FROM pg_catalog.pg_class c
-JOIN pg_catalog.pg_namespace nc ON nc.oid = c.relnamespace
-JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
-CROSS JOIN LATERAL (
-	SELECT
-		t.typtype,
-		t.typtype = 'd' AND t.typnotnull AS domain_notnull,
-		CASE WHEN t.typtype = 'd' THEN
-			CASE WHEN bt.typelem <> 0 AND bt.typlen = -1 THEN 'ARRAY'
-				WHEN nbt.nspname = 'pg_catalog' THEN format_type(t.typbasetype, NULL)
-				ELSE 'USER-DEFINED' END
-		ELSE
-			CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY'
-				WHEN nt.nspname = 'pg_catalog' THEN format_type(a.atttypid, NULL)
-				ELSE 'USER-DEFINED' END
-		END AS data_type,
-		format_type(a.atttypid, a.atttypmod) AS fmtype
-	FROM pg_catalog.pg_type t
-	JOIN pg_catalog.pg_namespace nt ON nt.oid = t.typnamespace
-	LEFT JOIN (pg_catalog.pg_type bt JOIN pg_catalog.pg_namespace nbt ON nbt.oid = bt.typnamespace)
-		ON t.typtype = 'd' AND t.typbasetype = bt.oid
-	WHERE t.oid = a.atttypid
-	OFFSET 0) ty
+FROM a
+JOIN ty ON ty.atttypid = a.atttypid AND ty.atttypmod = a.atttypmod
 LEFT JOIN LATERAL (
 	SELECT ad.adbin, ad.adrelid FROM pg_catalog.pg_attrdef ad
-	WHERE a.atthasdef AND ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+	WHERE a.atthasdef AND ad.adrelid = a.relid AND ad.adnum = a.attnum
 	OFFSET 0) ad ON true
 LEFT JOIN (pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace nco ON nco.oid = co.collnamespace)
 	ON co.oid = a.attcollation AND (nco.nspname <> 'pg_catalog' OR co.collname <> 'default')
@@ -121,13 +142,10 @@ LEFT JOIN LATERAL (
 	FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_sequence seq
 		ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = seq.seqrelid AND dep.deptype = 'i'
 	WHERE a.attidentity <> '' AND dep.refclassid = 'pg_catalog.pg_class'::regclass
-		AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
+		AND dep.refobjid = a.relid AND dep.refobjsubid = a.attnum
 	OFFSET 0) seq ON true
 LEFT JOIN pg_catalog.pg_description ds
-	ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
-WHERE nc.nspname = current_schema() AND c.relname = ANY($1::text[])
-	AND a.attnum > 0 AND NOT a.attisdropped
-	AND (pg_has_role(c.relowner, 'USAGE') OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))`
+	ON ds.objoid = a.relid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum`
 
 	// pgIndexesQuery reads one row per index column or expression, as
 	// Atlas's indexesAbove15 without its constraints column (see
@@ -210,7 +228,10 @@ ORDER BY t.relname, i.relname, con.conname, con.contype`
 	// pgFKsQuery reads one row per foreign key column, as Atlas's fksQuery.
 	// The constraints are looked up per table (OFFSET 0 keeps the lookup a
 	// subquery): joined, the planner scans all of pg_constraint and matches
-	// each foreign key's table against the list of names.
+	// each foreign key's table against the list of names. Each column is
+	// looked up by (table, number) the same way: joined, once autovacuum
+	// has analyzed the catalogs, the planner reads every column of both
+	// tables per key column (165 ms instead of 20 at 1,000 tables).
 	pgFKsQuery = `
 SELECT con.conname, t.relname, a1.attname, rt.relname, rn.nspname, a2.attname, con.confupdtype, con.confdeltype
 FROM pg_catalog.pg_class t
@@ -222,8 +243,8 @@ CROSS JOIN LATERAL (
 JOIN pg_catalog.pg_class rt ON rt.oid = con.confrelid
 JOIN pg_catalog.pg_namespace rn ON rn.oid = rt.relnamespace
 CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(key, fkey, ord)
-JOIN pg_catalog.pg_attribute a1 ON a1.attrelid = con.conrelid AND a1.attnum = k.key
-JOIN pg_catalog.pg_attribute a2 ON a2.attrelid = con.confrelid AND a2.attnum = k.fkey
+CROSS JOIN LATERAL (SELECT a1.attname FROM pg_catalog.pg_attribute a1 WHERE a1.attrelid = con.conrelid AND a1.attnum = k.key OFFSET 0) a1
+CROSS JOIN LATERAL (SELECT a2.attname FROM pg_catalog.pg_attribute a2 WHERE a2.attrelid = con.confrelid AND a2.attnum = k.fkey OFFSET 0) a2
 WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
 ORDER BY t.relname, con.conname, k.ord`
 
