@@ -515,7 +515,7 @@ func groupRevisions(t *testing.T, dir string, n int) {
 
 // TestGroupCrashSafety kills `strata upgrade head` with SIGKILL at random
 // moments on MariaDB, where the revisions' CREATE TABLE statements go to
-// the server in groups (up to 100 in one round trip after one record).
+// the server in groups (up to 250 in one round trip after one record).
 // After each kill, once the killed run's connection has gone, the tables
 // are a prefix of the statements in order and the version table names a
 // revision within it; the rerun tells from the catalog which statements of
