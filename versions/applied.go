@@ -257,6 +257,14 @@ func chainSum(prev, stmt string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// chainOver extends the chain prev with each of stmts, in order.
+func chainOver(prev string, stmts []dialect.Stmt) string {
+	for _, s := range stmts {
+		prev = chainSum(prev, s.Text)
+	}
+	return prev
+}
+
 // startProgress inserts the history row of a step run outside a
 // transaction, once its first statement has run (a crash before that
 // leaves nothing to resume), and returns its id.

@@ -40,8 +40,8 @@ const (
 	groupBytes = 1 << 20
 )
 
-// groupTable returns the table stmt creates (create) or drops, when stmt
-// may join a group.
+// groupTable returns the table stmt creates (create) or drops, lower-cased,
+// when stmt may join a group.
 func groupTable(d dialect.Name, stmt string) (table string, create, ok bool) {
 	if d != dialect.MySQL {
 		return "", false, false
@@ -122,12 +122,11 @@ func newGrouper(d dialect.Name) *grouper { return &grouper{d: d, tables: map[str
 // add takes stmt into the group, or reports false.
 func (g *grouper) add(stmt string) bool {
 	table, create, ok := groupTable(g.d, stmt)
-	key := strings.ToLower(table)
-	if !ok || g.tables[key] || g.n == groupMax || g.n > 0 && g.bytes+len(stmt) > groupBytes {
+	if !ok || g.tables[table] || g.n == groupMax || g.n > 0 && g.bytes+len(stmt) > groupBytes {
 		return false
 	}
-	g.tables[key] = true
-	g.want = append(g.want, groupCheck{table: key, create: create})
+	g.tables[table] = true
+	g.want = append(g.want, groupCheck{table: table, create: create})
 	g.n++
 	g.bytes += len(stmt)
 	return true
@@ -154,8 +153,8 @@ func (m *Migrator) ready(ctx context.Context, q querier, g *grouper) (int, error
 
 // catalogTables returns the tables (and views) of the run's database,
 // lower-cased: read once, then kept up to date by the groups that run
-// (grouped), until a statement runs alone (ranAlone), whose effect on them
-// is not modelled, or the run ends.
+// until a statement runs alone, whose effect on them is not modelled, or
+// the run ends (sent).
 func (m *Migrator) catalogTables(ctx context.Context, q querier) (map[string]bool, error) {
 	if m.tables != nil {
 		return m.tables, nil
@@ -180,25 +179,27 @@ func (m *Migrator) catalogTables(ctx context.Context, q querier) (map[string]boo
 	return present, nil
 }
 
-// grouped notes that stmts, a group, all ran: the tables they create are
-// there and those they drop gone.
-func (m *Migrator) grouped(stmts []dialect.Stmt) {
+// sent notes what sending stmts did to the tables the run knows (see
+// catalogTables): a group that ran whole (err nil, more than one
+// statement) made the tables it creates and dropped those it drops; after
+// anything else (a statement alone, whose effect is not modelled, or a
+// failure) they must be read again.
+func (m *Migrator) sent(stmts []dialect.Stmt, err error) {
 	if m.tables == nil {
 		return
 	}
+	if err != nil || len(stmts) < 2 {
+		m.tables = nil
+		return
+	}
 	for _, s := range stmts {
-		table, create, _ := groupTable(m.d, s.Text)
-		if create {
-			m.tables[strings.ToLower(table)] = true
+		if table, create, _ := groupTable(m.d, s.Text); create {
+			m.tables[table] = true
 		} else {
-			delete(m.tables, strings.ToLower(table))
+			delete(m.tables, table)
 		}
 	}
 }
-
-// ranAlone notes that a statement ran, or failed, outside a group that
-// ran whole: the tables read may have changed.
-func (m *Migrator) ranAlone() { m.tables = nil }
 
 // groupEnd returns where the group of a step's statements starting at
 // statement i ends (exclusive), or i+1 when statement i goes alone.
@@ -294,25 +295,18 @@ func (m *Migrator) applyGroup(ctx context.Context, conn *sql.Conn, steps []Step,
 	span := fmt.Sprintf("revisions %s to %s", steps[0].Revision.ID, steps[len(steps)-1].Revision.ID)
 	// A statement runs to its end on MySQL (see applyTracked): bg.
 	runErr := execParts(bg, conn, true, parts)
+	for _, s := range stmts {
+		m.sent(s, runErr)
+	}
 	if runErr != nil {
-		m.ranAlone()
-		conn.ExecContext(bg, "ROLLBACK")
-		if m.table.sumsOf(bg, conn, first) != marks[0] {
-			// The rows did not commit, so nothing was sent after them.
-			if c != nil {
-				m.carryLost = c.steps
-				return 0, c.failed(runErr)
-			}
-			return 0, fmt.Errorf("%s: record the start of %s: %w", steps[0].Revision.Path, span, runErr)
+		if err := m.unstarted(bg, conn, c, first, marks[0], runErr, steps[0].Revision.Path+": record the start of "+span); err != nil {
+			return 0, err
 		}
 	}
 	m.nextID += int64(len(steps))
 	c.logged(m)
 	if runErr != nil {
 		return m.groupFailed(bg, conn, steps, stmts, first, index, total, start, runErr)
-	}
-	for _, s := range stmts {
-		m.grouped(s)
 	}
 	durs, err := m.groupDurations(bg, conn, len(steps))
 	if err != nil {
@@ -332,11 +326,7 @@ func (m *Migrator) applyGroup(ctx context.Context, conn *sql.Conn, steps []Step,
 
 // groupDone is the record of a step of a group whose statements all ran.
 func (m *Migrator) groupDone(id int64, st Step, stmts []dialect.Stmt, d time.Duration) string {
-	chain := ""
-	for _, s := range stmts {
-		chain = chainSum(chain, s.Text)
-	}
-	return m.table.progressStmt(id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chain, d)
+	return m.table.progressStmt(id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chainOver("", stmts), d)
 }
 
 // groupDurations reads the server's clock readings a group's round trip

@@ -128,17 +128,7 @@ func TestGroups(t *testing.T) {
 	if diff := cmp.Diff([]string{"1/5 g001", "2/5 g002", "3/5 g003", "4/5 g004", "5/5 g005"}, logged); diff != "" {
 		t.Errorf("log (-want +got):\n%s", diff)
 	}
-	stored, err := db.DB.Query("SELECT revision FROM strata_version_revisions ORDER BY revision")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for stored.Next() {
-		var id string
-		stored.Scan(&id)
-		ids = append(ids, id)
-	}
-	stored.Close()
+	ids := queryStrings(t, db, "SELECT revision FROM strata_version_revisions ORDER BY revision")
 	if diff := cmp.Diff([]string{"g001", "g002", "g003", "g004", "g005"}, ids); diff != "" {
 		t.Errorf("stored revisions (-want +got):\n%s", diff)
 	}

@@ -320,10 +320,7 @@ func (m *Migrator) ResolveStatement(ctx context.Context, ref string, took bool) 
 	chain, ran, note := h.Chain, h.Done, noteNoEffect
 	if took {
 		// Statements sent together: all of them took effect.
-		for _, s := range stmts[h.Started-1 : last] {
-			chain = chainSum(chain, s.Text)
-		}
-		ran, note = last, noteTookEffect
+		chain, ran, note = chainOver(chain, stmts[h.Started-1:last]), last, noteTookEffect
 	}
 	qt, p := m.d.Quote, m.d.Placeholder
 	stmt := fmt.Sprintf("UPDATE %s SET %s = %s, %s = %s, %s = %s WHERE %s = %s",

@@ -350,7 +350,7 @@ func (m *Migrator) runEach(ctx context.Context, conn *sql.Conn, batch bool, step
 			}
 			return steps[:i], fmt.Errorf("interrupted (%w) after %d of %d revisions; rerun to go on", context.Cause(ctx), offset+i, total)
 		}
-		if k, stmts, _ := m.pgRun(batch, steps[i:]); k > 1 {
+		if k, stmts := m.pgRun(batch, steps[i:]); k > 1 {
 			ran, err := m.applyRun(ctx, conn, steps[i:i+k], stmts, offset+i+1, total, i+k == len(steps))
 			if err == nil {
 				i += k - 1
@@ -447,8 +447,11 @@ func (m *Migrator) noWait() []string {
 	if m.d != dialect.Postgres || !m.more {
 		return nil
 	}
-	return []string{"SET LOCAL synchronous_commit = off"}
+	return []string{pgNoWait}
 }
+
+// pgNoWait is the statement noWait returns.
+const pgNoWait = "SET LOCAL synchronous_commit = off"
 
 // committed notes that a step's transaction committed: lazily where noWait
 // said so, or waiting for the flush, which makes the lazy commits before
@@ -578,21 +581,31 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, batch bool, st Ste
 // row's duration is the server's, from BEGIN to the row. When the batch
 // fails the transaction is rolled back, and locate finds what to report.
 func (m *Migrator) applyBatched(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt) error {
-	record := m.table.recordHistorySQL(st.Revision.ID, st.direction(), st.Revision.ContentSum, len(stmts), pgTxMillis, "")
-	books := append(st.bookkeeping(), record)
-	parts := make([]string, 0, len(stmts)+len(books)+4)
-	parts = append(parts, "BEGIN")
-	for _, s := range stmts {
-		parts = append(parts, bare(s.Text))
-	}
-	parts = append(append(append(parts, m.noWait()...), books...), "COMMIT")
+	parts, books := m.batchParts(nil, st, stmts, len(m.noWait()) > 0)
 	// A newline before each semicolon ends a trailing line comment.
-	if _, err := conn.ExecContext(ctx, strings.Join(append(parts, m.after()...), "\n;\n")); err != nil {
+	if _, err := conn.ExecContext(ctx, strings.Join(parts, "\n;\n")); err != nil {
 		conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		return m.locate(ctx, conn, st, stmts, books, err)
 	}
 	m.committed()
 	return nil
+}
+
+// batchParts appends to parts a step's transaction as applyBatched sends
+// it: BEGIN, its statements, the lazy-commit setting when lazy (see
+// noWait), the version-table and history rows (books, returned for
+// locate), COMMIT and the statement restoring the session.
+func (m *Migrator) batchParts(parts []string, st Step, stmts []dialect.Stmt, lazy bool) ([]string, []string) {
+	record := m.table.recordHistorySQL(st.Revision.ID, st.direction(), st.Revision.ContentSum, len(stmts), pgTxMillis, "")
+	books := append(st.bookkeeping(), record)
+	parts = append(parts, "BEGIN")
+	for _, s := range stmts {
+		parts = append(parts, bare(s.Text))
+	}
+	if lazy {
+		parts = append(parts, pgNoWait)
+	}
+	return append(append(append(parts, books...), "COMMIT"), m.after()...), books
 }
 
 // locate finds what failed in a batched step, after the batch's
@@ -708,10 +721,7 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 		if err != nil {
 			return err
 		}
-		for range took {
-			chain = chainSum(chain, stmts[from].Text)
-			from++
-		}
+		chain, from = chainOver(chain, stmts[from:from+took]), from+took
 		if _, err := conn.ExecContext(bg, m.table.progressStmt(id, st, StatusRunning, from, len(stmts), chainPrefix+chain, time.Since(start))); err != nil {
 			return fmt.Errorf("%s: record the outcome of statement %d: %w", st.Revision.Path, resume.Started, err)
 		}
@@ -779,10 +789,7 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 				return fmt.Errorf("%s: %w", st.Revision.Path, err)
 			}
 		}
-		next := chain
-		for _, g := range stmts[i:end] {
-			next = chainSum(next, g.Text)
-		}
+		next := chainOver(chain, stmts[i:end])
 		if carried && i == 0 {
 			if id, err = m.startCarried(ctx, conn, st, stmts, end, start); err != nil {
 				return err
@@ -809,11 +816,7 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 			}
 		}
 		err := execParts(stmtCtx, conn, batch, parts)
-		if end > i+1 && err == nil {
-			m.grouped(stmts[i:end])
-		} else {
-			m.ranAlone()
-		}
+		m.sent(stmts[i:end], err)
 		if err != nil {
 			if dml {
 				conn.ExecContext(bg, "ROLLBACK")
@@ -870,11 +873,7 @@ func (m *Migrator) startCarried(ctx context.Context, conn *sql.Conn, st Step, st
 	}
 	// A statement runs to its end on MySQL (see applyTracked): bg.
 	err := execParts(bg, conn, true, parts)
-	if end > 1 && err == nil {
-		m.grouped(stmts[:end])
-	} else {
-		m.ranAlone()
-	}
+	m.sent(stmts[:end], err)
 	if err == nil {
 		m.nextID++
 		c.logged(m)
@@ -883,17 +882,31 @@ func (m *Migrator) startCarried(ctx context.Context, conn *sql.Conn, st Step, st
 	// MySQL stopped at the first error: whether the row (and with it the
 	// carried record) committed tells a statement's failure from the
 	// record's.
-	conn.ExecContext(bg, "ROLLBACK")
-	if m.table.sumsOf(bg, conn, id) != mark {
-		if c != nil {
-			m.carryLost = c.steps
-			return 0, c.failed(err)
-		}
-		return 0, fmt.Errorf("%s: record the start of statement 1: %w", st.Revision.Path, err)
+	if lost := m.unstarted(bg, conn, c, id, mark, err, st.Revision.Path+": record the start of statement 1"); lost != nil {
+		return 0, lost
 	}
 	m.nextID++
 	c.logged(m)
 	return 0, m.groupStmtFailed(bg, conn, id, st, stmts, 0, end, start, err)
+}
+
+// unstarted tells, after a round trip that sent a carried record c, the
+// start record marking history row id with mark, and statements, and
+// failed with err (MySQL stopped at the first error), whether the start
+// record committed. If it did not, no statement ran: it returns the error
+// to report, the carry's (whose steps are then lost) or the record's
+// (what). It returns nil when statements ran and the failure is one of
+// theirs.
+func (m *Migrator) unstarted(ctx context.Context, conn *sql.Conn, c *carry, id int64, mark string, err error, what string) error {
+	conn.ExecContext(ctx, "ROLLBACK")
+	if m.table.sumsOf(ctx, conn, id) == mark {
+		return nil
+	}
+	if c != nil {
+		m.carryLost = c.steps
+		return c.failed(err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // groupStmtFailed records the failure of statements from to end-1 of a

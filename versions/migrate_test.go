@@ -47,6 +47,12 @@ func tables(t *testing.T, db *testdb.DB) []string {
 	default:
 		q = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't\\_%' ESCAPE '\\' ORDER BY 1"
 	}
+	return queryStrings(t, db, q)
+}
+
+// queryStrings returns the first column of q's rows, as strings.
+func queryStrings(t *testing.T, db *testdb.DB, q string) []string {
+	t.Helper()
 	rows, err := db.DB.Query(q)
 	if err != nil {
 		t.Fatal(err)

@@ -50,9 +50,9 @@ func (m *Migrator) splits(st Step) ([]dialect.Stmt, error) {
 
 // pgRun returns how many of steps, from the first, go to the server in one
 // round trip (0 or 1: none do), with their statements.
-func (m *Migrator) pgRun(batch bool, steps []Step) (int, [][]dialect.Stmt, error) {
+func (m *Migrator) pgRun(batch bool, steps []Step) (int, [][]dialect.Stmt) {
 	if m.d != dialect.Postgres || !batch || len(steps) < 2 {
-		return 0, nil, nil
+		return 0, nil
 	}
 	var all [][]dialect.Stmt
 	bytes := 0
@@ -72,9 +72,9 @@ func (m *Migrator) pgRun(batch bool, steps []Step) (int, [][]dialect.Stmt, error
 		bytes += len(sec.SQL)
 	}
 	if len(all) < 2 {
-		return 0, nil, nil
+		return 0, nil
 	}
-	return len(all), all, nil
+	return len(all), all
 }
 
 // applyRun runs steps (see pgRun) in one round trip, numbering them from
@@ -92,16 +92,7 @@ func (m *Migrator) applyRun(ctx context.Context, conn *sql.Conn, steps []Step, s
 	books := make([][]string, len(steps))
 	var parts []string
 	for k, st := range steps {
-		record := m.table.recordHistorySQL(st.Revision.ID, st.direction(), st.Revision.ContentSum, len(stmts[k]), pgTxMillis, "")
-		books[k] = append(st.bookkeeping(), record)
-		parts = append(parts, "BEGIN")
-		for _, s := range stmts[k] {
-			parts = append(parts, bare(s.Text))
-		}
-		if !last || k < len(steps)-1 {
-			parts = append(parts, "SET LOCAL synchronous_commit = off")
-		}
-		parts = append(append(append(parts, books[k]...), "COMMIT"), m.after()...)
+		parts, books[k] = m.batchParts(parts, st, stmts[k], !last || k < len(steps)-1)
 	}
 	// A newline before each semicolon ends a trailing line comment.
 	_, runErr := conn.ExecContext(ctx, strings.Join(parts, "\n;\n"))
