@@ -121,3 +121,33 @@ func benchLoad(b *testing.B, dir string, n int, opts ...model.Option) {
 		b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
 	}
 }
+
+// BenchmarkCacheDecode measures reading a cached realm of 1,000 generated
+// tables, what every warm check, diff and autogenerate pays:
+//
+//	go test -run '^$' -bench CacheDecode ./model
+func BenchmarkCacheDecode(b *testing.B) {
+	files, err := benchgen.Models(benchgen.ModelOptions{N: 1000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	if err := benchgen.WriteFiles(dir, files); err != nil {
+		b.Fatal(err)
+	}
+	r, err := model.Load(context.Background(), dir, []string{"./..."}, dialect.Postgres)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := model.EncodeCache(r)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := model.DecodeCache(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

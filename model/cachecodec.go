@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sync"
 
 	"ariga.io/atlas/sql/mysql"
 	"ariga.io/atlas/sql/postgres"
@@ -187,16 +188,37 @@ func (e *encoder) value(v reflect.Value) error {
 }
 
 type decoder struct {
-	buf   []byte
+	buf []byte
+	// str is the whole entry as one string: decoded strings are slices of
+	// it, not an allocation each.
+	str   string
 	ptrs  []reflect.Value
 	types []reflect.Type
+}
+
+// exportedFields are the indices of a struct type's exported fields, the
+// ones the codec writes, by type.
+var exportedFields sync.Map // reflect.Type -> []int
+
+func fieldsOf(t reflect.Type) []int {
+	if f, ok := exportedFields.Load(t); ok {
+		return f.([]int)
+	}
+	var f []int
+	for i := range t.NumField() {
+		if t.Field(i).IsExported() {
+			f = append(f, i)
+		}
+	}
+	exportedFields.Store(t, f)
+	return f
 }
 
 // decodeCache reads data written by encodeCache into v, a pointer to a
 // value of the encoded type. Malformed data is errCacheFormat, never a
 // panic.
 func decodeCache(data []byte, v any) (err error) {
-	d := &decoder{buf: data}
+	d := &decoder{buf: data, str: string(data)}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%w: %v", errCacheFormat, r)
@@ -244,7 +266,8 @@ func (d *decoder) value(v reflect.Value) {
 		v.SetFloat(math.Float64frombits(d.uint()))
 	case reflect.String:
 		n := d.count(d.uint())
-		v.SetString(string(d.buf[:n]))
+		at := len(d.str) - len(d.buf)
+		v.SetString(d.str[at : at+n])
 		d.buf = d.buf[n:]
 	case reflect.Slice:
 		u := d.uint()
@@ -263,10 +286,8 @@ func (d *decoder) value(v reflect.Value) {
 			d.value(v.Index(i))
 		}
 	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				d.value(v.Field(i))
-			}
+		for _, i := range fieldsOf(v.Type()) {
+			d.value(v.Field(i))
 		}
 	case reflect.Pointer:
 		switch u := d.uint(); u {
