@@ -55,14 +55,17 @@ WHERE n.nspname = current_schema() AND ` + pgTableFilter
 	// as identity_start.
 	//
 	// At thousands of tables the query's cost is its per-column work, so
-	// that work is done once where it can be: the type's columns are
-	// computed once per distinct (type, modifier) of the columns read (ty;
-	// left to the planner, a per-row subquery was memoized only while the
-	// catalogs had no statistics: once autovacuum analyzed them,
-	// format_type ran for each of 14,000 columns, 55 ms at 1,000 tables),
-	// whether the user owns the table is asked once per table (c), not per
-	// column, each table's columns are read through pg_attribute's index
-	// (a; joined to the CTE, the planner scans all of pg_attribute), and
+	// that work is done once where it can be. The type's columns and the
+	// collation's name are computed once per distinct (type, modifier,
+	// collation) of the columns read (ty): left to the planner, a per-row
+	// subquery was memoized only while the catalogs had no statistics
+	// (once autovacuum analyzed them, format_type ran for each of 14,000
+	// columns, 55 ms at 1,000 tables), and a lookup of pg_collation per
+	// column cost 15 ms. Whether the user owns the table is asked once per
+	// table (c), not per column. Each table's columns are read through
+	// pg_attribute's index (a; joined to the CTE, the planner scans all of
+	// pg_attribute), with their comments (looked up outside the CTE, behind
+	// a Memoize that never hits, they cost 15 ms more at 1,000 tables).
 	// pg_attrdef and the identity's sequence are looked up only for columns
 	// that have one (atthasdef, attidentity; OFFSET 0 keeps each lookup a
 	// subquery of its own, so that the condition gates it). A default
@@ -81,10 +84,12 @@ WITH c AS MATERIALIZED (
 	WHERE nc.nspname = current_schema() AND c.relname = ANY($1::text[])
 ), a AS MATERIALIZED (
 	SELECT c.oid AS relid, c.relname, a.attname, a.attnum, a.attnotnull, a.atttypid, a.atttypmod,
-		a.attcollation, a.attidentity, a.attgenerated, a.atthasdef
+		a.attcollation, a.attidentity, a.attgenerated, a.atthasdef, a.description
 	FROM c
 	CROSS JOIN LATERAL (
-		SELECT a.* FROM pg_catalog.pg_attribute a
+		SELECT a.*, ds.description FROM pg_catalog.pg_attribute a
+		LEFT JOIN pg_catalog.pg_description ds
+			ON ds.objoid = a.attrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
 		WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 		OFFSET 0) a
 	WHERE c.owned OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES')
@@ -92,6 +97,8 @@ WITH c AS MATERIALIZED (
 	SELECT
 		p.atttypid,
 		p.atttypmod,
+		p.attcollation,
+		co.collname,
 		t.typtype,
 		t.typtype = 'd' AND t.typnotnull AS domain_notnull,
 		CASE WHEN t.typtype = 'd' THEN
@@ -104,11 +111,13 @@ WITH c AS MATERIALIZED (
 				ELSE 'USER-DEFINED' END
 		END AS data_type,
 		format_type(p.atttypid, p.atttypmod) AS fmtype
-	FROM (SELECT DISTINCT atttypid, atttypmod FROM a) p
+	FROM (SELECT DISTINCT atttypid, atttypmod, attcollation FROM a) p
 	JOIN pg_catalog.pg_type t ON t.oid = p.atttypid
 	JOIN pg_catalog.pg_namespace nt ON nt.oid = t.typnamespace
 	LEFT JOIN (pg_catalog.pg_type bt JOIN pg_catalog.pg_namespace nbt ON nbt.oid = bt.typnamespace)
 		ON t.typtype = 'd' AND t.typbasetype = bt.oid
+	LEFT JOIN (pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace nco ON nco.oid = co.collnamespace)
+		ON co.oid = p.attcollation AND (nco.nspname <> 'pg_catalog' OR co.collname <> 'default')
 )
 SELECT
 	a.relname,
@@ -120,32 +129,28 @@ SELECT
 	CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END AS column_default,
 	a.atttypid,
 	a.atttypmod,
-	co.collname,
+	ty.collname,
 	CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END AS identity_generation,
 	seq.seqstart,
 	seq.seqincrement,
 	CASE WHEN a.attidentity IN ('a', 'd') AND has_sequence_privilege(seq.seqrelid, 'SELECT,USAGE')
 		THEN pg_sequence_last_value(seq.seqrelid::regclass) END AS identity_last,
 	CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generation_expression,
-	ds.description,
+	a.description,
 	ty.typtype
 FROM a
-JOIN ty ON ty.atttypid = a.atttypid AND ty.atttypmod = a.atttypmod
+JOIN ty ON ty.atttypid = a.atttypid AND ty.atttypmod = a.atttypmod AND ty.attcollation = a.attcollation
 LEFT JOIN LATERAL (
 	SELECT ad.adbin, ad.adrelid FROM pg_catalog.pg_attrdef ad
 	WHERE a.atthasdef AND ad.adrelid = a.relid AND ad.adnum = a.attnum
 	OFFSET 0) ad ON true
-LEFT JOIN (pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace nco ON nco.oid = co.collnamespace)
-	ON co.oid = a.attcollation AND (nco.nspname <> 'pg_catalog' OR co.collname <> 'default')
 LEFT JOIN LATERAL (
 	SELECT seq.seqrelid, seq.seqstart, seq.seqincrement
 	FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_sequence seq
 		ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = seq.seqrelid AND dep.deptype = 'i'
 	WHERE a.attidentity <> '' AND dep.refclassid = 'pg_catalog.pg_class'::regclass
 		AND dep.refobjid = a.relid AND dep.refobjsubid = a.attnum
-	OFFSET 0) seq ON true
-LEFT JOIN pg_catalog.pg_description ds
-	ON ds.objoid = a.relid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum`
+	OFFSET 0) seq ON true`
 
 	// pgIndexesQuery reads one row per index column or expression, as
 	// Atlas's indexesAbove15 without its constraints column (see
