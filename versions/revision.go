@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 	"time"
@@ -273,22 +274,24 @@ const MaxFileErrors = 10
 // blanks, blank lines, comment lines and the Message and Created headers.
 // (A comment line inside a multi-line string literal is left out too.)
 func contentSum(r *Revision) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "revision %s\nrevises %s\ndepends-on %s\nno-transaction %t\n",
+	h := sha256.New() // written line by line: no copy of the text
+	fmt.Fprintf(h, "revision %s\nrevises %s\ndepends-on %s\nno-transaction %t\n",
 		r.ID, strings.Join(r.Revises, ","), strings.Join(r.DependsOn, ","), r.NoTransaction)
 	for _, sec := range []Section{r.Upgrade, r.Downgrade} {
-		b.WriteString(UpgradeMarker + "\n") // a separator no kept line can equal
+		io.WriteString(h, UpgradeMarker+"\n") // a separator no kept line can equal
 		for line := range strings.SplitSeq(sec.SQL, "\n") {
 			line = strings.TrimRight(line, " \t\r")
 			if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "--") {
 				continue
 			}
-			b.WriteString(line + "\n")
+			io.WriteString(h, line)
+			h.Write(newline)
 		}
 	}
-	sum := sha256.Sum256([]byte(b.String()))
-	return hex.EncodeToString(sum[:])
+	return hex.EncodeToString(h.Sum(nil))
 }
+
+var newline = []byte{'\n'}
 
 // headerField splits a header comment "-- Key: value" into key and value.
 // The key is a letter then letters or hyphens. It matches the pattern
