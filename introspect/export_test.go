@@ -30,6 +30,12 @@ func ReadOwn(ctx context.Context, db *sql.DB, d dialect.Name, names []string) (*
 	return pgInspect(ctx, db, names)
 }
 
+// ReadAll reads every table but those named in skip with strata's
+// PostgreSQL reader, the tables not listed first.
+func ReadAll(ctx context.Context, db *sql.DB, skip []string) (*schema.Schema, error) {
+	return pgInspectAll(ctx, db, skip)
+}
+
 // MySQLShown returns the tables strata's MySQL reader leaves to Atlas's
 // inspector, which reads SHOW CREATE TABLE for them.
 func MySQLShown(ctx context.Context, db *sql.DB, names []string) ([]string, error) {

@@ -70,23 +70,23 @@ func (o Options) Match(table string) (bool, error) {
 
 // Inspect reads the tables of the connected schema (PostgreSQL's current
 // schema, the MySQL database, SQLite's main) that o selects. The names are
-// listed and filtered first, so only the selected tables are read.
+// listed and filtered first, so only the selected tables are read; on
+// PostgreSQL with no Include or Exclude pattern, the reader's queries
+// select the tables themselves (pgInspectAll).
 func Inspect(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name, o Options) (*schema.Schema, error) {
-	names, err := tableNames(ctx, db, d)
-	if err != nil {
-		return nil, err
-	}
-	var selected []string
-	for _, n := range names {
-		ok, err := o.Match(n)
-		if err != nil {
-			return nil, err
+	var (
+		s   *schema.Schema
+		err error
+	)
+	if d == dialect.Postgres && len(o.Include) == 0 && len(o.Exclude) == 0 {
+		s, err = pgInspectAll(ctx, db, o.Skip)
+		if errors.Is(err, errUnsupported) || err == nil && len(s.Tables) == 0 {
+			// Atlas's inspector reads them, as below.
+			s, err = inspectSelected(ctx, drv, db, d, o)
 		}
-		if ok {
-			selected = append(selected, n)
-		}
+	} else {
+		s, err = inspectSelected(ctx, drv, db, d, o)
 	}
-	s, err := inspectTables(ctx, drv, db, d, selected)
 	switch {
 	case err != nil:
 	case d == dialect.Postgres:
@@ -103,6 +103,25 @@ func Inspect(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name
 	}
 	sort.Slice(s.Tables, func(i, j int) bool { return s.Tables[i].Name < s.Tables[j].Name })
 	return s, nil
+}
+
+// inspectSelected lists the tables, then reads those o selects.
+func inspectSelected(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name, o Options) (*schema.Schema, error) {
+	names, err := tableNames(ctx, db, d)
+	if err != nil {
+		return nil, err
+	}
+	var selected []string
+	for _, n := range names {
+		ok, err := o.Match(n)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			selected = append(selected, n)
+		}
+	}
+	return inspectTables(ctx, drv, db, d, selected)
 }
 
 // inspectTables reads the selected tables with strata's own readers, whose

@@ -2,8 +2,10 @@ package introspect_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"slices"
 	"strings"
@@ -319,6 +321,21 @@ func TestOwnReaderEqualsAtlas(t *testing.T) {
 					}
 					assertLinked(t, own())
 					assertSameSchema(t, drv, func() *schema.Schema { return atlasSchema(t, drv, names) }, own)
+					if d == dialect.Postgres && tc.only == nil {
+						// Every table, with no listing first (pgInspectAll).
+						all := func() *schema.Schema {
+							s, err := introspect.ReadAll(ctx, db.DB, nil)
+							if err != nil {
+								t.Fatalf("own reader of every table: %v", err)
+							}
+							return sortTables(s)
+						}
+						if n := len(all().Tables); n != len(names) {
+							t.Errorf("own reader of every table read %d tables, want %d", n, len(names))
+						}
+						assertLinked(t, all())
+						assertSameSchema(t, drv, func() *schema.Schema { return atlasSchema(t, drv, names) }, all)
+					}
 					if d != dialect.MySQL {
 						return
 					}
@@ -432,10 +449,12 @@ func apply(t *testing.T, db *testdb.DB, tc equalCase) {
 	}
 }
 
-// tableNames lists the tables Inspect would select with no patterns.
+// tableNames lists the tables Inspect would select with no patterns (the
+// pattern "*" selects them all by listing them first, where no pattern
+// lets the PostgreSQL reader select them itself).
 func tableNames(t *testing.T, db *testdb.DB) []string {
 	t.Helper()
-	s, err := introspect.Inspect(context.Background(), db.Driver(t), db.DB, db.Dialect, introspect.Options{})
+	s, err := introspect.Inspect(context.Background(), db.Driver(t), db.DB, db.Dialect, introspect.Options{Include: []string{"*"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -611,5 +630,78 @@ func TestMySQLShown(t *testing.T) {
 	}
 	if !slices.Equal(shown, []string{"f_text"}) {
 		t.Errorf("tables left to Atlas = %q, want [f_text]", shown)
+	}
+}
+
+// TestPostgresReadAllPrivileges asserts that reading every table (no
+// include or exclude pattern) returns what listing the tables first does,
+// for a user who may read some of them only: a table of another owner
+// with no privilege granted is left out, and its rows in the queries that
+// select the tables themselves are skipped.
+func TestPostgresReadAllPrivileges(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.New(t, dialect.Postgres)
+	role := "strata_test_role_" + strings.ToLower(strings.TrimPrefix(db.Name, "strata_test_"))
+	for _, stmt := range []string{
+		`CREATE ROLE ` + role + ` LOGIN`,
+		`CREATE TABLE hidden (id int PRIMARY KEY, note text CHECK (note <> ''), UNIQUE (note))`,
+		`CREATE INDEX hidden_note ON hidden (lower(note))`,
+		`CREATE TABLE mine (id int PRIMARY KEY, name text UNIQUE CHECK (name <> ''), hidden_id int REFERENCES hidden (id))`,
+		`ALTER TABLE mine OWNER TO ` + role,
+		`CREATE TABLE granted (id int PRIMARY KEY, mine_id int REFERENCES mine (id))`,
+		`GRANT SELECT ON granted TO ` + role,
+	} {
+		if _, err := db.DB.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	t.Cleanup(func() {
+		for _, stmt := range []string{`DROP OWNED BY ` + role + ` CASCADE`, `DROP ROLE ` + role} {
+			if _, err := db.DB.Exec(stmt); err != nil {
+				t.Errorf("%s: %v", stmt, err)
+			}
+		}
+	})
+	u, err := url.Parse(db.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.User(role)
+	q := u.Query()
+	q.Set("sslmode", "disable")
+	u.RawQuery = q.Encode()
+	as, err := sql.Open("postgres", u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer as.Close()
+	drv, err := introspect.Driver(as, dialect.Postgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inspect := func(o introspect.Options) func() *schema.Schema {
+		return func() *schema.Schema {
+			s, err := introspect.Inspect(ctx, drv, as, dialect.Postgres, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sortTables(s)
+		}
+	}
+	all, listed := inspect(introspect.Options{}), inspect(introspect.Options{Include: []string{"*"}})
+	var got []string
+	for _, tb := range all().Tables {
+		got = append(got, tb.Name)
+	}
+	if want := []string{"granted", "mine"}; !slices.Equal(got, want) {
+		t.Fatalf("read tables %v, want %v", got, want)
+	}
+	assertSameSchema(t, drv, listed, all)
+	s, err := introspect.ReadAll(ctx, as, nil)
+	if err != nil {
+		t.Fatalf("own reader of every table: %v", err)
+	}
+	if len(s.Tables) != 2 {
+		t.Errorf("own reader of every table read %d tables, want 2", len(s.Tables))
 	}
 }

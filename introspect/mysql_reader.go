@@ -93,7 +93,7 @@ func myRead(ctx context.Context, drv migrate.Driver, q *sql.DB, selected []strin
 	// tables, columns and indexes are prefetched, and the foreign keys and
 	// checks fetched on another connection while those are read and added
 	// after them.
-	r.pre = startPrefetch(ctx, q, []any{r.s.Name}, r.tablesQuery(), r.columnsQuery(), r.indexesQuery())
+	r.pre = startPrefetch(ctx, q, []any{r.s.Name}, nil, r.tablesQuery(), r.columnsQuery(), r.indexesQuery())
 	defer r.pre.stop()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -40,6 +40,9 @@ func unsupported(format string, args ...any) error {
 type pgReader struct {
 	db    *sql.DB
 	names string // the selected table names as a text[] literal
+	// wide reads every table of the schema but those named in names
+	// (pgWide), without listing the tables first.
+	wide bool
 	// pre holds the queries sent ahead of the steps reading them.
 	pre    *prefetch
 	s      *schema.Schema
@@ -70,8 +73,25 @@ func (r *pgReader) partitionKeys(context.Context) error {
 
 // pgInspect reads the named tables of the current schema.
 func pgInspect(ctx context.Context, db *sql.DB, names []string) (*schema.Schema, error) {
-	r := &pgReader{db: db, names: pgTextArray(names), tables: make(map[string]*schema.Table, len(names))}
-	r.pre = startPrefetch(ctx, db, []any{r.names}, pgTablesQuery, pgColumnsQuery, pgIndexesQuery, pgIndexConstraintsQuery, pgFKsQuery, pgChecksQuery)
+	return pgRead(ctx, db, names, false)
+}
+
+// pgInspectAll reads every table of the current schema that pgTableFilter
+// lets the user read, except those named in skip. It saves listing the
+// tables before the queries go out, a round trip and a pass over pg_class
+// (10 to 20 ms at 1,000 tables): the queries select the tables themselves
+// (pgWide), and the tables query's rows say which were read.
+func pgInspectAll(ctx context.Context, db *sql.DB, skip []string) (*schema.Schema, error) {
+	return pgRead(ctx, db, skip, true)
+}
+
+func pgRead(ctx context.Context, db *sql.DB, names []string, wide bool) (*schema.Schema, error) {
+	r := &pgReader{db: db, names: pgTextArray(names), wide: wide, tables: make(map[string]*schema.Table, len(names))}
+	var send func(string) string
+	if wide {
+		send = func(q string) string { return pgWideQueries[q] }
+	}
+	r.pre = startPrefetch(ctx, db, []any{r.names}, send, pgReaderQueries...)
 	defer r.pre.stop()
 	for _, step := range []func(context.Context) error{r.scope, r.readTables, r.columns, r.partitionKeys, r.indexes, r.indexConstraints, r.fks, r.checks} {
 		if err := step(ctx); err != nil {
@@ -108,6 +128,10 @@ func (r *pgReader) each(ctx context.Context, what, query string, f func(*sql.Row
 	if rows, err, ok := r.pre.take(query); ok {
 		return readRows("postgres", what, rows, err, f)
 	}
+	if r.wide && query == pgTablesQuery {
+		// names are the tables skipped until the tables are read.
+		query = pgWideQueries[query]
+	}
 	return eachRow(ctx, r.db, "postgres", what, query, f, r.names)
 }
 
@@ -135,9 +159,13 @@ func readRows(label, what string, rows *sql.Rows, err error, f func(*sql.Rows) e
 	return nil
 }
 
+// table returns the table of a row. A reading of every table (wide) gets
+// rows of tables the tables query left out, which pgTableFilter rejects
+// (the user's privileges, extensions' tables): nil, and the row is
+// skipped.
 func (r *pgReader) table(name string) (*schema.Table, error) {
 	t, ok := r.tables[name]
-	if !ok {
+	if !ok && !r.wide {
 		return nil, fmt.Errorf("table %q was not found in schema", name)
 	}
 	return t, nil
@@ -218,7 +246,7 @@ func (r *pgReader) columns(ctx context.Context) error {
 			return err
 		}
 		t, err := r.table(table)
-		if err != nil {
+		if err != nil || t == nil {
 			return err
 		}
 		d.setSizes(typid, typmod)
@@ -275,12 +303,12 @@ func (r *pgReader) indexes(ctx context.Context) error {
 			&desc, &nullsFirst, &nullsLast, &comment, &options, &opcname, &opcschema, &opcdefault, &opcparams, &nullsNotDistinct); err != nil {
 			return err
 		}
+		t, err := r.table(table)
+		if err != nil || t == nil {
+			return err
+		}
 		if exclusion {
 			return unsupported("exclusion constraint %q", name)
-		}
-		t, err := r.table(table)
-		if err != nil {
-			return err
 		}
 		idx, ok := byName[name]
 		if !ok {
@@ -370,7 +398,7 @@ func (r *pgReader) indexConstraints(ctx context.Context) error {
 			return err
 		}
 		t, err := r.table(table)
-		if err != nil {
+		if err != nil || t == nil {
 			return err
 		}
 		idx := t.PrimaryKey
@@ -420,7 +448,7 @@ func (r *pgReader) fks(ctx context.Context) error {
 			return err
 		}
 		t, err := r.table(table)
-		if err != nil {
+		if err != nil || t == nil {
 			return err
 		}
 		fk, ok := t.ForeignKey(name)
@@ -496,7 +524,7 @@ func (r *pgReader) checks(ctx context.Context) error {
 			return err
 		}
 		t, err := r.table(table)
-		if err != nil {
+		if err != nil || t == nil {
 			return err
 		}
 		c, ok := t.Column(column)

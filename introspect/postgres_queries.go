@@ -1,5 +1,10 @@
 package introspect
 
+import (
+	"fmt"
+	"regexp"
+)
+
 // The catalog queries of the PostgreSQL reader. Each takes the selected table
 // names as $1 (a text[]) and visits only the catalog rows of those tables,
 // through the catalogs' own indexes, so its cost grows with the number of
@@ -265,3 +270,40 @@ JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.att
 WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
 ORDER BY t.relname, con.conname, k.ord`
 )
+
+// pgReaderQueries are the queries pgRead sends at once, in the order the
+// steps read them.
+var pgReaderQueries = []string{pgTablesQuery, pgColumnsQuery, pgIndexesQuery, pgIndexConstraintsQuery, pgFKsQuery, pgChecksQuery}
+
+// pgWideQueries are their pgWide forms, by query.
+var pgWideQueries = func() map[string]string {
+	m := make(map[string]string, len(pgReaderQueries))
+	for _, q := range pgReaderQueries {
+		m[q] = pgWide(q)
+	}
+	return m
+}()
+
+// pgSelection is how each query of the reader selects the tables it reads.
+var pgSelection = regexp.MustCompile(`\b(\w+)\.relname = ANY\(\$1::text\[\]\)`)
+
+// pgWide turns a query of the reader into one that reads every table of
+// the current schema, less those named in $1: a table or partitioned
+// table, not a partition. The tables query keeps pgTableFilter too, and
+// the reader skips the other queries' rows of tables it did not return:
+// applied in each query, the filter's privilege and extension checks
+// would cost more than the rows. Without the names, each query finds the
+// schema's tables by a scan of pg_class, which costs less than planning
+// and probing a thousand names.
+func pgWide(query string) string {
+	n := 0
+	wide := pgSelection.ReplaceAllStringFunc(query, func(sel string) string {
+		n++
+		a := pgSelection.FindStringSubmatch(sel)[1]
+		return fmt.Sprintf(`%[1]s.relkind IN ('r', 'p') AND NOT %[1]s.relispartition AND NOT (%[1]s.relname = ANY($1::text[]))`, a)
+	})
+	if n != 1 {
+		panic(fmt.Sprintf("introspect: %d table selections in a reader query, want one", n))
+	}
+	return wide
+}

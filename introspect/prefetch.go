@@ -25,9 +25,14 @@ type sent struct {
 	err  error
 }
 
-func startPrefetch(ctx context.Context, db *sql.DB, args []any, queries ...string) *prefetch {
+// startPrefetch sends each query q, or send(q) if send is not nil; take(q)
+// returns its rows.
+func startPrefetch(ctx context.Context, db *sql.DB, args []any, send func(string) string, queries ...string) *prefetch {
 	if db.Stats().MaxOpenConnections != 0 {
 		return nil
+	}
+	if send == nil {
+		send = func(q string) string { return q }
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	p := &prefetch{cancel: cancel, pending: make(map[string]*sent, len(queries))}
@@ -36,7 +41,7 @@ func startPrefetch(ctx context.Context, db *sql.DB, args []any, queries ...strin
 		p.pending[q] = s
 		go func() {
 			defer close(s.done)
-			s.rows, s.err = db.QueryContext(ctx, q, args...)
+			s.rows, s.err = db.QueryContext(ctx, send(q), args...)
 		}()
 	}
 	return p
