@@ -225,61 +225,92 @@ func (r *pgReader) readTables(ctx context.Context) error {
 }
 
 func (r *pgReader) columns(ctx context.Context) error {
-	// The query's rows are unordered; each table's columns are added in
-	// attnum order, as Atlas's query orders them.
+	// The query returns a row per distinct (type, modifier, collation) of
+	// the columns, with no table, and a row per column, which names its
+	// type by that key. The rows are unordered; each table's columns are
+	// added in attnum order, as Atlas's query orders them.
+	type typeKey struct{ typid, typmod, coll int64 }
+	type typeRow struct {
+		d             pgColumn
+		domainNotNull bool
+		collate       sql.NullString
+	}
+	type columnRow struct {
+		t                                    *schema.Table
+		num                                  int64
+		name                                 string
+		key                                  typeKey
+		notnull                              bool
+		defaults, identity, genexpr, comment sql.NullString
+		seqstart, seqinc, seqlast            sql.NullInt64
+	}
+	types := make(map[typeKey]typeRow)
+	var cols []columnRow
+	err := r.each(ctx, "columns", pgColumnsQuery, func(rows *sql.Rows) error {
+		var (
+			table, name, typ, fmtype, typtype, collate sql.NullString
+			num                                        sql.NullInt64
+			key                                        typeKey
+			notnull                                    bool
+			c                                          columnRow
+		)
+		if err := rows.Scan(&table, &name, &num, &typ, &fmtype, &notnull, &c.defaults, &key.typid, &key.typmod, &key.coll,
+			&collate, &c.identity, &c.seqstart, &c.seqinc, &c.seqlast, &c.genexpr, &c.comment, &typtype); err != nil {
+			return err
+		}
+		if !table.Valid {
+			types[key] = typeRow{d: pgColumn{typ: typ.String, fmtype: fmtype.String, typtype: typtype.String}, domainNotNull: notnull, collate: collate}
+			return nil
+		}
+		t, err := r.table(table.String)
+		if err != nil || t == nil {
+			return err
+		}
+		c.t, c.num, c.name, c.key, c.notnull = t, num.Int64, name.String, key, notnull
+		cols = append(cols, c)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
 	type numbered struct {
 		num int64
 		c   *schema.Column
 	}
 	read := make(map[*schema.Table][]numbered, len(r.tables))
-	err := r.each(ctx, "columns", pgColumnsQuery, func(rows *sql.Rows) error {
-		var (
-			d                                             pgColumn
-			table, name                                   string
-			num, typid, typmod                            int64
-			nullable                                      bool
-			defaults, identity, genexpr, comment, collate sql.NullString
-			seqstart, seqinc, seqlast                     sql.NullInt64
-		)
-		if err := rows.Scan(&table, &name, &num, &d.typ, &d.fmtype, &nullable, &defaults, &typid, &typmod,
-			&collate, &identity, &seqstart, &seqinc, &seqlast, &genexpr, &comment, &d.typtype); err != nil {
-			return err
+	for _, row := range cols {
+		ty, ok := types[row.key]
+		if !ok {
+			return fmt.Errorf("postgres: columns: no type row for column %s.%s", row.t.Name, row.name)
 		}
-		t, err := r.table(table)
-		if err != nil || t == nil {
-			return err
-		}
-		d.setSizes(typid, typmod)
-		c := &schema.Column{Name: name, Type: &schema.ColumnType{Null: nullable, Raw: d.typ}}
+		d := ty.d
+		d.setSizes(row.key.typid, row.key.typmod)
+		c := &schema.Column{Name: row.name, Type: &schema.ColumnType{Null: !(row.notnull || ty.domainNotNull), Raw: d.typ}}
 		if d.typtype == "d" {
 			c.Type.Raw = d.fmtype // A domain is shown by its own name.
 		}
 		if c.Type.Type, err = d.columnType(); err != nil {
 			return err
 		}
-		if defaults.Valid {
-			pgColumnDefault(c, defaults.String)
+		if row.defaults.Valid {
+			pgColumnDefault(c, row.defaults.String)
 		}
-		if identity.Valid {
+		if row.identity.Valid {
 			c.Attrs = append(c.Attrs, &postgres.Identity{
-				Generation: identity.String,
-				Sequence:   &postgres.Sequence{Start: seqstart.Int64, Increment: seqinc.Int64, Last: seqlast.Int64},
+				Generation: row.identity.String,
+				Sequence:   &postgres.Sequence{Start: row.seqstart.Int64, Increment: row.seqinc.Int64, Last: row.seqlast.Int64},
 			})
 		}
-		if validString(genexpr) {
-			c.Attrs = append(c.Attrs, &schema.GeneratedExpr{Expr: genexpr.String})
+		if validString(row.genexpr) {
+			c.Attrs = append(c.Attrs, &schema.GeneratedExpr{Expr: row.genexpr.String})
 		}
-		if validString(comment) {
-			c.SetComment(comment.String)
+		if validString(row.comment) {
+			c.SetComment(row.comment.String)
 		}
-		if validString(collate) {
-			c.SetCollation(collate.String)
+		if validString(ty.collate) {
+			c.SetCollation(ty.collate.String)
 		}
-		read[t] = append(read[t], numbered{num, c})
-		return nil
-	})
-	if err != nil {
-		return err
+		read[row.t] = append(read[row.t], numbered{row.num, c})
 	}
 	for t, cs := range read {
 		slices.SortFunc(cs, func(a, b numbered) int { return cmp.Compare(a.num, b.num) })
