@@ -47,8 +47,17 @@ type pgReader struct {
 	pre    *prefetch
 	s      *schema.Schema
 	tables map[string]*schema.Table
+	// attrs are the columns read, by table and number, for the queries
+	// that name columns by number.
+	attrs map[pgAttr]*schema.Column
 	// keys are the partition keys, built once the columns are read.
 	keys []pgKey
+}
+
+// pgAttr is a column's table and number.
+type pgAttr struct {
+	t   *schema.Table
+	num int64
 }
 
 // pgKey is a row of pg_partitioned_table.
@@ -86,7 +95,7 @@ func pgInspectAll(ctx context.Context, db *sql.DB, skip []string) (*schema.Schem
 }
 
 func pgRead(ctx context.Context, db *sql.DB, names []string, wide bool) (*schema.Schema, error) {
-	r := &pgReader{db: db, names: pgTextArray(names), wide: wide, tables: make(map[string]*schema.Table, len(names))}
+	r := &pgReader{db: db, names: pgTextArray(names), wide: wide, tables: make(map[string]*schema.Table, len(names)), attrs: make(map[pgAttr]*schema.Column)}
 	var send func(string) string
 	if wide {
 		send = func(q string) string { return pgWideQueries[q] }
@@ -311,6 +320,7 @@ func (r *pgReader) columns(ctx context.Context) error {
 			c.SetCollation(ty.collate.String)
 		}
 		read[row.t] = append(read[row.t], numbered{row.num, c})
+		r.attrs[pgAttr{row.t, row.num}] = c
 	}
 	for t, cs := range read {
 		slices.SortFunc(cs, func(a, b numbered) int { return cmp.Compare(a.num, b.num) })
@@ -321,17 +331,26 @@ func (r *pgReader) columns(ctx context.Context) error {
 	return nil
 }
 
+// pgIndexRow is a row of the indexes query: a part of an index.
+type pgIndexRow struct {
+	t                                                           *schema.Table
+	name, typ                                                   string
+	key, ord                                                    int64
+	included, primary, unique, nullsNotDistinct                 bool
+	pred, expr, comment, options, opcname, opcschema, opcparams sql.NullString
+	desc, nullsFirst, nullsLast, opcdefault                     sql.NullBool
+}
+
 func (r *pgReader) indexes(ctx context.Context) error {
-	byName := make(map[string]*schema.Index)
+	var parts []pgIndexRow
 	err := r.each(ctx, "indexes", pgIndexesQuery, func(rows *sql.Rows) error {
 		var (
-			table, name, typ                                                    string
-			included, primary, unique, exclusion, nullsNotDistinct              bool
-			column, pred, expr, comment, options, opcname, opcschema, opcparams sql.NullString
-			desc, nullsFirst, nullsLast, opcdefault                             sql.NullBool
+			p         pgIndexRow
+			table     string
+			exclusion bool
 		)
-		if err := rows.Scan(&table, &name, &typ, &column, &included, &primary, &unique, &exclusion, &pred, &expr,
-			&desc, &nullsFirst, &nullsLast, &comment, &options, &opcname, &opcschema, &opcdefault, &opcparams, &nullsNotDistinct); err != nil {
+		if err := rows.Scan(&table, &p.name, &p.typ, &p.key, &p.ord, &p.included, &p.primary, &p.unique, &exclusion, &p.pred, &p.expr,
+			&p.desc, &p.nullsFirst, &p.nullsLast, &p.comment, &p.options, &p.opcname, &p.opcschema, &p.opcdefault, &p.opcparams, &p.nullsNotDistinct); err != nil {
 			return err
 		}
 		t, err := r.table(table)
@@ -339,53 +358,84 @@ func (r *pgReader) indexes(ctx context.Context) error {
 			return err
 		}
 		if exclusion {
-			return unsupported("exclusion constraint %q", name)
+			return unsupported("exclusion constraint %q", p.name)
 		}
-		idx, ok := byName[name]
-		if !ok {
-			if idx, err = newPGIndex(name, typ, unique, nullsNotDistinct, comment, pred, options); err != nil {
-				return err
-			}
-			byName[name] = idx
-			if primary {
-				t.SetPrimaryKey(idx)
-			} else {
-				t.AddIndexes(idx)
-			}
-		}
-		part := &schema.IndexPart{SeqNo: len(idx.Parts) + 1, Desc: desc.Bool}
-		if nullsFirst.Bool || nullsLast.Bool {
-			part.Attrs = append(part.Attrs, &postgres.IndexColumnProperty{NullsFirst: nullsFirst.Bool, NullsLast: nullsLast.Bool})
-		}
-		switch {
-		case included:
-			c, ok := t.Column(column.String)
-			if !ok {
-				return fmt.Errorf("INCLUDE column %q was not found for index %q", column.String, name)
-			}
-			var include postgres.IndexInclude
-			for _, a := range idx.Attrs {
-				if a, ok := a.(*postgres.IndexInclude); ok {
-					include = *a
-				}
-			}
-			include.Columns = append(include.Columns, c)
-			schema.ReplaceOrAppend(&idx.Attrs, &include)
-		case validString(column):
-			if part.C, ok = t.Column(column.String); !ok {
-				return fmt.Errorf("column %q was not found for index %q", column.String, name)
-			}
-			part.C.Indexes = append(part.C.Indexes, idx)
-			idx.Parts = append(idx.Parts, part)
-		case validString(expr):
-			part.X = &schema.RawExpr{X: expr.String}
-			idx.Parts = append(idx.Parts, part)
-		default:
-			return fmt.Errorf("invalid part for index %q", name)
-		}
-		return pgOpClass(part, opcschema.String, opcname.String, opcparams.String, opcdefault.Bool)
+		p.t = t
+		parts = append(parts, p)
+		return nil
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	// In Atlas's order: by table, index and position.
+	slices.SortFunc(parts, func(a, b pgIndexRow) int {
+		return cmp.Or(cmp.Compare(a.t.Name, b.t.Name), cmp.Compare(a.name, b.name), cmp.Compare(a.ord, b.ord))
+	})
+	byName := make(map[string]*schema.Index)
+	for _, p := range parts {
+		if err := r.indexPart(byName, p); err != nil {
+			return fmt.Errorf("postgres: indexes: %w", err)
+		}
+	}
+	return nil
+}
+
+// indexPart adds a part to its index, which it starts on the index's
+// first part.
+func (r *pgReader) indexPart(byName map[string]*schema.Index, p pgIndexRow) error {
+	idx, ok := byName[p.name]
+	if !ok {
+		var err error
+		if idx, err = newPGIndex(p.name, p.typ, p.unique, p.nullsNotDistinct, p.comment, p.pred, p.options); err != nil {
+			return err
+		}
+		byName[p.name] = idx
+		if p.primary {
+			p.t.SetPrimaryKey(idx)
+		} else {
+			p.t.AddIndexes(idx)
+		}
+	}
+	part := &schema.IndexPart{SeqNo: len(idx.Parts) + 1, Desc: p.desc.Bool}
+	if p.nullsFirst.Bool || p.nullsLast.Bool {
+		part.Attrs = append(part.Attrs, &postgres.IndexColumnProperty{NullsFirst: p.nullsFirst.Bool, NullsLast: p.nullsLast.Bool})
+	}
+	var c *schema.Column
+	if p.key != 0 {
+		if c = r.attrs[pgAttr{p.t, p.key}]; c == nil {
+			return fmt.Errorf("column %d of table %q, in index %q, was not read", p.key, p.t.Name, p.name)
+		}
+	}
+	switch {
+	case p.included:
+		if c == nil {
+			return fmt.Errorf("INCLUDE part %d of index %q is not a column", p.ord, p.name)
+		}
+		var include postgres.IndexInclude
+		for _, a := range idx.Attrs {
+			if a, ok := a.(*postgres.IndexInclude); ok {
+				include = *a
+			}
+		}
+		include.Columns = append(include.Columns, c)
+		schema.ReplaceOrAppend(&idx.Attrs, &include)
+	case c != nil && validString(sql.NullString{String: c.Name, Valid: true}):
+		part.C = c
+		part.C.Indexes = append(part.C.Indexes, idx)
+		idx.Parts = append(idx.Parts, part)
+	case c != nil:
+		// A column Atlas's ValidString rejects (named null, in any case)
+		// is read as the expression pg_get_indexdef prints for it: the
+		// quoted name.
+		part.X = &schema.RawExpr{X: `"` + strings.ReplaceAll(c.Name, `"`, `""`) + `"`}
+		idx.Parts = append(idx.Parts, part)
+	case validString(p.expr):
+		part.X = &schema.RawExpr{X: p.expr.String}
+		idx.Parts = append(idx.Parts, part)
+	default:
+		return fmt.Errorf("invalid part for index %q", p.name)
+	}
+	return pgOpClass(part, p.opcschema.String, p.opcname.String, p.opcparams.String, p.opcdefault.Bool)
 }
 
 // newPGIndex starts an index with the attributes of its first row.
