@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/strata-db/strata/dialect"
 	"github.com/strata-db/strata/internal/testdb"
@@ -300,5 +302,45 @@ func TestAutogenerateErrorClearsPhase(t *testing.T) {
 		"strata: models/models.go:5:20: unknown option \"bogus\" in strata tag\n"
 	if code != ExitError || errOut.String() != want {
 		t.Errorf("exit %d, stderr %q; want exit %d, stderr %q", code, errOut.String(), ExitError, want)
+	}
+}
+
+// TestCheckReleasesEarlyConnection: check starts connecting before it reads
+// the revisions; when the revisions stop it first (two heads), it reports
+// that at once, abandoning the connection attempt, rather than waiting for
+// a server that accepts and never answers (for up to connect_timeout, here
+// ten minutes).
+func TestCheckReleasesEarlyConnection(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			accepted <- c // and never answer
+		}
+	}()
+	cfg := newProject(t, "postgres://u@"+ln.Addr().String()+"/app?sslmode=disable&connect_timeout=600", personV1)
+	for _, id := range []string{"aaa", "bbb"} {
+		writeFile(t, filepath.Join(filepath.Dir(cfg), "migrations", id+"_root.sql"),
+			"-- Message: root\n-- Revision: "+id+"\n-- Revises:\n-- Created: 2026-01-01T00:00:00Z\n\n-- strata:upgrade\nSELECT 1;\n\n-- strata:downgrade\nSELECT 1;\n")
+	}
+	done := make(chan result, 1)
+	go func() { done <- strata(t, cfg, "", false, "check") }()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("check waits for a server that does not answer")
+	}
+	if r.code != ExitNegative || !strings.Contains(r.stdout+r.stderr, "multiple heads") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and multiple heads", r.code, r.stdout, r.stderr, ExitNegative)
+	}
+	select {
+	case c := <-accepted:
+		c.Close()
+	default: // abandoned before it was made
 	}
 }

@@ -134,10 +134,11 @@ func checkCommand(e *env) *ucli.Command {
 			if err != nil {
 				return err
 			}
-			p, err := e.loadProject(c)
+			p, err := e.loadProjectWith(c, !c.Bool("replay"))
 			if err != nil {
 				return err
 			}
+			defer p.release()
 			res, err := e.check(c, p)
 			if err != nil {
 				return err
