@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strings"
 
 	"ariga.io/atlas/sql/mysql"
 	"ariga.io/atlas/sql/schema"
@@ -27,6 +29,20 @@ func ReadOwn(ctx context.Context, db *sql.DB, d dialect.Name, names []string) (*
 	case dialect.SQLite:
 		return sqliteInspect(ctx, db, names)
 	}
+	return pgInspect(ctx, db, names)
+}
+
+// ReadOwnTypesLast is ReadOwn on PostgreSQL with the columns query's type
+// rows sent after its column rows, which then wait for them.
+func ReadOwnTypesLast(ctx context.Context, db *sql.DB, names []string) (*schema.Schema, error) {
+	const sep = "\nUNION ALL\n"
+	head, cols, ok := strings.Cut(pgColumnsQuery, sep)
+	i := strings.LastIndex(head, "\nSELECT ")
+	if !ok || i < 0 {
+		return nil, fmt.Errorf("the columns query is not CTEs, then types UNION ALL columns")
+	}
+	pgColumnsText = head[:i+1] + cols + sep + head[i+1:]
+	defer func() { pgColumnsText = pgColumnsQuery }()
 	return pgInspect(ctx, db, names)
 }
 

@@ -321,6 +321,17 @@ func TestOwnReaderEqualsAtlas(t *testing.T) {
 					}
 					assertLinked(t, own())
 					assertSameSchema(t, drv, func() *schema.Schema { return atlasSchema(t, drv, names) }, own)
+					if d == dialect.Postgres {
+						// The columns query's type rows after its column rows.
+						typesLast := func() *schema.Schema {
+							s, err := introspect.ReadOwnTypesLast(ctx, db.DB, names)
+							if err != nil {
+								t.Fatalf("own reader, type rows last: %v", err)
+							}
+							return sortTables(s)
+						}
+						assertSameSchema(t, drv, func() *schema.Schema { return atlasSchema(t, drv, names) }, typesLast)
+					}
 					if d == dialect.Postgres && tc.only == nil {
 						// Every table, with no listing first (pgInspectAll).
 						all := func() *schema.Schema {

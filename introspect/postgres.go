@@ -236,91 +236,63 @@ func (r *pgReader) readTables(ctx context.Context) error {
 func (r *pgReader) columns(ctx context.Context) error {
 	// The query returns a row per distinct (type, modifier, collation) of
 	// the columns, with no table, and a row per column, which names its
-	// type by that key. The rows are unordered; each table's columns are
-	// added in attnum order, as Atlas's query orders them.
-	type typeKey struct{ typid, typmod, coll int64 }
-	type typeRow struct {
-		d             pgColumn
-		domainNotNull bool
-		collate       sql.NullString
+	// type by that key. The type rows come first (the rows of a UNION ALL
+	// branch before the next's, as the server runs them); a column row
+	// that came before its type's waits for the end. The rows are
+	// unordered otherwise: each table's columns are added in attnum order,
+	// as Atlas's query orders them.
+	type numbered struct {
+		num int64
+		c   *schema.Column
 	}
-	type columnRow struct {
-		t                                    *schema.Table
-		num                                  int64
-		name                                 string
-		key                                  typeKey
-		notnull                              bool
-		defaults, identity, genexpr, comment sql.NullString
-		seqstart, seqinc, seqlast            sql.NullInt64
+	types := make(map[pgTypeKey]pgTypeRow)
+	read := make(map[*schema.Table][]numbered, len(r.tables))
+	add := func(row *pgColumnRow, ty pgTypeRow) error {
+		c, err := row.column(ty)
+		if err != nil {
+			return err
+		}
+		read[row.t] = append(read[row.t], numbered{row.num, c})
+		r.attrs[pgAttr{row.t, row.num}] = c
+		return nil
 	}
-	types := make(map[typeKey]typeRow)
-	var cols []columnRow
-	err := r.each(ctx, "columns", pgColumnsQuery, func(rows *sql.Rows) error {
+	var early []*pgColumnRow
+	err := r.each(ctx, "columns", pgColumnsText, func(rows *sql.Rows) error {
 		var (
 			table, name, typ, fmtype, typtype, collate sql.NullString
 			num                                        sql.NullInt64
-			key                                        typeKey
-			notnull                                    bool
-			c                                          columnRow
+			row                                        pgColumnRow
 		)
-		if err := rows.Scan(&table, &name, &num, &typ, &fmtype, &notnull, &c.defaults, &key.typid, &key.typmod, &key.coll,
-			&collate, &c.identity, &c.seqstart, &c.seqinc, &c.seqlast, &c.genexpr, &c.comment, &typtype); err != nil {
+		if err := rows.Scan(&table, &name, &num, &typ, &fmtype, &row.notnull, &row.defaults, &row.key.typid, &row.key.typmod, &row.key.coll,
+			&collate, &row.identity, &row.seqstart, &row.seqinc, &row.seqlast, &row.genexpr, &row.comment, &typtype); err != nil {
 			return err
 		}
 		if !table.Valid {
-			types[key] = typeRow{d: pgColumn{typ: typ.String, fmtype: fmtype.String, typtype: typtype.String}, domainNotNull: notnull, collate: collate}
+			types[row.key] = pgTypeRow{d: pgColumn{typ: typ.String, fmtype: fmtype.String, typtype: typtype.String}, domainNotNull: row.notnull, collate: collate}
 			return nil
 		}
 		t, err := r.table(table.String)
 		if err != nil || t == nil {
 			return err
 		}
-		c.t, c.num, c.name, c.key, c.notnull = t, num.Int64, name.String, key, notnull
-		cols = append(cols, c)
+		row.t, row.num, row.name = t, num.Int64, name.String
+		if ty, ok := types[row.key]; ok {
+			return add(&row, ty)
+		}
+		early = append(early, &row)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	type numbered struct {
-		num int64
-		c   *schema.Column
-	}
-	read := make(map[*schema.Table][]numbered, len(r.tables))
-	for _, row := range cols {
+	for _, row := range early {
 		ty, ok := types[row.key]
 		if !ok {
 			return fmt.Errorf("postgres: columns: no type row for column %s.%s", row.t.Name, row.name)
 		}
-		d := ty.d
-		d.setSizes(row.key.typid, row.key.typmod)
-		c := &schema.Column{Name: row.name, Type: &schema.ColumnType{Null: !(row.notnull || ty.domainNotNull), Raw: d.typ}}
-		if d.typtype == "d" {
-			c.Type.Raw = d.fmtype // A domain is shown by its own name.
-		}
-		if c.Type.Type, err = d.columnType(); err != nil {
+		if err := add(row, ty); err != nil {
 			return err
 		}
-		if row.defaults.Valid {
-			pgColumnDefault(c, row.defaults.String)
-		}
-		if row.identity.Valid {
-			c.Attrs = append(c.Attrs, &postgres.Identity{
-				Generation: row.identity.String,
-				Sequence:   &postgres.Sequence{Start: row.seqstart.Int64, Increment: row.seqinc.Int64, Last: row.seqlast.Int64},
-			})
-		}
-		if validString(row.genexpr) {
-			c.Attrs = append(c.Attrs, &schema.GeneratedExpr{Expr: row.genexpr.String})
-		}
-		if validString(row.comment) {
-			c.SetComment(row.comment.String)
-		}
-		if validString(ty.collate) {
-			c.SetCollation(ty.collate.String)
-		}
-		read[row.t] = append(read[row.t], numbered{row.num, c})
-		r.attrs[pgAttr{row.t, row.num}] = c
 	}
 	for t, cs := range read {
 		slices.SortFunc(cs, func(a, b numbered) int { return cmp.Compare(a.num, b.num) })
@@ -329,6 +301,64 @@ func (r *pgReader) columns(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// pgColumnsText is the columns query the reader sends: pgColumnsQuery,
+// but where a test sends one whose type rows come last.
+var pgColumnsText = pgColumnsQuery
+
+// pgTypeKey is a column's type, modifier and collation.
+type pgTypeKey struct{ typid, typmod, coll int64 }
+
+// pgTypeRow is a type row of the columns query.
+type pgTypeRow struct {
+	d             pgColumn
+	domainNotNull bool
+	collate       sql.NullString
+}
+
+// pgColumnRow is a column row of the columns query.
+type pgColumnRow struct {
+	t                                    *schema.Table
+	num                                  int64
+	name                                 string
+	key                                  pgTypeKey
+	notnull                              bool
+	defaults, identity, genexpr, comment sql.NullString
+	seqstart, seqinc, seqlast            sql.NullInt64
+}
+
+// column builds the column of row, of type ty.
+func (row *pgColumnRow) column(ty pgTypeRow) (*schema.Column, error) {
+	d := ty.d
+	d.setSizes(row.key.typid, row.key.typmod)
+	c := &schema.Column{Name: row.name, Type: &schema.ColumnType{Null: !(row.notnull || ty.domainNotNull), Raw: d.typ}}
+	if d.typtype == "d" {
+		c.Type.Raw = d.fmtype // A domain is shown by its own name.
+	}
+	var err error
+	if c.Type.Type, err = d.columnType(); err != nil {
+		return nil, err
+	}
+	if row.defaults.Valid {
+		pgColumnDefault(c, row.defaults.String)
+	}
+	if row.identity.Valid {
+		c.Attrs = append(c.Attrs, &postgres.Identity{
+			Generation: row.identity.String,
+			Sequence:   &postgres.Sequence{Start: row.seqstart.Int64, Increment: row.seqinc.Int64, Last: row.seqlast.Int64},
+		})
+	}
+	if validString(row.genexpr) {
+		c.Attrs = append(c.Attrs, &schema.GeneratedExpr{Expr: row.genexpr.String})
+	}
+	if validString(row.comment) {
+		c.SetComment(row.comment.String)
+	}
+	if validString(ty.collate) {
+		c.SetCollation(ty.collate.String)
+	}
+	return c, nil
 }
 
 // pgIndexRow is a row of the indexes query: a part of an index.
