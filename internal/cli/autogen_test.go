@@ -305,11 +305,11 @@ func TestAutogenerateErrorClearsPhase(t *testing.T) {
 	}
 }
 
-// TestCheckReleasesEarlyConnection: check starts connecting before it reads
-// the revisions; when the revisions stop it first (two heads), it reports
-// that at once, abandoning the connection attempt, rather than waiting for
-// a server that accepts and never answers (for up to connect_timeout, here
-// ten minutes).
+// TestCheckReleasesEarlyConnection: check and upgrade start connecting
+// before they read the revisions; when the revisions stop them first (two
+// heads, a file that does not parse), they report that at once, abandoning
+// the connection attempt, rather than waiting for a server that accepts
+// and never answers (for up to connect_timeout, here ten minutes).
 func TestCheckReleasesEarlyConnection(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -342,5 +342,17 @@ func TestCheckReleasesEarlyConnection(t *testing.T) {
 	case c := <-accepted:
 		c.Close()
 	default: // abandoned before it was made
+	}
+	// upgrade starts connecting too; a revision that does not parse stops
+	// it first.
+	writeFile(t, filepath.Join(filepath.Dir(cfg), "migrations", "ccc_broken.sql"), "-- strata:upgrade\nSELECT 1;\n")
+	go func() { done <- strata(t, cfg, "", false, "upgrade") }()
+	select {
+	case r = <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("upgrade waits for a server that does not answer")
+	}
+	if r.code != ExitError || !strings.Contains(r.stderr, "ccc_broken.sql") {
+		t.Errorf("upgrade: exit %d, stderr %q; want exit %d and the broken file named", r.code, r.stderr, ExitError)
 	}
 }

@@ -44,10 +44,13 @@ func runCommand(e *env, up bool) *ucli.Command {
 			if target == "" {
 				target = "head"
 			}
-			p, err := e.loadProject(c)
+			// Connecting starts beside reading the revisions, unless the
+			// run prints SQL instead.
+			p, err := e.loadProjectWith(c, !c.Bool("sql") && !strings.Contains(target, ":"))
 			if err != nil {
 				return err
 			}
+			defer p.release()
 			if c.Bool("sql") {
 				from, to, ranged := strings.Cut(target, ":")
 				if !ranged {
