@@ -9,6 +9,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/strata-db/strata/dialect"
 	"github.com/strata-db/strata/internal/config"
 	"github.com/strata-db/strata/introspect"
 	"github.com/strata-db/strata/versions"
@@ -68,8 +69,11 @@ func (e *env) loadProjectWith(c *ucli.Context, connect bool) (_ *project, err er
 	}
 	if connect {
 		// A URL that does not parse is reported below, after the
-		// revisions, as without connect.
-		if u, err := e.parseURL(cfg.DatabaseURL); err == nil {
+		// revisions, as without connect. A SQLite file is not opened
+		// early: opening creates it, and revisions that do not load must
+		// leave the database untouched (connecting to a server and
+		// leaving touches nothing).
+		if u, err := e.parseURL(cfg.DatabaseURL); err == nil && u.Dialect != dialect.SQLite {
 			p.startConnect(c.Context, u)
 		}
 		defer func() {
