@@ -314,13 +314,30 @@ func (t table) progressStmt(id int64, st Step, status string, done, total int, s
 // insertProgress is the INSERT of a tracked step's history row, with the
 // given id, or the next of the table's own when id is 0.
 func (t table) insertProgress(id int64, st Step, status string, done, total int, sums string, d time.Duration) string {
-	q, l := t.d.Quote, t.d.Literal
-	idCol, idVal := "", ""
-	if id != 0 {
-		idCol, idVal = q("id")+", ", fmt.Sprintf("%d, ", id)
+	return t.insertProgressHead(id != 0) + t.progressValues(id, st, status, done, total, sums, d)
+}
+
+// insertProgressHead is the INSERT of history rows up to VALUES, with the
+// id column or without.
+func (t table) insertProgressHead(withID bool) string {
+	q := t.d.Quote
+	idCol := ""
+	if withID {
+		idCol = q("id") + ", "
 	}
-	return fmt.Sprintf("INSERT INTO %s (%s%s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES (%s%s, %s, %s, %d, '', %s, %d, %d, %s)",
-		t.ref(t.historyName()), idCol, q("revision"), q("direction"), q("checksum"), q("duration_ms"), q("note"), q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"),
+	return fmt.Sprintf("INSERT INTO %s (%s%s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES ",
+		t.ref(t.historyName()), idCol, q("revision"), q("direction"), q("checksum"), q("duration_ms"), q("note"), q("status"), q("stmts_done"), q("stmts_total"), q("stmt_sums"))
+}
+
+// progressValues is a history row's values for insertProgressHead (with
+// the id unless it is 0).
+func (t table) progressValues(id int64, st Step, status string, done, total int, sums string, d time.Duration) string {
+	l := t.d.Literal
+	idVal := ""
+	if id != 0 {
+		idVal = fmt.Sprintf("%d, ", id)
+	}
+	return fmt.Sprintf("(%s%s, %s, %s, %d, '', %s, %d, %d, %s)",
 		idVal, l(st.Revision.ID), l(st.direction()), l(st.Revision.ContentSum), d.Milliseconds(), l(status), done, total, l(sums))
 }
 
