@@ -80,12 +80,24 @@ func Inspect(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name
 	)
 	if d == dialect.Postgres && len(o.Include) == 0 && len(o.Exclude) == 0 {
 		s, err = pgInspectAll(ctx, db, o.Skip)
-		if errors.Is(err, errUnsupported) || err == nil && len(s.Tables) == 0 {
-			// Atlas's inspector reads them, as below.
-			s, err = inspectSelected(ctx, drv, db, d, o)
+		switch {
+		case errors.Is(err, errUnsupported):
+			// What strata's reader does not model goes to Atlas's
+			// inspector, as inspectTables does, without reading the
+			// tables again with the reader.
+			var selected []string
+			if selected, err = selectedNames(ctx, db, d, o); err == nil {
+				s, err = atlasInspect(ctx, drv, selected)
+			}
+		case err == nil && len(s.Tables) == 0:
+			// As with no table selected: Atlas's schema, with none.
+			s, err = atlasInspect(ctx, drv, nil)
 		}
 	} else {
-		s, err = inspectSelected(ctx, drv, db, d, o)
+		var selected []string
+		if selected, err = selectedNames(ctx, db, d, o); err == nil {
+			s, err = inspectTables(ctx, drv, db, d, selected)
+		}
 	}
 	switch {
 	case err != nil:
@@ -105,8 +117,8 @@ func Inspect(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name
 	return s, nil
 }
 
-// inspectSelected lists the tables, then reads those o selects.
-func inspectSelected(ctx context.Context, drv migrate.Driver, db *sql.DB, d dialect.Name, o Options) (*schema.Schema, error) {
+// selectedNames lists the tables and returns those o selects.
+func selectedNames(ctx context.Context, db *sql.DB, d dialect.Name, o Options) ([]string, error) {
 	names, err := tableNames(ctx, db, d)
 	if err != nil {
 		return nil, err
@@ -121,7 +133,7 @@ func inspectSelected(ctx context.Context, drv migrate.Driver, db *sql.DB, d dial
 			selected = append(selected, n)
 		}
 	}
-	return inspectTables(ctx, drv, db, d, selected)
+	return selected, nil
 }
 
 // inspectTables reads the selected tables with strata's own readers, whose

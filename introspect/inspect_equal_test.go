@@ -309,56 +309,45 @@ func TestOwnReaderEqualsAtlas(t *testing.T) {
 						names = tableNames(t, db)
 					}
 					drv := db.Driver(t)
-					own := func() *schema.Schema {
-						s, err := introspect.ReadOwn(ctx, db.DB, d, names)
-						if err != nil {
-							t.Fatalf("own reader: %v", err)
+					atlas := func() *schema.Schema { return atlasSchema(t, drv, names) }
+					// reader turns one of strata's readers into the schema
+					// it reads, sorted; what names it in failures.
+					reader := func(what string, read func() (*schema.Schema, error)) func() *schema.Schema {
+						return func() *schema.Schema {
+							s, err := read()
+							if err != nil {
+								t.Fatalf("%s: %v", what, err)
+							}
+							return sortTables(s)
 						}
-						return sortTables(s)
 					}
+					own := reader("own reader", func() (*schema.Schema, error) { return introspect.ReadOwn(ctx, db.DB, d, names) })
 					if n := len(own().Tables); n != len(names) {
 						t.Errorf("own reader read %d tables, want %d", n, len(names))
 					}
 					assertLinked(t, own())
-					assertSameSchema(t, drv, func() *schema.Schema { return atlasSchema(t, drv, names) }, own)
+					assertSameSchema(t, drv, atlas, own)
 					if d == dialect.Postgres {
 						// The columns query's type rows after its column rows.
-						typesLast := func() *schema.Schema {
-							s, err := introspect.ReadOwnTypesLast(ctx, db.DB, names)
-							if err != nil {
-								t.Fatalf("own reader, type rows last: %v", err)
-							}
-							return sortTables(s)
-						}
-						assertSameSchema(t, drv, func() *schema.Schema { return atlasSchema(t, drv, names) }, typesLast)
+						assertSameSchema(t, drv, atlas, reader("own reader, type rows last", func() (*schema.Schema, error) {
+							return introspect.ReadOwnTypesLast(ctx, db.DB, names)
+						}))
 					}
 					if d == dialect.Postgres && tc.only == nil {
 						// Every table, with no listing first (pgInspectAll).
-						all := func() *schema.Schema {
-							s, err := introspect.ReadAll(ctx, db.DB, nil)
-							if err != nil {
-								t.Fatalf("own reader of every table: %v", err)
-							}
-							return sortTables(s)
-						}
+						all := reader("own reader of every table", func() (*schema.Schema, error) { return introspect.ReadAll(ctx, db.DB, nil) })
 						if n := len(all().Tables); n != len(names) {
 							t.Errorf("own reader of every table read %d tables, want %d", n, len(names))
 						}
 						assertLinked(t, all())
-						assertSameSchema(t, drv, func() *schema.Schema { return atlasSchema(t, drv, names) }, all)
+						assertSameSchema(t, drv, atlas, all)
 					}
 					if d != dialect.MySQL {
 						return
 					}
-					chunked := func() *schema.Schema {
-						s, err := introspect.ReadChunked(ctx, db.DB, names)
-						if err != nil {
-							t.Fatalf("chunked reader: %v", err)
-						}
-						return sortTables(s)
-					}
+					chunked := reader("chunked reader", func() (*schema.Schema, error) { return introspect.ReadChunked(ctx, db.DB, names) })
 					assertLinked(t, chunked())
-					assertSameSchema(t, drv, func() *schema.Schema { return atlasSchema(t, drv, names) }, chunked)
+					assertSameSchema(t, drv, atlas, chunked)
 				})
 			}
 		})

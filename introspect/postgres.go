@@ -449,7 +449,7 @@ func (r *pgReader) indexPart(byName map[string]*schema.Index, p pgIndexRow) erro
 		}
 		include.Columns = append(include.Columns, c)
 		schema.ReplaceOrAppend(&idx.Attrs, &include)
-	case c != nil && validString(sql.NullString{String: c.Name, Valid: true}):
+	case c != nil && validName(c.Name):
 		part.C = c
 		part.C.Indexes = append(part.C.Indexes, idx)
 		idx.Parts = append(idx.Parts, part)
@@ -661,5 +661,8 @@ func (r *pgReader) checks(ctx context.Context) error {
 // validString reports whether s holds a value, the way Atlas's sqlx.ValidString
 // does: neither NULL, empty nor the word null.
 func validString(s sql.NullString) bool {
-	return s.Valid && s.String != "" && !strings.EqualFold(s.String, "null")
+	return s.Valid && validName(s.String)
 }
+
+// validName is validString of a name read as it is.
+func validName(s string) bool { return s != "" && !strings.EqualFold(s, "null") }
