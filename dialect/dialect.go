@@ -66,11 +66,53 @@ func (d Name) Placeholder(n int) string {
 
 // Literal renders s as a SQL string literal.
 func (d Name) Literal(s string) string {
-	s = strings.ReplaceAll(s, "'", "''")
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	d.WriteLiteral(&b, s)
+	return b.String()
+}
+
+// WriteLiteral writes Literal(s) to b, copying s once: a quote is
+// doubled, and on MySQL a backslash too.
+func (d Name) WriteLiteral(b *strings.Builder, s string) {
+	quotes, slashes := strings.Count(s, "'"), 0
 	if d == MySQL {
-		s = strings.ReplaceAll(s, `\`, `\\`)
+		slashes = strings.Count(s, `\`)
 	}
-	return "'" + s + "'"
+	b.Grow(len(s) + quotes + slashes + 2)
+	b.WriteByte('\'')
+	switch {
+	case slashes == 0:
+		writeDoubled(b, s, '\'')
+	case quotes == 0:
+		writeDoubled(b, s, '\\')
+	default:
+		for {
+			i := strings.IndexAny(s, `'\`)
+			if i < 0 {
+				break
+			}
+			b.WriteString(s[:i+1])
+			b.WriteByte(s[i])
+			s = s[i+1:]
+		}
+		b.WriteString(s)
+	}
+	b.WriteByte('\'')
+}
+
+// writeDoubled writes s to b with every c doubled.
+func writeDoubled(b *strings.Builder, s string, c byte) {
+	for {
+		i := strings.IndexByte(s, c)
+		if i < 0 {
+			break
+		}
+		b.WriteString(s[:i+1])
+		b.WriteByte(c)
+		s = s[i+1:]
+	}
+	b.WriteString(s)
 }
 
 // MaxIdentLen is the longest identifier the dialect keeps without truncation.

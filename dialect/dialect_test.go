@@ -66,6 +66,33 @@ func TestQuote(t *testing.T) {
 	}
 }
 
+func TestLiteral(t *testing.T) {
+	tests := []struct {
+		d    Name
+		s    string
+		want string
+	}{
+		{Postgres, "", "''"},
+		{Postgres, "plain", "'plain'"},
+		{Postgres, `it's a\b`, `'it''s a\b'`},
+		{SQLite, "''", "''''''"},
+		{MySQL, `it's a\b`, `'it''s a\\b'`},
+		{MySQL, `'\`, `'''\\'`},
+		{MySQL, `\'x'\`, `'\\''x''\\'`},
+	}
+	for _, tt := range tests {
+		if got := tt.d.Literal(tt.s); got != tt.want {
+			t.Errorf("%s.Literal(%q) = %s, want %s", tt.d, tt.s, got, tt.want)
+		}
+		var b strings.Builder
+		b.WriteString("x = ")
+		tt.d.WriteLiteral(&b, tt.s)
+		if got := b.String(); got != "x = "+tt.want {
+			t.Errorf("%s.WriteLiteral(%q) wrote %s, want x = %s", tt.d, tt.s, got, tt.want)
+		}
+	}
+}
+
 func TestParse(t *testing.T) {
 	for in, want := range map[string]Name{"postgresql": Postgres, "mariadb": MySQL, "sqlite3": SQLite} {
 		got, err := Parse(in)

@@ -120,15 +120,23 @@ type Step struct {
 	Up       bool
 	// Version holds the version-table statements of the step.
 	Version []string
-	// Store holds the statements that store the revision's file in the
-	// database (up) or forget it (down).
-	Store []string
+	// books is the version table the step was planned for, whose
+	// revisions table stores the revision's file (up) or forgets it
+	// (down); zero for a step that stores nothing.
+	books table
 }
 
 // bookkeeping returns the statements that commit with the step: the
-// version table's and the stored file's.
+// version table's and the stored file's. The stored file's statement,
+// as long as the file, is written here, when the step's statements have
+// run, not when the step is planned: a revision of 1,000 tables spent
+// 20 ms on it before its first statement could go.
 func (s Step) bookkeeping() []string {
-	return append(append(make([]string, 0, len(s.Version)+len(s.Store)+1), s.Version...), s.Store...)
+	out := append(make([]string, 0, len(s.Version)+1), s.Version...)
+	if s.books.d != "" {
+		out = append(out, s.books.store(s.Revision, s.Up)...)
+	}
+	return out
 }
 
 // direction is the history table's name for the step's direction.
@@ -191,7 +199,7 @@ func (g *Graph) plan(t table, applied, change set, up bool) []Step {
 				}
 			}
 		}
-		steps = append(steps, Step{Revision: r, Up: up, Version: stmts, Store: t.store(r, up)})
+		steps = append(steps, Step{Revision: r, Up: up, Version: stmts, books: t})
 	}
 	if up {
 		for _, r := range order {
