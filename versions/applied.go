@@ -341,6 +341,18 @@ func (t table) progressValues(id int64, st Step, status string, done, total int,
 		idVal, l(st.Revision.ID), l(st.direction()), l(st.Revision.ContentSum), d.Milliseconds(), l(status), done, total, l(sums))
 }
 
+// upsertProgress is one statement writing history rows (progressValues,
+// with their ids) over the rows with the same ids on MySQL: what
+// progressStmt does to each, for many rows at once.
+func (t table) upsertProgress(rows []string) string {
+	set := make([]string, 0, 6)
+	for _, c := range []string{"status", "stmts_done", "stmt_sums", "duration_ms", "checksum"} {
+		set = append(set, fmt.Sprintf("%s = VALUES(%s)", t.d.Quote(c), t.d.Quote(c)))
+	}
+	set = append(set, t.d.Quote("error")+" = NULL")
+	return t.insertProgressHead(true) + strings.Join(rows, ", ") + " ON DUPLICATE KEY UPDATE " + strings.Join(set, ", ")
+}
+
 // record writes a step's progress: a new history row (id 0) or an update
 // of its row. It returns the row's id.
 func (t table) record(ctx context.Context, q querier, id int64, st Step, status string, done, total int, sums string, d time.Duration, msg string) (int64, error) {

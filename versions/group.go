@@ -320,27 +320,37 @@ func (m *Migrator) applyGroup(ctx context.Context, conn *sql.Conn, steps []Step,
 	}
 	done := &carry{stmts: []string{"START TRANSACTION"}, steps: len(steps),
 		what: fmt.Sprintf("%s: all statements of %s ran", steps[len(steps)-1].Revision.Path, span)}
-	store, together := m.table.storeAll(steps)
-	for k, st := range steps {
-		if together {
-			done.stmts = append(done.stmts, st.Version...)
-		} else {
-			done.stmts = append(done.stmts, st.bookkeeping()...)
+	// The steps' records, in one transaction: the version table's
+	// changes (a linear chain's folded into one statement), the stored
+	// files (one REPLACE where it can), and the history rows marked done
+	// (one upsert of all of them, where an UPDATE each cost the server
+	// 14 ms for 500 revisions).
+	done.stmts = append(done.stmts, m.table.foldVersions(steps)...)
+	if store, together := m.table.storeAll(steps); together {
+		done.stmts = append(done.stmts, store)
+	} else {
+		for _, st := range steps {
+			done.stmts = append(done.stmts, st.stored()...)
 		}
-		done.stmts = append(done.stmts, m.groupDone(first+int64(k), st, stmts[k], durs[k]))
+	}
+	rows = make([]string, len(steps))
+	for k, st := range steps {
+		rows[k] = m.table.progressValues(first+int64(k), st, StatusDone, len(stmts[k]), len(stmts[k]), groupChain(stmts[k]), durs[k])
 		done.events = append(done.events, Event{Step: st, Duration: durs[k], Index: index + k, Total: total})
 	}
-	if together {
-		done.stmts = append(done.stmts, store)
-	}
+	done.stmts = append(done.stmts, m.table.upsertProgress(rows))
 	m.carry = done
 	return len(steps), nil
 }
 
 // groupDone is the record of a step of a group whose statements all ran.
 func (m *Migrator) groupDone(id int64, st Step, stmts []dialect.Stmt, d time.Duration) string {
-	return m.table.progressStmt(id, st, StatusDone, len(stmts), len(stmts), chainPrefix+chainOver("", stmts), d)
+	return m.table.progressStmt(id, st, StatusDone, len(stmts), len(stmts), groupChain(stmts), d)
 }
+
+// groupChain is the history row's checksums of a step of a group whose
+// statements all ran.
+func groupChain(stmts []dialect.Stmt) string { return chainPrefix + chainOver("", stmts) }
 
 // groupDurations reads the server's clock readings a group's round trip
 // took between its steps (@strata_at0 to @strata_atN).

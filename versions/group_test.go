@@ -99,6 +99,25 @@ func TestGroups(t *testing.T) {
 	if got := sentWith(sent, []string{"CREATE TABLE t_m2 (id int)", "CREATE TABLE t_m3 (id int)"}, "started:3-4@"); len(got) != 1 {
 		t.Errorf("statements 3 and 4 of g004 were not sent as one group:\n%s", strings.Join(sent, "\n----\n"))
 	}
+	// The group's record (sent with the next round trip): the three
+	// linear steps move the version row in one statement, and the history
+	// rows are marked done in one upsert, not an UPDATE each.
+	if records := sentWith(sent, nil, "ON DUPLICATE KEY UPDATE"); len(records) != 1 {
+		t.Errorf("%d round trips marked history rows done in an upsert, want 1:\n%s", len(records), strings.Join(sent, "\n----\n"))
+	} else {
+		var version, updates []string
+		for _, p := range strings.Split(records[0], "\n;\n") {
+			if strings.Contains(p, "`strata_version` ") {
+				version = append(version, p)
+			}
+			if strings.HasPrefix(p, "UPDATE") && strings.Contains(p, "`strata_version_history`") {
+				updates = append(updates, p)
+			}
+		}
+		if len(version) != 1 || !strings.HasSuffix(version[0], "VALUES ('g003')") || len(updates) != 0 {
+			t.Errorf("the group's record changes the version table with %q and updates history rows with %q; want one INSERT of g003 and no UPDATE", version, updates)
+		}
+	}
 	for _, c := range []string{"CREATE TABLE t_m1 (id int)", "CREATE TABLE t_m2 (id int)"} {
 		if got := sentWith(sent, []string{"INSERT INTO t_m1 VALUES (1)", c}); len(got) != 0 {
 			t.Errorf("the INSERT went with %s: %q", c, got)

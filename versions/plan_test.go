@@ -2,6 +2,8 @@ package versions
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"flag"
 	"os"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/strata-db/strata/dialect"
+	"github.com/strata-db/strata/internal/testdb"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -141,6 +144,90 @@ func TestScript(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden(t, "script_"+string(d)+".sql", b.Bytes())
+		})
+	}
+}
+
+// TestFoldVersions: the folded version-table statements of a run (one
+// transaction's worth, as a group of revisions records them) leave the
+// table as the steps' own statements do one after another, on every kind
+// of run, and a linear stretch takes one statement.
+func TestFoldVersions(t *testing.T) {
+	db := testdb.New(t, dialect.MySQL)
+	// a1-a2-a3, then a branch point (b1, c1), their merge m1, then m2-m3.
+	g := mustLoad(t, "a1:", "a2:a1", "a3:a2", "b1:a3", "c1:a3", "m1:b1,c1", "m2:m1", "m3:m2")
+	tests := []struct {
+		applied []string
+		target  string
+		up      bool
+		folded  int // statements after folding
+	}{
+		{nil, "a3", true, 1},
+		{nil, "heads", true, 5},
+		{[]string{"a1"}, "a3", true, 1},
+		{[]string{"b1", "c1"}, "heads", true, 3},
+		{[]string{"a1"}, "b1", true, 1},
+		{[]string{"m3"}, "base", false, 5},
+		{[]string{"m3"}, "m1", false, 1},
+		{[]string{"a3"}, "base", false, 1},
+		{[]string{"b1", "c1"}, "a2", false, 2},
+	}
+	for _, tt := range tests {
+		name := fmt.Sprintf("%v %s %s", tt.applied, map[bool]string{true: "up", false: "down"}[tt.up], tt.target)
+		t.Run(name, func(t *testing.T) {
+			applied, err := g.appliedSet(tt.applied)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tg, err := ParseTarget(tt.target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			change, err := g.upgradeSet(applied, tg)
+			if !tt.up {
+				change, err = g.downgradeSet(applied, tg)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := func(name string, plan func(table) []string) []string {
+				tb := table{d: dialect.MySQL, name: name}
+				stmts := append([]string{"DROP TABLE IF EXISTS " + tb.ref(name), tb.create()}, func() (out []string) {
+					for _, id := range tt.applied {
+						out = append(out, tb.insert(id))
+					}
+					return out
+				}()...)
+				for _, s := range append(stmts, plan(tb)...) {
+					if _, err := db.DB.Exec(s); err != nil {
+						t.Fatalf("%s: %v", s, err)
+					}
+				}
+				got, err := tb.rows(context.Background(), db.DB)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return got
+			}
+			var each int
+			want := rows("v_each", func(tb table) (out []string) {
+				for _, st := range g.plan(tb, applied, change, tt.up) {
+					out = append(out, st.Version...)
+				}
+				each = len(out)
+				return out
+			})
+			var folded []string
+			got := rows("v_fold", func(tb table) []string {
+				folded = tb.foldVersions(g.plan(tb, applied, change, tt.up))
+				return folded
+			})
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("version rows, folded (-each statement +folded):\n%s\nfolded:\n%s", diff, strings.Join(folded, "\n"))
+			}
+			if len(folded) != tt.folded {
+				t.Errorf("%d statements folded to %d, want %d:\n%s", each, len(folded), tt.folded, strings.Join(folded, "\n"))
+			}
 		})
 	}
 }

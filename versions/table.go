@@ -124,6 +124,11 @@ type Step struct {
 	// revisions table stores the revision's file (up) or forgets it
 	// (down); zero for a step that stores nothing.
 	books table
+	// moves says Version is one statement that turns the version row from
+	// into to ("" for none: an INSERT or a DELETE), so that a run of such
+	// steps can be recorded as one statement (foldVersions).
+	moves    bool
+	from, to string
 }
 
 // bookkeeping returns the statements that commit with the step: the
@@ -132,11 +137,55 @@ type Step struct {
 // run, not when the step is planned: a revision of 1,000 tables spent
 // 20 ms on it before its first statement could go.
 func (s Step) bookkeeping() []string {
-	out := append(make([]string, 0, len(s.Version)+1), s.Version...)
-	if s.books.d != "" {
-		out = append(out, s.books.store(s.Revision, s.Up)...)
+	return append(append(make([]string, 0, len(s.Version)+1), s.Version...), s.stored()...)
+}
+
+// stored returns the statements that store the step's revision file or
+// forget it.
+func (s Step) stored() []string {
+	if s.books.d == "" {
+		return nil
+	}
+	return s.books.store(s.Revision, s.Up)
+}
+
+// foldVersions returns the version-table statements of steps run one after
+// another in one transaction: those of a stretch of steps each moving the
+// row the one before it wrote (a linear chain, up or down) become one
+// statement moving the row from where the stretch found it to where it
+// leaves it. 500 linear revisions take one UPDATE instead of 500.
+func (t table) foldVersions(steps []Step) []string {
+	var out []string
+	open := false // out's last statement is a fold of moves ending at at
+	var from, at string
+	for _, st := range steps {
+		if open && st.moves && st.from != "" && st.from == at {
+			at = st.to
+			if from == "" && at == "" {
+				// Inserted and deleted again: nothing to record. (A run
+				// goes one way, so this is only for completeness.)
+				out, open = out[:len(out)-1], false
+				continue
+			}
+			out[len(out)-1] = t.move(from, at)
+			continue
+		}
+		out = append(out, st.Version...)
+		open, from, at = st.moves, st.from, st.to
 	}
 	return out
+}
+
+// move is the statement turning version row from into to, either of them
+// "" for none.
+func (t table) move(from, to string) string {
+	switch {
+	case from == "":
+		return t.insert(to)
+	case to == "":
+		return t.delete(from)
+	}
+	return t.update(from, to)
 }
 
 // direction is the history table's name for the step's direction.
@@ -165,7 +214,11 @@ func (g *Graph) plan(t table, applied, change set, up bool) []Step {
 	order := g.topo()
 	var steps []Step
 	visit := func(r *Revision) {
-		var stmts []string
+		var (
+			stmts    []string
+			moves    bool
+			from, to string
+		)
 		if up {
 			var was []string // parents that were rows
 			for _, p := range r.parents {
@@ -174,9 +227,11 @@ func (g *Graph) plan(t table, applied, change set, up bool) []Step {
 				}
 			}
 			cur[r.index] = true
+			moves, to = len(was) < 2, r.ID
 			if len(was) == 0 {
 				stmts = append(stmts, t.insert(r.ID))
 			} else {
+				from = was[0]
 				for _, p := range was[1:] {
 					stmts = append(stmts, t.delete(p))
 				}
@@ -190,16 +245,18 @@ func (g *Graph) plan(t table, applied, change set, up bool) []Step {
 					now = append(now, p.ID)
 				}
 			}
+			moves, from = len(now) < 2, r.ID
 			if len(now) == 0 {
 				stmts = append(stmts, t.delete(r.ID))
 			} else {
+				to = now[0]
 				stmts = append(stmts, t.update(r.ID, now[0]))
 				for _, p := range now[1:] {
 					stmts = append(stmts, t.insert(p))
 				}
 			}
 		}
-		steps = append(steps, Step{Revision: r, Up: up, Version: stmts, books: t})
+		steps = append(steps, Step{Revision: r, Up: up, Version: stmts, books: t, moves: moves, from: from, to: to})
 	}
 	if up {
 		for _, r := range order {
