@@ -1,9 +1,15 @@
 package versions
 
 import (
+	"bytes"
+	"compress/zlib"
 	"context"
 	"encoding/base64"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -50,16 +56,69 @@ func (t table) creates() []string {
 // a NUL byte): a text column on PostgreSQL refuses such bytes.
 const base64Prefix = "base64:"
 
-func encodeContent(data []byte) string {
+// compressPrefix marks, on MySQL, a stored file of compressFrom bytes or
+// more: what follows is the base64 of MySQL's COMPRESS() format (the
+// file's length in four bytes, low byte first, then a zlib stream), so
+// UNCOMPRESS(FROM_BASE64(SUBSTRING(content, 10))) reads it back in SQL.
+// InnoDB stores long text as it is: the 860 KB of a revision of 1,000
+// tables, written at the end of its run, cost MariaDB 0.1 to 0.5 s more
+// disk work on the project's machine; compressed it is 55 KB.
+// (PostgreSQL compresses long values itself; SQLite is a local file.)
+const (
+	compressPrefix = "compress:"
+	compressFrom   = 64 << 10
+)
+
+// encodeContent is a revision file's text as the revisions table stores it
+// on dialect d.
+func encodeContent(d dialect.Name, data []byte) string {
+	if d == dialect.MySQL && len(data) >= compressFrom && len(data) <= math.MaxUint32 {
+		var buf bytes.Buffer
+		buf.Grow(len(data)/8 + 64)
+		buf.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(data))))
+		// BestSpeed: 3 ms for 860 KB, 20 times smaller; the default
+		// level saves a quarter more in three times the time.
+		zw, err := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+		if err == nil {
+			zw.Write(data) // a bytes.Buffer does not fail
+			if err = zw.Close(); err == nil {
+				return compressPrefix + base64.StdEncoding.EncodeToString(buf.Bytes())
+			}
+		}
+	}
 	if utf8.Valid(data) && !strings.ContainsRune(string(data), 0) {
 		return string(data)
 	}
 	return base64Prefix + base64.StdEncoding.EncodeToString(data)
 }
 
+// decodeContent is encodeContent undone, whatever the dialect.
 func decodeContent(s string) ([]byte, error) {
 	if b64, ok := strings.CutPrefix(s, base64Prefix); ok {
 		return base64.StdEncoding.DecodeString(b64)
+	}
+	if b64, ok := strings.CutPrefix(s, compressPrefix); ok {
+		packed, err := base64.StdEncoding.DecodeString(b64)
+		if err != nil {
+			return nil, fmt.Errorf("compressed content: %w", err)
+		}
+		if len(packed) < 4 {
+			return nil, errors.New("compressed content: no length")
+		}
+		size := binary.LittleEndian.Uint32(packed)
+		zr, err := zlib.NewReader(bytes.NewReader(packed[4:]))
+		if err != nil {
+			return nil, fmt.Errorf("compressed content: %w", err)
+		}
+		data := make([]byte, 0, min(int(size), 64<<20))
+		buf := bytes.NewBuffer(data)
+		if _, err := io.Copy(buf, zr); err != nil {
+			return nil, fmt.Errorf("compressed content: %w", err)
+		}
+		if buf.Len() != int(size) {
+			return nil, fmt.Errorf("compressed content: %d bytes, but its length says %d", buf.Len(), size)
+		}
+		return buf.Bytes(), nil
 	}
 	return []byte(s), nil
 }
@@ -73,15 +132,16 @@ func (t table) store(r *Revision, up bool) []string {
 		return []string{fmt.Sprintf("DELETE FROM %s WHERE %s = %s", t.ref(t.revisionsName()), q("revision"), l(r.ID))}
 	}
 	quoted := t.storedColumns()
+	content := encodeContent(t.d, r.Source)
 	var b strings.Builder
 	if t.d != dialect.Postgres {
 		// MySQL and SQLite replace a row with the same key.
-		t.storeHead(&b, "REPLACE", quoted, len(r.Source))
-		t.writeStoredValues(&b, r)
+		t.storeHead(&b, "REPLACE", quoted, len(content))
+		t.writeStoredValues(&b, r, content)
 		return []string{b.String()}
 	}
-	t.storeHead(&b, "INSERT", quoted, len(r.Source))
-	t.writeStoredValues(&b, r)
+	t.storeHead(&b, "INSERT", quoted, len(content))
+	t.writeStoredValues(&b, r, content)
 	fmt.Fprintf(&b, " ON CONFLICT (%s) DO UPDATE SET ", q("revision"))
 	for _, c := range quoted[1:] {
 		b.WriteString(c + " = EXCLUDED." + c + ", ")
@@ -91,8 +151,8 @@ func (t table) store(r *Revision, up bool) []string {
 }
 
 // storeHead starts, in b, the statement (INSERT or REPLACE) writing rows of
-// the revisions table up to VALUES, with room for content bytes of files
-// besides.
+// the revisions table up to VALUES, with room for content bytes of stored
+// files besides.
 func (t table) storeHead(b *strings.Builder, verb string, quoted []string, content int) {
 	head := verb + " INTO " + t.ref(t.revisionsName()) + " (" + strings.Join(quoted, ", ") + ") VALUES "
 	// Room for the files' text, which grows a little when quoted (a
@@ -111,15 +171,16 @@ func (t table) storedColumns() []string {
 	return cols
 }
 
-// writeStoredValues writes to b the row store writes for r, the file's
-// text copied once (a revision of 1,000 tables is 860 KB).
-func (t table) writeStoredValues(b *strings.Builder, r *Revision) {
+// writeStoredValues writes to b the row store writes for r, whose file is
+// stored as content (encodeContent), copied once: a revision of 1,000
+// tables is 860 KB.
+func (t table) writeStoredValues(b *strings.Builder, r *Revision, content string) {
 	b.WriteByte('(')
 	for _, v := range []string{r.ID, strings.Join(r.Revises, ","), strings.Join(r.DependsOn, ","), r.File, r.Checksum} {
 		t.d.WriteLiteral(b, v)
 		b.WriteString(", ")
 	}
-	t.d.WriteLiteral(b, encodeContent(r.Source))
+	t.d.WriteLiteral(b, content)
 	b.WriteByte(')')
 }
 
@@ -132,12 +193,14 @@ func (t table) storeAll(steps []Step) (stmt string, ok bool) {
 	if t.d != dialect.MySQL || len(steps) == 0 {
 		return "", false
 	}
+	contents := make([]string, len(steps))
 	size := 0
-	for _, st := range steps {
+	for i, st := range steps {
 		if !st.Up || st.Revision.Source == nil {
 			return "", false
 		}
-		size += len(st.Revision.Source) + 256
+		contents[i] = encodeContent(t.d, st.Revision.Source)
+		size += len(contents[i]) + 256
 	}
 	var b strings.Builder
 	t.storeHead(&b, "REPLACE", t.storedColumns(), size)
@@ -145,7 +208,7 @@ func (t table) storeAll(steps []Step) (stmt string, ok bool) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		t.writeStoredValues(&b, st.Revision)
+		t.writeStoredValues(&b, st.Revision, contents[i])
 	}
 	return b.String(), true
 }

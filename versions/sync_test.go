@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -185,5 +186,69 @@ func TestSyncHalfApplied(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"t_aaaa", "t_mmmm"}, tables(t, db)); diff != "" {
 		t.Errorf("tables (-want +got):\n%s", diff)
+	}
+}
+
+// TestSyncLargeStoredRevisions: revisions over 64 KiB are stored whole;
+// on MySQL compressed, in the format UNCOMPRESS reads; and sync rolls
+// them back from what is stored, with their files gone from the checkout.
+func TestSyncLargeStoredRevisions(t *testing.T) {
+	large := func(id string, n int) (up, down string) {
+		var u, d []string
+		for i := range n {
+			cols := []string{"id int NOT NULL"}
+			for c := range 10 {
+				cols = append(cols, fmt.Sprintf("c%02d varchar(40) DEFAULT 'it''s column %d of table %d'", c, c, i))
+			}
+			u = append(u, fmt.Sprintf("CREATE TABLE t_%s_%03d (%s);", id, i, strings.Join(cols, ", ")))
+			d = append([]string{fmt.Sprintf("DROP TABLE t_%s_%03d;", id, i)}, d...)
+		}
+		return strings.Join(u, "\n"), strings.Join(d, "\n")
+	}
+	feature, main := fstest.MapFS{}, fstest.MapFS{}
+	for _, r := range [][2]string{{"aaaa", ""}, {"bbbb", "aaaa"}, {"cccc", "bbbb"}} {
+		up, down := table(r[0])
+		if r[0] != "aaaa" {
+			up, down = large(r[0], 120)
+		}
+		feature[r[0]+"_x.sql"] = file(r[0], r[1], up, down)
+	}
+	main["aaaa_x.sql"] = feature["aaaa_x.sql"]
+	if n := len(feature["bbbb_x.sql"].Data); n < 64<<10 {
+		t.Fatalf("the large revision is %d bytes", n)
+	}
+	for _, d := range dialect.All {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			db := testdb.New(t, d)
+			if _, err := migrator(t, db, feature).Upgrade(ctx, "head"); err != nil {
+				t.Fatal(err)
+			}
+			if got := len(tables(t, db)); got != 241 {
+				t.Fatalf("%d tables after the upgrade, want 241", got)
+			}
+			if d == dialect.MySQL {
+				for _, id := range []string{"bbbb", "cccc"} {
+					var prefix string
+					var text []byte
+					if err := db.DB.QueryRow("SELECT LEFT(content, 9), UNCOMPRESS(FROM_BASE64(SUBSTRING(content, 10))) FROM strata_version_revisions WHERE revision = ?", id).Scan(&prefix, &text); err != nil {
+						t.Fatal(err)
+					}
+					if prefix != "compress:" || !bytes.Equal(text, feature[id+"_x.sql"].Data) {
+						t.Errorf("%s is stored as %q, and UNCOMPRESS gives %d bytes, not its %d", id, prefix, len(text), len(feature[id+"_x.sql"].Data))
+					}
+				}
+			}
+			steps, err := migrator(t, db, main).Sync(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(steps) != 2 {
+				t.Errorf("sync ran %d steps, want 2", len(steps))
+			}
+			if diff := cmp.Diff([]string{"t_aaaa"}, tables(t, db)); diff != "" {
+				t.Errorf("tables after sync (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
