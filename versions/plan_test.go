@@ -52,23 +52,7 @@ func TestPlanVersionStatements(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			applied, err := g.appliedSet(tt.applied)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tg, err := ParseTarget(tt.target)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var change set
-			if tt.up {
-				change, err = g.upgradeSet(applied, tg)
-			} else {
-				change, err = g.downgradeSet(applied, tg)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+			applied, change := runSets(t, g, tt.applied, tt.target, tt.up)
 			var got []step
 			for _, st := range g.plan(tb, applied, change, tt.up) {
 				got = append(got, step{st.Revision.ID, st.Version})
@@ -78,6 +62,28 @@ func TestPlanVersionStatements(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runSets returns the applied set of revisions applied and the revisions a
+// run up (or down) to target changes.
+func runSets(t *testing.T, g *Graph, applied []string, target string, up bool) (set, set) {
+	t.Helper()
+	have, err := g.appliedSet(applied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := ParseTarget(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	change, err := g.upgradeSet(have, tg)
+	if !up {
+		change, err = g.downgradeSet(have, tg)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return have, change
 }
 
 // golden compares got with testdata/name, rewriting it under -update.
@@ -175,21 +181,7 @@ func TestFoldVersions(t *testing.T) {
 	for _, tt := range tests {
 		name := fmt.Sprintf("%v %s %s", tt.applied, map[bool]string{true: "up", false: "down"}[tt.up], tt.target)
 		t.Run(name, func(t *testing.T) {
-			applied, err := g.appliedSet(tt.applied)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tg, err := ParseTarget(tt.target)
-			if err != nil {
-				t.Fatal(err)
-			}
-			change, err := g.upgradeSet(applied, tg)
-			if !tt.up {
-				change, err = g.downgradeSet(applied, tg)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+			applied, change := runSets(t, g, tt.applied, tt.target, tt.up)
 			rows := func(name string, plan func(table) []string) []string {
 				tb := table{d: dialect.MySQL, name: name}
 				stmts := append([]string{"DROP TABLE IF EXISTS " + tb.ref(name), tb.create()}, func() (out []string) {

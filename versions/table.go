@@ -160,13 +160,10 @@ func (t table) foldVersions(steps []Step) []string {
 	var from, at string
 	for _, st := range steps {
 		if open && st.moves && st.from != "" && st.from == at {
+			// A run goes one way: up, every step leaves a row (to is
+			// set); down, every step starts from one (from is set), so
+			// a fold is never a row inserted and deleted again.
 			at = st.to
-			if from == "" && at == "" {
-				// Inserted and deleted again: nothing to record. (A run
-				// goes one way, so this is only for completeness.)
-				out, open = out[:len(out)-1], false
-				continue
-			}
 			out[len(out)-1] = t.move(from, at)
 			continue
 		}
@@ -176,8 +173,8 @@ func (t table) foldVersions(steps []Step) []string {
 	return out
 }
 
-// move is the statement turning version row from into to, either of them
-// "" for none.
+// move is the statement turning version row from into to, one of them ""
+// for none.
 func (t table) move(from, to string) string {
 	switch {
 	case from == "":
