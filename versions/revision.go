@@ -137,10 +137,13 @@ func Parse(file string, data []byte) (*Revision, error) {
 	sc.Buffer(make([]byte, 0, min(len(data)+1, 64*1024)), 64*1024*1024)
 	for sc.Scan() {
 		lineNo++
-		line := sc.Text()
-		trimmed := strings.TrimSpace(line)
+		// A section's lines are copied once, into body, from the
+		// scanner's buffer: a string a line cost a revision of 1,000
+		// tables 21,000 allocations.
+		line := sc.Bytes()
+		trimmedLine := bytes.TrimSpace(line)
 		switch {
-		case trimmed == UpgradeMarker:
+		case string(trimmedLine) == UpgradeMarker:
 			if upLine != 0 {
 				fail(lineNo, "second %q marker (first at line %d)", UpgradeMarker, upLine)
 				continue
@@ -153,7 +156,7 @@ func Parse(file string, data []byte) (*Revision, error) {
 			upLine, section = lineNo, &r.Upgrade
 			r.Upgrade.Line = lineNo + 1
 			continue
-		case trimmed == DowngradeMarker:
+		case string(trimmedLine) == DowngradeMarker:
 			if downLine != 0 {
 				fail(lineNo, "second %q marker (first at line %d)", DowngradeMarker, downLine)
 				continue
@@ -165,15 +168,16 @@ func Parse(file string, data []byte) (*Revision, error) {
 			continue
 		}
 		if section != nil {
-			if body.Len() == 0 && trimmed == "" {
+			if body.Len() == 0 && len(trimmedLine) == 0 {
 				section.Line = lineNo + 1 // SQL starts after leading blank lines
 				continue
 			}
-			body.WriteString(line)
+			body.Write(line)
 			body.WriteByte('\n')
 			continue
 		}
 		// Header.
+		trimmed := string(trimmedLine)
 		switch {
 		case trimmed == "":
 			continue
@@ -274,7 +278,15 @@ const MaxFileErrors = 10
 // blanks, blank lines, comment lines and the Message and Created headers.
 // (A comment line inside a multi-line string literal is left out too.)
 func contentSum(r *Revision) string {
-	h := sha256.New() // written line by line: no copy of the text
+	// Written line by line: no copy of the text. A hash takes no
+	// strings, so each line becomes bytes on its way in; a large
+	// revision's lines go through a buffer instead, where a conversion a
+	// line cost 1,000 tables 21,000 allocations.
+	d := sha256.New()
+	h := io.Writer(d)
+	if n := len(r.Upgrade.SQL) + len(r.Downgrade.SQL); n > 64<<10 {
+		h = bufio.NewWriterSize(d, 32<<10)
+	}
 	fmt.Fprintf(h, "revision %s\nrevises %s\ndepends-on %s\nno-transaction %t\n",
 		r.ID, strings.Join(r.Revises, ","), strings.Join(r.DependsOn, ","), r.NoTransaction)
 	for _, sec := range []Section{r.Upgrade, r.Downgrade} {
@@ -288,7 +300,10 @@ func contentSum(r *Revision) string {
 			h.Write(newline)
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	if b, ok := h.(*bufio.Writer); ok {
+		b.Flush() // a hash does not fail
+	}
+	return hex.EncodeToString(d.Sum(nil))
 }
 
 var newline = []byte{'\n'}
