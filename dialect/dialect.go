@@ -80,39 +80,30 @@ func (d Name) WriteLiteral(b *strings.Builder, s string) {
 		slashes = strings.Count(s, `\`)
 	}
 	b.Grow(len(s) + quotes + slashes + 2)
-	b.WriteByte('\'')
+	// Each special byte is looked for with IndexByte (vectorized) when it
+	// is the only one present, with IndexAny when both are.
+	special := "'"
 	switch {
-	case slashes == 0:
-		writeDoubled(b, s, '\'')
-	case quotes == 0:
-		writeDoubled(b, s, '\\')
-	default:
-		for {
-			i := strings.IndexAny(s, `'\`)
-			if i < 0 {
-				break
-			}
-			b.WriteString(s[:i+1])
-			b.WriteByte(s[i])
-			s = s[i+1:]
-		}
-		b.WriteString(s)
+	case slashes > 0 && quotes == 0:
+		special = `\`
+	case slashes > 0:
+		special = `'\`
 	}
 	b.WriteByte('\'')
-}
-
-// writeDoubled writes s to b with every c doubled.
-func writeDoubled(b *strings.Builder, s string, c byte) {
 	for {
-		i := strings.IndexByte(s, c)
+		i := strings.IndexByte(s, special[0])
+		if len(special) > 1 {
+			i = strings.IndexAny(s, special)
+		}
 		if i < 0 {
 			break
 		}
 		b.WriteString(s[:i+1])
-		b.WriteByte(c)
+		b.WriteByte(s[i])
 		s = s[i+1:]
 	}
 	b.WriteString(s)
+	b.WriteByte('\'')
 }
 
 // MaxIdentLen is the longest identifier the dialect keeps without truncation.

@@ -78,6 +78,8 @@ func TestLiteral(t *testing.T) {
 		{SQLite, "''", "''''''"},
 		{MySQL, `it's a\b`, `'it''s a\\b'`},
 		{MySQL, `'\`, `'''\\'`},
+		{MySQL, `a\b\`, `'a\\b\\'`},
+		{MySQL, "it's", `'it''s'`},
 		{MySQL, `\'x'\`, `'\\''x''\\'`},
 	}
 	for _, tt := range tests {

@@ -134,19 +134,20 @@ func (t table) store(r *Revision, up bool) []string {
 	quoted := t.storedColumns()
 	content := encodeContent(t.d, r.Source)
 	var b strings.Builder
-	if t.d != dialect.Postgres {
-		// MySQL and SQLite replace a row with the same key.
-		t.storeHead(&b, "REPLACE", quoted, len(content))
-		t.writeStoredValues(&b, r, content)
-		return []string{b.String()}
+	// MySQL and SQLite replace a row with the same key; PostgreSQL upserts.
+	verb := "REPLACE"
+	if t.d == dialect.Postgres {
+		verb = "INSERT"
 	}
-	t.storeHead(&b, "INSERT", quoted, len(content))
+	t.storeHead(&b, verb, quoted, len(content))
 	t.writeStoredValues(&b, r, content)
-	fmt.Fprintf(&b, " ON CONFLICT (%s) DO UPDATE SET ", q("revision"))
-	for _, c := range quoted[1:] {
-		b.WriteString(c + " = EXCLUDED." + c + ", ")
+	if t.d == dialect.Postgres {
+		fmt.Fprintf(&b, " ON CONFLICT (%s) DO UPDATE SET ", q("revision"))
+		for _, c := range quoted[1:] {
+			b.WriteString(c + " = EXCLUDED." + c + ", ")
+		}
+		b.WriteString(q("stored_at") + " = now()")
 	}
-	b.WriteString(q("stored_at") + " = now()")
 	return []string{b.String()}
 }
 
