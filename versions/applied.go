@@ -125,8 +125,9 @@ type History struct {
 	// stopped, whose outcome the record cannot know, and Conn the server
 	// connection that ran it. StartedTo is the last statement sent with it
 	// in one round trip (a group, see group.go): Started when it went alone.
+	// Lane is the second connection of a group sent in lanes (lanes.go).
 	Started, StartedTo int
-	Conn               int64
+	Conn, Lane         int64
 }
 
 // History returns the history table, oldest first; empty if it does not exist.
@@ -166,7 +167,7 @@ func (t table) history(ctx context.Context, db querier) ([]History, error) {
 		}
 		h.Duration = time.Duration(ms) * time.Millisecond
 		if chain, ok := strings.CutPrefix(sums.String, chainPrefix); ok {
-			h.Chain, h.Started, h.StartedTo, h.Conn = parseStarted(chain)
+			h.Chain, h.Started, h.StartedTo, h.Conn, h.Lane = parseStarted(chain)
 		} else if sums.String != "" {
 			h.Sums = strings.Split(sums.String, ",")
 		}

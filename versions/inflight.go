@@ -23,7 +23,9 @@ import (
 // startedMark is the suffix of a running row's stmt_sums naming the
 // statement (1-based) sent, or the statements sent together (a group, see
 // group.go), and the connection (MySQL connection id, PostgreSQL backend
-// pid) running them: ";started:3@41" or ";started:3-9@41".
+// pid) running them: ";started:3@41" or ";started:3-9@41"; a group sent
+// in lanes (see lanes.go) names the second connection too:
+// ";started:3-9@41+42".
 const startedMark = ";started:"
 
 // startedSums is the chain value recording that statements stmt to last
@@ -35,11 +37,17 @@ func startedSums(chain string, stmt, last int, conn int64) string {
 	return fmt.Sprintf("%s%s%s%d-%d@%d", chainPrefix, chain, startedMark, stmt, last, conn)
 }
 
+// startedLanes is startedSums for a group sent in lanes, on connections
+// conn and lane.
+func startedLanes(chain string, stmt, last int, conn, lane int64) string {
+	return fmt.Sprintf("%s+%d", startedSums(chain, stmt, last, conn), lane)
+}
+
 // parseStarted splits a chain value into the chain and the started mark.
-func parseStarted(v string) (chain string, stmt, last int, conn int64) {
+func parseStarted(v string) (chain string, stmt, last int, conn, lane int64) {
 	chain, mark, ok := strings.Cut(v, startedMark)
 	if !ok {
-		return chain, 0, 0, 0
+		return chain, 0, 0, 0, 0
 	}
 	span, c, _ := strings.Cut(mark, "@")
 	first, to, ranged := strings.Cut(span, "-")
@@ -48,8 +56,10 @@ func parseStarted(v string) (chain string, stmt, last int, conn int64) {
 	if ranged {
 		last, _ = strconv.Atoi(to)
 	}
+	c, l, _ := strings.Cut(c, "+")
 	conn, _ = strconv.ParseInt(c, 10, 64)
-	return chain, stmt, last, conn
+	lane, _ = strconv.ParseInt(l, 10, 64)
+	return chain, stmt, last, conn, lane
 }
 
 // UnknownOutcomeError: a statement was running outside a transaction when
@@ -83,11 +93,25 @@ func (e *UnknownOutcomeError) Error() string {
 // took effect: it waits while the connection that ran them is still
 // running them, then reads the catalog.
 func (m *Migrator) settle(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, resume *History) (int, error) {
-	i := resume.Started - 1
+	i, to := resume.Started-1, max(resume.StartedTo, resume.Started)
 	if err := m.waitGone(ctx, conn, resume.Conn, st, i); err != nil {
 		return 0, err
 	}
-	return m.ranOf(ctx, conn, st, stmts, i, max(resume.StartedTo, resume.Started))
+	if resume.Lane == 0 {
+		return m.ranOf(ctx, conn, st, stmts, i, to)
+	}
+	if err := m.waitGone(ctx, conn, resume.Lane, st, i); err != nil {
+		return 0, err
+	}
+	// Sent in lanes: any of them may have taken effect. From here this
+	// run's connection sends them (serial), so the record names it, and
+	// still says lanes.
+	mark := startedLanes(resume.Chain, i+1, to, m.connID, resume.Lane)
+	if _, err := conn.ExecContext(context.WithoutCancel(ctx), m.table.progressStmt(resume.ID, st, StatusRunning, resume.Done, len(stmts), mark, 0)); err != nil {
+		return 0, fmt.Errorf("%s: record the settling of statements %d to %d: %w", st.Revision.Path, i+1, to, err)
+	}
+	n, _, err := m.serial(ctx, conn, st, stmts, i, to)
+	return n, err
 }
 
 // ranOf tells from the catalog how many of statements from to to-1
@@ -96,28 +120,42 @@ func (m *Migrator) settle(ctx context.Context, conn *sql.Conn, st Step, stmts []
 // first n; a catalog showing any other pattern, or a statement whose
 // outcome it cannot show, is an UnknownOutcomeError.
 func (m *Migrator) ranOf(ctx context.Context, q querier, st Step, stmts []dialect.Stmt, from, to int) (int, error) {
-	unknown := func(i int, why string) error {
-		return &UnknownOutcomeError{Step: st, Index: i, Stmt: stmts[i].Text, Line: stmtLine(st.Section(), stmts[i]), First: from + 1, Last: to, Why: why}
+	took, err := m.tookEach(ctx, q, st, stmts, from, to)
+	if err != nil {
+		return 0, err
 	}
 	n := 0
-	for i := from; i < to; i++ {
-		check := outcomeCheck(m.d, stmts[i].Text)
-		if check == nil {
-			return 0, unknown(i, fmt.Sprintf("the catalog cannot tell whether statement %d took effect", i+1))
-		}
-		took, err := check(ctx, q, m.table.schema)
-		if err != nil {
-			return 0, err
-		}
-		if !took {
+	for k, ok := range took {
+		if !ok {
 			continue
 		}
-		if n != i-from {
-			return 0, unknown(i, fmt.Sprintf("the catalog shows that statement %d took effect but statement %d, sent before it, did not", i+1, from+n+1))
+		if n != k {
+			i := from + k
+			return 0, &UnknownOutcomeError{Step: st, Index: i, Stmt: stmts[i].Text, Line: stmtLine(st.Section(), stmts[i]), First: from + 1, Last: to,
+				Why: fmt.Sprintf("the catalog shows that statement %d took effect but statement %d, sent before it, did not", i+1, from+n+1)}
 		}
 		n++
 	}
 	return n, nil
+}
+
+// tookEach tells from the catalog which of statements from to to-1
+// (0-based) took effect.
+func (m *Migrator) tookEach(ctx context.Context, q querier, st Step, stmts []dialect.Stmt, from, to int) ([]bool, error) {
+	took := make([]bool, to-from)
+	for i := from; i < to; i++ {
+		check := outcomeCheck(m.d, stmts[i].Text)
+		if check == nil {
+			return nil, &UnknownOutcomeError{Step: st, Index: i, Stmt: stmts[i].Text, Line: stmtLine(st.Section(), stmts[i]), First: from + 1, Last: to,
+				Why: fmt.Sprintf("the catalog cannot tell whether statement %d took effect", i+1)}
+		}
+		ok, err := check(ctx, q, m.table.schema)
+		if err != nil {
+			return nil, err
+		}
+		took[i-from] = ok
+	}
+	return took, nil
 }
 
 // waitGone waits while connection id (from an earlier run) is still open

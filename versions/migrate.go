@@ -46,6 +46,13 @@ type Migrator struct {
 	// lazy that a step committed without waiting for its WAL flush (see
 	// noWait); runSteps makes such commits durable before it returns.
 	more, lazy bool
+	// plain says the run has sent no statement that may change its
+	// session (MySQL): a group may go in lanes, on the run's connection
+	// and lane (laneID on the server; see lanes.go), opened once
+	// (laneTried).
+	plain, laneTried bool
+	lane             *sql.Conn
+	laneID           int64
 }
 
 // carry is the version-table record of tracked steps whose statements
@@ -192,9 +199,13 @@ func (m *Migrator) applied(ctx context.Context, q querier) (set, error) {
 // the CLI opens it): the runner then sends the bookkeeping of a revision
 // in one round trip.
 func (m *Migrator) session(ctx context.Context) (conn *sql.Conn, close func(), batch bool, err error) {
-	conn, close, err = m.lock(ctx)
+	conn, unlock, err := m.lock(ctx)
 	if err != nil {
 		return nil, nil, false, err
+	}
+	close = func() {
+		m.closeLane()
+		unlock()
 	}
 	if err := m.capture(ctx, conn); err != nil {
 		close()
@@ -238,6 +249,7 @@ func (m *Migrator) capture(ctx context.Context, conn *sql.Conn) error {
 		return fmt.Errorf("read the current schema: %w", err)
 	}
 	m.table.schema = schema.String
+	m.plain = m.d == dialect.MySQL
 	if m.d == dialect.MySQL && schema.String != "" {
 		m.reset = "USE " + m.d.Quote(schema.String)
 	}
@@ -740,6 +752,11 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 	}
 	// Statements that may go as a group (see group.go) do, on MySQL.
 	grouping := m.d == dialect.MySQL && batch && !switchesDatabase(m.d, stmts)
+	for _, s := range stmts {
+		if _, _, ok := groupTable(m.d, s.Text); !ok {
+			m.plain = false // its session may change from here on
+		}
+	}
 	if id == 0 && !carried {
 		// The history row exists before the first statement is sent, so a
 		// stop at any moment leaves a record of what was under way.
@@ -790,6 +807,17 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 			}
 		}
 		next := chainOver(chain, stmts[i:end])
+		if levels := m.lanes(bg, conn, grouping, stmts[i:end]); levels != nil {
+			if id, err = m.laneGroup(ctx, conn, carried && i == 0, id, st, stmts, i, end, levels, chain, start); err != nil {
+				return err
+			}
+			chain, i = next, end-1
+			if end == len(stmts) {
+				break
+			}
+			pending = m.table.progressStmt(id, st, StatusRunning, end, len(stmts), chainPrefix+chain, time.Since(start))
+			continue
+		}
 		if carried && i == 0 {
 			if id, err = m.startCarried(ctx, conn, st, stmts, end, start); err != nil {
 				return err
