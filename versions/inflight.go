@@ -91,7 +91,9 @@ func (e *UnknownOutcomeError) Error() string {
 // settle finds out how many of the statements resume.Started to
 // resume.StartedTo of a half-applied step, sent when the run stopped,
 // took effect: it waits while the connection that ran them is still
-// running them, then reads the catalog.
+// running them, then reads the catalog. Statements sent in lanes (on two
+// connections, see lanes.go) are brought to what a run in order would
+// have left (serial) first.
 func (m *Migrator) settle(ctx context.Context, conn *sql.Conn, st Step, stmts []dialect.Stmt, resume *History) (int, error) {
 	i, to := resume.Started-1, max(resume.StartedTo, resume.Started)
 	if err := m.waitGone(ctx, conn, resume.Conn, st, i); err != nil {

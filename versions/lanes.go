@@ -115,10 +115,10 @@ func laneLevels(d dialect.Name, stmts []dialect.Stmt) [][]int {
 // pool has no connection to spare at once, or the new connection's
 // settings differ from the run's.
 func (m *Migrator) laneConn(ctx context.Context, conn *sql.Conn) *sql.Conn {
-	if !m.plain || m.lane != nil || m.laneTried {
-		if !m.plain {
-			return nil
-		}
+	if !m.plain {
+		return nil
+	}
+	if m.lane != nil || m.laneTried {
 		return m.lane
 	}
 	m.laneTried = true
