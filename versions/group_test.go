@@ -278,13 +278,20 @@ func TestGroupPrecondition(t *testing.T) {
 // that is gone.
 func crashed(t *testing.T, db *testdb.DB, spans map[string][2]int) {
 	t.Helper()
+	crashedOn(t, db, "999999999", spans)
+}
+
+// crashedOn is crashed naming the connections conns (such as "41", or
+// "41+42" for a group sent in lanes).
+func crashedOn(t *testing.T, db *testdb.DB, conns string, spans map[string][2]int) {
+	t.Helper()
 	for _, q := range []string{"DELETE FROM strata_version", "DELETE FROM strata_version_revisions"} {
 		if _, err := db.DB.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for rev, span := range spans {
-		mark := fmt.Sprintf("chain:;started:%d-%d@999999999", span[0], span[1])
+		mark := fmt.Sprintf("chain:;started:%d-%d@%s", span[0], span[1], conns)
 		if _, err := db.DB.Exec("UPDATE strata_version_history SET status = 'running', stmts_done = 0, stmt_sums = ? WHERE revision = ?", mark, rev); err != nil {
 			t.Fatal(err)
 		}

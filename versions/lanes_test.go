@@ -53,6 +53,18 @@ func containsInt(s []int, v int) bool {
 	return false
 }
 
+// laneDone checks that g001, the n statements of laneTables, is applied
+// whole: every table there, and its history row done.
+func laneDone(t *testing.T, db *testdb.DB, m *versions.Migrator, n int) {
+	t.Helper()
+	if diff := cmp.Diff(laneNames(n), tables(t, db)); diff != "" {
+		t.Errorf("tables (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{fmt.Sprintf("upgrade g001 done %d/%d", n, n)}, historyRows(t, m)); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+}
+
 var laneMark = regexp.MustCompile(`started:\d+-\d+@\d+\+\d+`)
 
 // laneRecords returns the round trips of sent that record a group as sent
@@ -115,14 +127,9 @@ func TestLanes(t *testing.T) {
 	if at[3][0] < at[2][0] || at[3][0] < at[1][0] {
 		t.Errorf("statement 4, which names statement 3's table, was sent (round trip %d) before statement 3's level (%d, %d)", at[3][0], at[1][0], at[2][0])
 	}
-	if diff := cmp.Diff([]string{"upgrade g001 done 40/40"}, historyRows(t, m)); diff != "" {
-		t.Errorf("history (-want +got):\n%s", diff)
-	}
+	laneDone(t, db, m, 40)
 	if hist, _ := m.History(ctx); hist[0].Chain != versions.ChainOf(stmts...) {
 		t.Errorf("chain %q, want that of the statements in order", hist[0].Chain)
-	}
-	if diff := cmp.Diff(laneNames(40), tables(t, db)); diff != "" {
-		t.Errorf("tables (-want +got):\n%s", diff)
 	}
 	if fks := queryStrings(t, db, "SELECT count(*) FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE()"); fks[0] != "39" {
 		t.Errorf("%s foreign keys, want 39", fks[0])
@@ -235,12 +242,7 @@ func TestLaneFailure(t *testing.T) {
 	if _, err := m.Upgrade(ctx, "head"); err != nil {
 		t.Fatalf("resume: %v", err)
 	}
-	if diff := cmp.Diff(laneNames(40), tables(t, db)); diff != "" {
-		t.Errorf("tables (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"upgrade g001 done 40/40"}, historyRows(t, m)); diff != "" {
-		t.Errorf("history (-want +got):\n%s", diff)
-	}
+	laneDone(t, db, m, 40)
 }
 
 // TestLaneSettle: after a run stopped in a group sent in lanes (written by
@@ -265,12 +267,7 @@ func TestLaneSettle(t *testing.T) {
 	}
 	stopped := func(drop ...int) {
 		t.Helper()
-		for _, q := range []string{"DELETE FROM strata_version", "DELETE FROM strata_version_revisions",
-			"UPDATE strata_version_history SET status = 'running', stmts_done = 0, stmt_sums = 'chain:;started:1-40@999999999+999999998'"} {
-			if _, err := db.DB.Exec(q); err != nil {
-				t.Fatal(err)
-			}
-		}
+		crashedOn(t, db, "999999999+999999998", map[string][2]int{"g001": {1, 40}})
 		for _, k := range drop {
 			if _, err := db.DB.Exec(fmt.Sprintf("DROP TABLE t_l%02d", k)); err != nil {
 				t.Fatal(err)
@@ -284,12 +281,7 @@ func TestLaneSettle(t *testing.T) {
 	if _, err := m.Upgrade(ctx, "head"); err != nil {
 		t.Fatalf("rerun: %v", err)
 	}
-	if diff := cmp.Diff(laneNames(40), tables(t, db)); diff != "" {
-		t.Errorf("tables (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"upgrade g001 done 40/40"}, historyRows(t, m)); diff != "" {
-		t.Errorf("history (-want +got):\n%s", diff)
-	}
+	laneDone(t, db, m, 40)
 	if diff := cmp.Diff([]string{"g001"}, current(t, m)); diff != "" {
 		t.Errorf("version rows (-want +got):\n%s", diff)
 	}
@@ -331,10 +323,5 @@ func TestLaneSettle(t *testing.T) {
 	if _, err := m.Upgrade(ctx, "head"); err != nil {
 		t.Fatalf("rerun fixed: %v", err)
 	}
-	if diff := cmp.Diff(laneNames(40), tables(t, db)); diff != "" {
-		t.Errorf("tables (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"upgrade g001 done 40/40"}, historyRows(t, m)); diff != "" {
-		t.Errorf("history (-want +got):\n%s", diff)
-	}
+	laneDone(t, db, m, 40)
 }

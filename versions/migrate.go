@@ -807,19 +807,14 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 			}
 		}
 		next := chainOver(chain, stmts[i:end])
-		if levels := m.lanes(bg, conn, grouping, stmts[i:end]); levels != nil {
-			if id, err = m.laneGroup(ctx, conn, carried && i == 0, id, st, stmts, i, end, levels, chain, start); err != nil {
-				return err
+		levels := m.lanes(bg, conn, grouping, stmts[i:end])
+		if levels != nil || carried && i == 0 {
+			if levels != nil {
+				id, err = m.laneGroup(ctx, conn, carried && i == 0, id, st, stmts, i, end, levels, chain, start)
+			} else {
+				id, err = m.startCarried(ctx, conn, st, stmts, end, start)
 			}
-			chain, i = next, end-1
-			if end == len(stmts) {
-				break
-			}
-			pending = m.table.progressStmt(id, st, StatusRunning, end, len(stmts), chainPrefix+chain, time.Since(start))
-			continue
-		}
-		if carried && i == 0 {
-			if id, err = m.startCarried(ctx, conn, st, stmts, end, start); err != nil {
+			if err != nil {
 				return err
 			}
 			chain, i = next, end-1

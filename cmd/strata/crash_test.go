@@ -119,6 +119,30 @@ func killAtRandom(t *testing.T, cmd *exec.Cmd, full time.Duration) {
 	cmd.Wait()
 }
 
+// killTrials runs `strata upgrade head` in dir on a fresh database of d,
+// trials times, killing it with SIGKILL at a random moment within a whole
+// run's time (which it returns), and once the killed run's connections
+// have gone calls check with the database and the rerun to make; each
+// trial's database is dropped after it.
+func killTrials(t *testing.T, d dialect.Name, dir string, trials int, check func(trial int, db *testdb.DB, rerun *exec.Cmd)) time.Duration {
+	t.Helper()
+	run := func(db *testdb.DB) *exec.Cmd { return strataCmd(t, dir, db, "upgrade", "head") }
+	full := timeRun(t, run(testdb.New(t, d)))
+	for trial := range trials {
+		db, drop, err := testdb.Create(d, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		killAtRandom(t, run(db), full)
+		waitBackends(t, db)
+		check(trial, db, run(db))
+		if err := drop(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return full
+}
+
 // waitBackends waits until no other connection is open on db's
 // PostgreSQL or MySQL database: a killed client's backend may still be
 // finishing a COMMIT, or on MySQL the rest of a multi-statement text, it
@@ -527,21 +551,13 @@ func TestGroupCrashSafety(t *testing.T) {
 	d := dialect.MySQL
 	dir := t.TempDir()
 	groupRevisions(t, filepath.Join(dir, "migrations"), revs)
-	run := func(db *testdb.DB) *exec.Cmd { return strataCmd(t, dir, db, "upgrade", "head") }
-	full := timeRun(t, run(testdb.New(t, d)))
 	var want []string
 	for i := 1; i <= revs; i++ {
 		want = append(want, fmt.Sprintf("t_%03d_a", i), fmt.Sprintf("t_%03d_b", i))
 	}
 	outcomes := map[string]int{}
 	var counts []int // tables there after each kill
-	for trial := range trials {
-		db, drop, err := testdb.Create(d, t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		killAtRandom(t, run(db), full)
-		waitBackends(t, db)
+	full := killTrials(t, d, dir, trials, func(trial int, db *testdb.DB, rerun *exec.Cmd) {
 		got := testTables(t, db)
 		if strings.Join(got, ",") != strings.Join(want[:len(got)], ",") {
 			t.Fatalf("trial %d: the tables are not the first %d created, in order: %v", trial, len(got), got)
@@ -564,7 +580,7 @@ func TestGroupCrashSafety(t *testing.T) {
 		default:
 			outcomes["statements ran beyond the record"]++
 		}
-		if out, err := run(db).CombinedOutput(); err != nil {
+		if out, err := rerun.CombinedOutput(); err != nil {
 			t.Fatalf("trial %d: rerun after the kill: %v\n%s", trial, err, out)
 		}
 		if got := testTables(t, db); strings.Join(got, ",") != strings.Join(want, ",") {
@@ -585,10 +601,7 @@ func TestGroupCrashSafety(t *testing.T) {
 		if logged := queryStrings(t, db, "SELECT rev FROM glog ORDER BY rev"); len(logged) != revs/10 {
 			t.Fatalf("trial %d: glog holds %v, want each tenth revision once", trial, logged)
 		}
-		if err := drop(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	t.Logf("%d trials over %s runs: %v; tables after each kill: %v", trials, full.Round(time.Millisecond), outcomes, counts)
 }
 
@@ -624,16 +637,8 @@ func TestLaneCrashSafety(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "migrations", "l001_lanes.sql"), []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run := func(db *testdb.DB) *exec.Cmd { return strataCmd(t, dir, db, "upgrade", "head") }
-	full := timeRun(t, run(testdb.New(t, d)))
 	outcomes := map[string]int{}
-	for trial := range trials {
-		db, drop, err := testdb.Create(d, t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		killAtRandom(t, run(db), full)
-		waitBackends(t, db)
+	full := killTrials(t, d, dir, trials, func(trial int, db *testdb.DB, rerun *exec.Cmd) {
 		got := testTables(t, db)
 		switch {
 		case len(got) == 0:
@@ -645,7 +650,7 @@ func TestLaneCrashSafety(t *testing.T) {
 		default:
 			outcomes["statements ran out of order"]++
 		}
-		if out, err := run(db).CombinedOutput(); err != nil {
+		if out, err := rerun.CombinedOutput(); err != nil {
 			t.Fatalf("trial %d: rerun after the kill: %v\n%s", trial, err, out)
 		}
 		if got := testTables(t, db); strings.Join(got, ",") != strings.Join(want, ",") {
@@ -657,9 +662,6 @@ func TestLaneCrashSafety(t *testing.T) {
 		if rows := queryStrings(t, db, "SELECT CONCAT(revision, ' ', status, ' ', stmts_done, '/', stmts_total) FROM strata_version_history"); len(rows) != 1 || rows[0] != fmt.Sprintf("l001 done %d/%d", n, n) {
 			t.Fatalf("trial %d: history %v, want l001 done once", trial, rows)
 		}
-		if err := drop(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	t.Logf("%d trials over %s runs: %v", trials, full.Round(time.Millisecond), outcomes)
 }
