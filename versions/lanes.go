@@ -180,13 +180,8 @@ func (m *Migrator) laneGroup(ctx context.Context, conn *sql.Conn, first bool, id
 	var parts []string
 	var c *carry
 	if first {
-		id, c, m.carry = m.nextID, m.carry, nil
-		row := m.table.insertProgress(id, st, StatusRunning, 0, len(stmts), mark, time.Since(start))
-		if c != nil {
-			parts = append(append(append(parts, c.stmts...), row, "COMMIT"), m.after()...)
-		} else {
-			parts = []string{row}
-		}
+		id = m.nextID
+		parts, c = m.startRow(id, st, len(stmts), mark, start)
 	} else {
 		parts = []string{m.table.progressStmt(id, st, StatusRunning, i, len(stmts), mark, time.Since(start))}
 	}

@@ -752,10 +752,9 @@ func (m *Migrator) applyTracked(ctx context.Context, conn *sql.Conn, batch bool,
 	}
 	// Statements that may go as a group (see group.go) do, on MySQL.
 	grouping := m.d == dialect.MySQL && batch && !switchesDatabase(m.d, stmts)
-	for _, s := range stmts {
-		if _, _, ok := groupTable(m.d, s.Text); !ok {
-			m.plain = false // its session may change from here on
-		}
+	for k := 0; m.plain && k < len(stmts); k++ {
+		_, _, ok := groupTable(m.d, stmts[k].Text)
+		m.plain = ok // else its session may change from here on
 	}
 	if id == 0 && !carried {
 		// The history row exists before the first statement is sent, so a
@@ -882,15 +881,7 @@ func (m *Migrator) startCarried(ctx context.Context, conn *sql.Conn, st Step, st
 	bg := context.WithoutCancel(ctx)
 	id := m.nextID
 	mark := startedSums("", 1, end, m.connID)
-	row := m.table.insertProgress(id, st, StatusRunning, 0, len(stmts), mark, time.Since(start))
-	c := m.carry
-	m.carry = nil
-	var parts []string
-	if c != nil {
-		parts = append(append(append(parts, c.stmts...), row, "COMMIT"), m.after()...)
-	} else {
-		parts = []string{row}
-	}
+	parts, c := m.startRow(id, st, len(stmts), mark, start)
 	for _, s := range stmts[:end] {
 		parts = append(parts, bare(s.Text))
 	}
@@ -911,6 +902,20 @@ func (m *Migrator) startCarried(ctx context.Context, conn *sql.Conn, st Step, st
 	m.nextID++
 	c.logged(m)
 	return 0, m.groupStmtFailed(bg, conn, id, st, stmts, 0, end, start, err)
+}
+
+// startRow returns the statements inserting a fresh step's history row id
+// (of total statements), marked mark, and the carried record they commit
+// with, which they take: the carry's transaction, the row, COMMIT and the
+// statement restoring the session; the row alone when nothing is carried.
+func (m *Migrator) startRow(id int64, st Step, total int, mark string, start time.Time) ([]string, *carry) {
+	row := m.table.insertProgress(id, st, StatusRunning, 0, total, mark, time.Since(start))
+	c := m.carry
+	m.carry = nil
+	if c == nil {
+		return []string{row}, nil
+	}
+	return append(append(append([]string(nil), c.stmts...), row, "COMMIT"), m.after()...), c
 }
 
 // unstarted tells, after a round trip that sent a carried record c, the

@@ -124,10 +124,10 @@ type Step struct {
 	// revisions table stores the revision's file (up) or forgets it
 	// (down); zero for a step that stores nothing.
 	books table
-	// moves says Version is one statement that turns the version row from
-	// into to ("" for none: an INSERT or a DELETE), so that a run of such
-	// steps can be recorded as one statement (foldVersions).
-	moves    bool
+	// from and to are the version rows the step turns one into the other
+	// ("" for none); when Version is one statement it does just that (an
+	// UPDATE, an INSERT or a DELETE), so that a run of such steps can be
+	// recorded as one statement (foldVersions).
 	from, to string
 }
 
@@ -159,7 +159,7 @@ func (t table) foldVersions(steps []Step) []string {
 	open := false // out's last statement is a fold of moves ending at at
 	var from, at string
 	for _, st := range steps {
-		if open && st.moves && st.from != "" && st.from == at {
+		if open && len(st.Version) == 1 && st.from != "" && st.from == at {
 			// A run goes one way: up, every step leaves a row (to is
 			// set); down, every step starts from one (from is set), so
 			// a fold is never a row inserted and deleted again.
@@ -168,7 +168,7 @@ func (t table) foldVersions(steps []Step) []string {
 			continue
 		}
 		out = append(out, st.Version...)
-		open, from, at = st.moves, st.from, st.to
+		open, from, at = len(st.Version) == 1, st.from, st.to
 	}
 	return out
 }
@@ -211,11 +211,8 @@ func (g *Graph) plan(t table, applied, change set, up bool) []Step {
 	order := g.topo()
 	var steps []Step
 	visit := func(r *Revision) {
-		var (
-			stmts    []string
-			moves    bool
-			from, to string
-		)
+		var stmts []string
+		var from, to string
 		if up {
 			var was []string // parents that were rows
 			for _, p := range r.parents {
@@ -224,7 +221,7 @@ func (g *Graph) plan(t table, applied, change set, up bool) []Step {
 				}
 			}
 			cur[r.index] = true
-			moves, to = len(was) < 2, r.ID
+			to = r.ID
 			if len(was) == 0 {
 				stmts = append(stmts, t.insert(r.ID))
 			} else {
@@ -242,7 +239,7 @@ func (g *Graph) plan(t table, applied, change set, up bool) []Step {
 					now = append(now, p.ID)
 				}
 			}
-			moves, from = len(now) < 2, r.ID
+			from = r.ID
 			if len(now) == 0 {
 				stmts = append(stmts, t.delete(r.ID))
 			} else {
@@ -253,7 +250,7 @@ func (g *Graph) plan(t table, applied, change set, up bool) []Step {
 				}
 			}
 		}
-		steps = append(steps, Step{Revision: r, Up: up, Version: stmts, books: t, moves: moves, from: from, to: to})
+		steps = append(steps, Step{Revision: r, Up: up, Version: stmts, books: t, from: from, to: to})
 	}
 	if up {
 		for _, r := range order {

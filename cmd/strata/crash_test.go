@@ -143,6 +143,21 @@ func killTrials(t *testing.T, d dialect.Name, dir string, trials int, check func
 	return full
 }
 
+// rerunWhole runs rerun, the upgrade after a kill, and checks that it
+// leaves the tables want and the version table at head.
+func rerunWhole(t *testing.T, trial int, db *testdb.DB, rerun *exec.Cmd, want []string, head string) {
+	t.Helper()
+	if out, err := rerun.CombinedOutput(); err != nil {
+		t.Fatalf("trial %d: rerun after the kill: %v\n%s", trial, err, out)
+	}
+	if got := testTables(t, db); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("trial %d: after the rerun the tables are %v", trial, got)
+	}
+	if v := queryStrings(t, db, "SELECT version_num FROM strata_version"); len(v) != 1 || v[0] != head {
+		t.Fatalf("trial %d: after the rerun the version table is %v", trial, v)
+	}
+}
+
 // waitBackends waits until no other connection is open on db's
 // PostgreSQL or MySQL database: a killed client's backend may still be
 // finishing a COMMIT, or on MySQL the rest of a multi-statement text, it
@@ -580,15 +595,7 @@ func TestGroupCrashSafety(t *testing.T) {
 		default:
 			outcomes["statements ran beyond the record"]++
 		}
-		if out, err := rerun.CombinedOutput(); err != nil {
-			t.Fatalf("trial %d: rerun after the kill: %v\n%s", trial, err, out)
-		}
-		if got := testTables(t, db); strings.Join(got, ",") != strings.Join(want, ",") {
-			t.Fatalf("trial %d: after the rerun the tables are %v", trial, got)
-		}
-		if v := queryStrings(t, db, "SELECT version_num FROM strata_version"); len(v) != 1 || v[0] != fmt.Sprintf("c%03d", revs) {
-			t.Fatalf("trial %d: after the rerun the version table is %v", trial, v)
-		}
+		rerunWhole(t, trial, db, rerun, want, fmt.Sprintf("c%03d", revs))
 		rows := queryStrings(t, db, "SELECT CONCAT(revision, ' ', status, ' ', stmts_done, '/', stmts_total) FROM strata_version_history ORDER BY revision")
 		if len(rows) != revs {
 			t.Fatalf("trial %d: %d history rows, want one per revision: %v", trial, len(rows), rows)
@@ -650,15 +657,7 @@ func TestLaneCrashSafety(t *testing.T) {
 		default:
 			outcomes["statements ran out of order"]++
 		}
-		if out, err := rerun.CombinedOutput(); err != nil {
-			t.Fatalf("trial %d: rerun after the kill: %v\n%s", trial, err, out)
-		}
-		if got := testTables(t, db); strings.Join(got, ",") != strings.Join(want, ",") {
-			t.Fatalf("trial %d: after the rerun the tables are %v", trial, got)
-		}
-		if v := queryStrings(t, db, "SELECT version_num FROM strata_version"); len(v) != 1 || v[0] != "l001" {
-			t.Fatalf("trial %d: after the rerun the version table is %v", trial, v)
-		}
+		rerunWhole(t, trial, db, rerun, want, "l001")
 		if rows := queryStrings(t, db, "SELECT CONCAT(revision, ' ', status, ' ', stmts_done, '/', stmts_total) FROM strata_version_history"); len(rows) != 1 || rows[0] != fmt.Sprintf("l001 done %d/%d", n, n) {
 			t.Fatalf("trial %d: history %v, want l001 done once", trial, rows)
 		}
